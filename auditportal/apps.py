@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AuditPortalConfig(AppConfig):
+    name = "auditportal"
+    verbose_name = "Audit trail"

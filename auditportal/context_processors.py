@@ -1,0 +1,6 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def partnership(request: HttpRequest) -> dict:
+    return {"PARTNERSHIP_NAME": settings.PARTNERSHIP_NAME, "DEMO_MODE": settings.DEMO_MODE}

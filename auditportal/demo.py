@@ -1,0 +1,17 @@
+"""The demo data of the fictional Riverbend partnership, loaded by `manage.py load_demo`.
+
+Each app owns its part (`<app>/demo.py`); every part is idempotent (get_or_create on natural
+keys), so loading twice changes nothing. Audits, findings and briefings add theirs here.
+"""
+
+from django.db import transaction
+
+from accounts import demo as accounts_demo
+from cases import demo as cases_demo
+
+
+@transaction.atomic
+def load_demo() -> dict:
+    agencies = cases_demo.load()
+    users = accounts_demo.load(agencies)
+    return {"agencies": agencies, "users": users}

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts.views import home
+
+admin.site.site_header = f"{settings.PARTNERSHIP_NAME}: AuditPortal administration"
+admin.site.site_title = "AuditPortal administration"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("cases/", include("cases.urls")),
+    path("audits/", include("audits.urls")),
+    path("findings/", include("findings.urls")),
+    path("briefings/", include("briefings.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "auditportal.views.page_not_found"
+handler403 = "auditportal.views.permission_denied"
+handler500 = "auditportal.views.server_error"

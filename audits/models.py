@@ -1,0 +1,356 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+TEXT_LIMIT = 5000  # characters in any free-text answer or evidence box
+SHORT_TEXT_LIMIT = 1000
+
+
+class Grade(models.TextChoices):
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement"
+    INADEQUATE = "inadequate", "Inadequate"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class YesPartlyNo(models.TextChoices):
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class Theme(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True, max_length=SHORT_TEXT_LIMIT)
+    order = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(
+        default=True, help_text="Retired themes are not offered to new sets."
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Question(models.Model):
+    """A question in the bank. Audits never point at it directly: a question set copies it."""
+
+    class Kind(models.TextChoices):
+        GRADE = "grade", "Grade (Outstanding to Inadequate, or not applicable)"
+        YES_PARTLY_NO = "yes_partly_no", "Yes / partly / no / not applicable"
+        CHECKLIST = "checklist", "Checklist"
+        NUMBER = "number", "Number"
+        TEXT = "text", "Free text"
+
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="questions")
+    text = models.CharField(max_length=300)
+    help_text = models.TextField("guidance for auditors", blank=True, max_length=SHORT_TEXT_LIMIT)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    options = models.JSONField(
+        default=list, blank=True, help_text="Checklist options, one per line."
+    )
+    required = models.BooleanField(default=True)
+    order = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True, help_text="Retired questions stay in past audits.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["theme__order", "theme__name", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class QuestionSet(models.Model):
+    """A versioned selection of questions. Frozen when an audit using it opens."""
+
+    name = models.CharField(max_length=120)
+    version = models.PositiveIntegerField(default=1)
+    description = models.TextField(blank=True, max_length=SHORT_TEXT_LIMIT)
+    frozen_at = models.DateTimeField(null=True, blank=True)
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="questionset_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+
+class QuestionSetItem(models.Model):
+    """A question as this set asks it: a copy taken from the bank, so later edits to the bank
+    never change what an open or past audit asked."""
+
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="set_items"
+    )
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="set_items")
+    theme_name = models.CharField(max_length=120)
+    text = models.CharField(max_length=300)
+    help_text = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=Question.Kind.choices)
+    options = models.JSONField(default=list, blank=True)
+    required = models.BooleanField(default=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["question_set", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question_set", "question"], name="questionsetitem_unique_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Audit(models.Model):
+    class Kind(models.TextChoices):
+        DEEP_DIVE = "deep_dive", "Deep dive"
+        MACFA = "macfa", "Multi-agency case file audit"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        OPEN = "open", "Open for returns"
+        MODERATION = "moderation", "Moderation"
+        FINDINGS_AGREED = "findings_agreed", "Findings agreed"
+        PUBLISHED = "published", "Published"
+        CLOSED = "closed", "Closed"
+
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DEEP_DIVE)
+    priority = models.CharField(
+        "partnership priority", max_length=120, help_text='e.g. "Mental health and wellbeing"'
+    )
+    key_question = models.TextField(max_length=SHORT_TEXT_LIMIT)
+    scope = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    methodology = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    returns_open = models.DateField()
+    returns_due = models.DateField()
+    moderation_date = models.DateField("moderation meeting", null=True, blank=True)
+    briefing_due = models.DateField(null=True, blank=True)
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.PROTECT, related_name="audits")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    legal_hold = models.BooleanField(
+        default=False, help_text="Suspends the retention purge for this audit."
+    )
+    purged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-returns_open", "title"]
+        indexes = [models.Index(fields=["status", "returns_due"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(returns_due__gte=F("returns_open")),
+                name="audit_due_after_open",
+                violation_error_message="Returns must be due on or after the date they open.",
+            ),
+            models.CheckConstraint(
+                condition=Q(moderation_date__isnull=True)
+                | Q(moderation_date__gte=F("returns_due")),
+                name="audit_moderation_after_due",
+                violation_error_message="The moderation meeting must be on or after the due date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(briefing_due__isnull=True) | Q(briefing_due__gte=F("returns_due")),
+                name="audit_briefing_after_due",
+                violation_error_message="The briefing must be due on or after the returns.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:audit-detail", args=[self.pk])
+
+
+class AuditTransition(models.Model):
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=Audit.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Audit.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.audit}: {self.from_status} → {self.to_status}"
+
+
+class Return(models.Model):
+    """One agency's audit form for one case. `version` increases on every save so a save made
+    against a stale copy is refused (optimistic concurrency)."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned for amendment"
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="returns")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="returns")
+    agency = models.ForeignKey("cases.Agency", on_delete=models.PROTECT, related_name="returns")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_returns",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    version = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    amendment_reason = models.TextField(blank=True, max_length=SHORT_TEXT_LIMIT)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["audit", "case__pseudonym", "agency__name"]
+        indexes = [
+            models.Index(fields=["agency", "status"]),
+            models.Index(fields=["audit", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "agency"], name="return_unique_case_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.agency}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:return-detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return (
+            self.status
+            in {
+                self.Status.NOT_STARTED,
+                self.Status.IN_PROGRESS,
+                self.Status.RETURNED,
+            }
+            and self.audit.status == Audit.Status.OPEN
+        )
+
+
+class Answer(models.Model):
+    """An answer to one question of a return. `choice` holds a Grade or YesPartlyNo value;
+    checklist ticks are AnswerTick rows so prevalence can be counted in the database."""
+
+    audit_return = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(QuestionSetItem, on_delete=models.PROTECT, related_name="answers")
+    choice = models.CharField(max_length=30, blank=True)
+    number = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    text = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    evidence = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    moderated_choice = models.CharField(max_length=30, blank=True)
+    moderation_reason = models.TextField(blank=True, max_length=SHORT_TEXT_LIMIT)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["audit_return", "item__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit_return", "item"], name="answer_unique_item"),
+            models.CheckConstraint(
+                condition=Q(moderated_choice="") | ~Q(moderation_reason=""),
+                name="answer_moderation_needs_reason",
+                violation_error_message="A moderated grade needs a reason.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer to {self.item_id} in return {self.audit_return_id}"
+
+
+class AnswerTick(models.Model):
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="ticks")
+    option = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "option"], name="answertick_unique_option")
+        ]
+
+    def __str__(self) -> str:
+        return self.option
+
+
+class ImmediateConcern(models.Model):
+    """A child may be at risk now: raised from inside a return, open until someone records
+    the action taken."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="concerns")
+    audit_return = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="concerns")
+    description = models.TextField(max_length=2000)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    raised_at = models.DateTimeField(auto_now_add=True)
+    action_taken = models.TextField(blank=True, max_length=2000)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+
+    def __str__(self) -> str:
+        return f"Immediate concern in {self.audit_return}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
+class NotificationSent(models.Model):
+    """One row per email event, keyed so a retried or repeated task never sends it twice."""
+
+    key = models.CharField(max_length=200, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,126 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+SECTION_LIMIT = 10000
+
+
+class Briefing(models.Model):
+    """The 7-point learning briefing of one audit. The text is edited here; each rendering
+    is an immutable, numbered BriefingVersion holding a snapshot of it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+
+    audit = models.OneToOneField("audits.Audit", on_delete=models.CASCADE, related_name="briefing")
+    title = models.CharField(max_length=200)
+    summary = models.TextField("1. Summary", blank=True, max_length=SECTION_LIMIT)
+    topic = models.TextField("2. What is meant by the topic", blank=True, max_length=SECTION_LIMIT)
+    working_well = models.TextField("3. Areas working well", blank=True, max_length=SECTION_LIMIT)
+    development = models.TextField("4. Areas for development", blank=True, max_length=SECTION_LIMIT)
+    will_do = models.TextField(
+        "5. What will we do with the findings", blank=True, max_length=SECTION_LIMIT
+    )
+    next_steps = models.TextField("6. Next steps", blank=True, max_length=SECTION_LIMIT)
+    resources_text = models.TextField("7. Resources", blank=True, max_length=SECTION_LIMIT)
+    resources = models.ManyToManyField("findings.Resource", blank=True, related_name="briefings")
+    quotes = models.ManyToManyField("findings.Quote", blank=True, related_name="briefings")
+    show_grade_chart = models.BooleanField("show the grade distribution chart", default=True)
+    show_risk_factors = models.BooleanField("show risk-factor prevalence", default=True)
+    show_engagement = models.BooleanField("show engagement figures", default=True)
+    show_quotes = models.BooleanField("show quotes", default=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_version = models.ForeignKey(
+        "BriefingVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BriefingVersion(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Rendering"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    # The text and data as they were when "Render PDF" was pressed: the version is immutable.
+    content = models.JSONField(default=dict)
+    pdf = models.FileField(upload_to="briefings/%Y/", blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["briefing", "-number"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["briefing", "number"], name="briefingversion_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.briefing} v{self.number}"
+
+    def get_download_url(self) -> str:
+        return reverse("briefings:version-download", args=[self.pk])
+
+
+class BriefingDownload(models.Model):
+    version = models.ForeignKey(BriefingVersion, on_delete=models.CASCADE, related_name="downloads")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} downloaded {self.version}"
+
+
+class BriefingUse(models.Model):
+    """How an agency used a published briefing (take-up)."""
+
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="uses")
+    agency = models.ForeignKey(
+        "cases.Agency", on_delete=models.PROTECT, related_name="briefing_uses"
+    )
+    used_on = models.DateField()
+    how = models.CharField(max_length=300, help_text='e.g. "Discussed at the team meeting"')
+    staff_reached = models.PositiveIntegerField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-used_on"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} used {self.briefing}"

@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from .models import Agency, Case, CaseAgency, Partnership
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "suppression_threshold",
+        "reminder_days_before_due",
+        "retention_days",
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return not Partnership.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "sector", "active")
+    list_filter = ("sector", "active")
+    search_fields = ("name", "short_name")
+
+
+class CaseAgencyInline(admin.TabularInline):
+    model = CaseAgency
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    # Record references are deliberately not shown here: they are read through
+    # cases.selectors, which log access and scope by agency.
+    list_display = ("pseudonym", "audit", "age_band", "gender", "level_of_need")
+    list_filter = ("level_of_need", "age_band", "audit")
+    search_fields = ("pseudonym",)
+    inlines = [CaseAgencyInline]
