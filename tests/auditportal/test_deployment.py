@@ -7,8 +7,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+SETTINGS_SOURCE = (ROOT / "auditportal/settings.py").read_text()
 SETTINGS_VARIABLES = set(
-    re.findall(r'env_(?:str|bool|int|list|choice)\(\s*"([A-Z_]+)"', (ROOT / "auditportal/settings.py").read_text())
+    re.findall(r'env_(?:str|bool|int|list|choice)\(\s*"([A-Z_]+)"', SETTINGS_SOURCE)
 )
 
 

@@ -1,0 +1,1 @@
+"""Writes for the audit programme: question bank, question sets, audits, cases, status flow."""

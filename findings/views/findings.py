@@ -1,0 +1,1 @@
+"""Findings, actions and the action tracker, sub-groups, engagement, quotes, resources."""

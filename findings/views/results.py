@@ -1,0 +1,1 @@
+"""Results, moderation, exports, trend and the board dashboard."""
