@@ -1,0 +1,74 @@
+from accounts import demo as accounts_demo
+from audits import demo
+from audits.bank import RISK_FACTORS
+from audits.models import Answer, AnswerTick, Audit, AuditTransition, Question, Return, Theme
+from cases import demo as cases_demo
+from cases.models import Case, CaseAgency, RecordReference
+
+
+def _counts() -> dict[str, int]:
+    models = [
+        Theme,
+        Question,
+        Audit,
+        AuditTransition,
+        Case,
+        CaseAgency,
+        RecordReference,
+        Return,
+        Answer,
+        AnswerTick,
+    ]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def _load() -> dict:
+    agencies = cases_demo.load()
+    users = accounts_demo.load(agencies)
+    return demo.load(agencies, users)
+
+
+def test_audits_demo_loaded_twice_changes_nothing(db):
+    _load()
+    before = _counts()
+    answers = list(Answer.objects.order_by("pk").values_list("choice", "evidence", "number"))
+
+    result = _load()
+
+    assert _counts() == before
+    assert list(Answer.objects.order_by("pk").values_list("choice", "evidence", "number")) == (
+        answers
+    )
+    assert set(result["audits"]) == {"published", "open", "overdue", "planned"}
+
+
+def test_audits_demo_has_the_promised_shape(db):
+    _load()
+
+    published = Audit.objects.get(title=demo.PUBLISHED)
+    open_audit = Audit.objects.get(title=demo.OPEN)
+    overdue = Audit.objects.get(title=demo.OVERDUE)
+    planned = Audit.objects.get(title=demo.PLANNED)
+
+    assert published.status == Audit.Status.PUBLISHED
+    assert published.cases.count() == 4
+    assert {Return.Status.SUBMITTED} == set(published.returns.values_list("status", flat=True))
+    items = published.question_set.items.count()
+    for audit_return in published.returns.all():
+        assert audit_return.answers.count() == items
+    assert AnswerTick.objects.filter(
+        answer__audit_return__audit=published, option__in=RISK_FACTORS
+    ).exists()
+    assert open_audit.status == Audit.Status.OPEN
+    assert open_audit.cases.count() == 5
+    assert set(open_audit.returns.values_list("status", flat=True)) == set(Return.Status.values)
+    assert open_audit.returns.filter(assignee__username="practitioner").count() >= 4
+    assert open_audit.returns.filter(assignee__username="police").exists()
+    assert open_audit.returns_due > open_audit.returns_open
+    assert open_audit.question_set.is_frozen
+    assert overdue.status == Audit.Status.OPEN
+    assert overdue.returns.exclude(status=Return.Status.SUBMITTED).exists()
+    assert planned.status == Audit.Status.PLANNED
+    assert planned.cases.count() == 2
+    assert not planned.returns.exists()
+    assert not planned.question_set.is_frozen
