@@ -1,0 +1,42 @@
+"""Thin Celery wrappers around audits.notifications: ids in, safe to run twice (every e-mail
+is keyed in NotificationSent), retried when the mail server fails."""
+
+from celery import shared_task
+
+RETRY = {"autoretry_for": (OSError,), "retry_backoff": 60, "max_retries": 5}
+
+
+@shared_task(name="audits.notify_audit_opened", **RETRY)
+def notify_audit_opened(*, audit_id: int) -> int:
+    from audits.notifications import notify_audit_opened as notify
+
+    return notify(audit_id=audit_id)
+
+
+@shared_task(name="audits.notify_return_assigned", **RETRY)
+def notify_return_assigned(*, return_id: int, event_id: int) -> bool:
+    from audits.notifications import notify_return_assigned as notify
+
+    return notify(return_id=return_id, event_id=event_id)
+
+
+@shared_task(name="audits.notify_return_sent_back", **RETRY)
+def notify_return_sent_back(*, return_id: int, event_id: int) -> int:
+    from audits.notifications import notify_return_sent_back as notify
+
+    return notify(return_id=return_id, event_id=event_id)
+
+
+@shared_task(name="audits.notify_concern", **RETRY)
+def notify_concern(*, concern_id: int) -> int:
+    from audits.notifications import notify_concern_raised
+
+    return notify_concern_raised(concern_id=concern_id)
+
+
+@shared_task(name="audits.send_return_reminders", **RETRY)
+def send_return_reminders() -> int:
+    """Daily (celery beat): reminders before the due date, then overdue notices."""
+    from audits.notifications import send_due_reminders, send_overdue_notices
+
+    return send_due_reminders() + send_overdue_notices()

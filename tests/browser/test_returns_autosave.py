@@ -1,0 +1,100 @@
+"""The return form in a real browser (Chromium, real CSP): an edit conflict is explained and
+nothing is overwritten; a signed-out autosave keeps the typing, which is saved once the user
+signs in again; unsaved typing is offered back after a reload. (Owned by the returns work.)"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from audits.models import Answer
+from tests.factories import UserFactory
+
+from .seed import open_audit, riverbend
+
+pytestmark = pytest.mark.browser
+
+GRADE_Q = "How well was the risk of neglect recognised?"
+IMPACT_Q = "What difference did the support make for the child?"
+
+
+def saved(page):
+    return expect(page.get_by_role("status").filter(has_text=re.compile(r"Saved at \d\d:\d\d")))
+
+
+def test_conflicting_edit_is_refused_explained_and_typing_offered_back(ui_for, transactional_db):
+    rb = riverbend()
+    lead = UserFactory(
+        username="lena.ward",
+        first_name="Lena",
+        last_name="Ward",
+        agencies=[rb.csc],
+        agencies__lead=True,
+    )
+    _audit, returns = open_audit(rb)
+    url = returns[("Child A", "CSC")].get_absolute_url()
+    priya, lena = ui_for(rb.practitioner), ui_for(lead)
+    for ui in (priya, lena):
+        ui.check("My returns")
+        ui.goto(url)
+        ui.check("Return for Child A")
+
+    lena.page.get_by_role("group", name=GRADE_Q).get_by_label("Good").check()
+    saved(lena.page).to_be_visible()
+    priya.allow_console_error(r"409")
+    priya.page.get_by_role("group", name=GRADE_Q).get_by_label("Inadequate").check()
+    priya.page.get_by_label(IMPACT_Q).fill("Priya's view of the impact.")
+    priya.page.get_by_label(IMPACT_Q).blur()
+
+    problem = priya.page.locator("#autosave-problem")
+    expect(problem).to_contain_text("Lena Ward saved this return")
+    expect(problem).to_contain_text(f"{GRADE_Q}: now “Good” (yours: “Inadequate”)")
+    expect(problem).not_to_contain_text(IMPACT_Q)  # Lena did not change that one
+    answer = Answer.objects.get(audit_return=returns[("Child A", "CSC")], item__text=GRADE_Q)
+    assert answer.choice == "good"
+
+    problem.get_by_role("link", name="Load the saved copy").click()
+    priya.check("Return for Child A")
+    expect(priya.page.get_by_role("group", name=GRADE_Q).get_by_label("Good")).to_be_checked()
+    panel = priya.page.get_by_role("region", name="Unsaved typing in this browser")
+    expect(panel).to_contain_text(GRADE_Q)
+    panel.get_by_role("button", name="Restore my typing").click()
+    saved(priya.page).to_be_visible()
+    assert Answer.objects.get(pk=answer.pk).choice == "inadequate"
+    assert Answer.objects.get(item__text=IMPACT_Q).text == "Priya's view of the impact."
+
+
+def test_signed_out_autosave_keeps_typing_and_saves_after_signing_in_again(
+    ui_for,
+    transactional_db,
+):
+    rb = riverbend()
+    _audit, returns = open_audit(rb)
+    ui = ui_for(rb.practitioner)
+    page = ui.page
+    ui.check("My returns")
+    ui.goto(returns[("Child A", "CSC")].get_absolute_url())
+    ui.check("Return for Child A")
+    # No session and no CSRF cookie: the endpoint answers 401, or 403 from the CSRF check.
+    ui.allow_console_error(r"401|403|Unauthorized|Forbidden")
+
+    page.context.clear_cookies()  # the session has ended
+    page.get_by_label(IMPACT_Q).fill("Typed while the session had ended.")
+    page.get_by_label(IMPACT_Q).blur()
+
+    problem = page.locator("#autosave-problem")
+    expect(problem).to_contain_text("You have been signed out")
+    expect(problem.get_by_role("link", name="Sign in again in a new tab")).to_be_visible()
+    expect(page.get_by_label(IMPACT_Q)).to_have_value("Typed while the session had ended.")
+    assert not Answer.objects.filter(item__text=IMPACT_Q).exists()
+
+    # Signing in again in another tab of the same browser; back in this tab saving resumes.
+    other = page.context.new_page()
+    ui.page = other
+    ui.sign_in(rb.practitioner)
+    other.close()
+    ui.page = page
+    page.bring_to_front()
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    saved(page).to_be_visible()
+    assert Answer.objects.get(item__text=IMPACT_Q).text == "Typed while the session had ended."
