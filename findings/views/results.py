@@ -1,1 +1,291 @@
 """Results, moderation, exports, trend and the board dashboard."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from auditportal.auditlog import audit_log
+from auditportal.models import AuditEvent
+from audits.models import Answer, Audit, Theme
+from audits.selectors import audits_visible_to, returns_visible_to
+from cases.models import Partnership
+from findings import exports
+from findings.charts import grade_chart_svg, svg_data_uri, trend_chart_svg
+from findings.moderation import MODERATION_STATUSES, answer_can_be_moderated, answer_moderate
+from findings.results import (
+    TREND_STATUSES,
+    AgencyDistribution,
+    action_summary,
+    audit_results,
+    theme_evidence,
+    theme_trend,
+    theme_trends,
+)
+from findings.results_forms import ModerationForm
+
+
+def _business_team_only(request: HttpRequest) -> None:
+    if not request.user.is_business_team:
+        raise PermissionDenied
+
+
+def _audit_for_results(request: HttpRequest, pk: int) -> Audit:
+    _business_team_only(request)
+    return get_object_or_404(audits_visible_to(request.user), pk=pk)
+
+
+def _use_moderated(request: HttpRequest) -> bool:
+    return request.GET.get("grades") == "moderated"
+
+
+@login_required
+@require_GET
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = _audit_for_results(request, pk)
+    use_moderated = _use_moderated(request)
+    figures = audit_results(audit=audit, use_moderated=use_moderated)
+    evidence = {group.theme_id: group.answers for group in theme_evidence(audit=audit)}
+    grades_label = "moderated grades" if use_moderated else "agency grades"
+
+    themes = []
+    for theme in figures.themes:
+        rows = [
+            AgencyDistribution(0, "All agencies", theme.grades, theme.not_applicable),
+            *[row for row in theme.by_agency if row.answered or row.not_applicable],
+        ]
+        themes.append(
+            {
+                "result": theme,
+                "chart": svg_data_uri(
+                    grade_chart_svg(rows, title=f"{theme.theme_name}: {grades_label}")
+                ),
+                "evidence": evidence.get(theme.theme_id, []),
+            }
+        )
+    # Evidence of themes without grade questions still needs reading at moderation.
+    graded = {theme.theme_id for theme in figures.themes}
+    other_evidence = _ungraded_evidence(evidence, graded)
+
+    overview_chart = (
+        svg_data_uri(grade_chart_svg(figures.themes, title=f"Grades by theme ({grades_label})"))
+        if figures.themes
+        else ""
+    )
+    return render(
+        request,
+        "findings/results.html",
+        {
+            "audit": audit,
+            "figures": figures,
+            "themes": themes,
+            "other_evidence": other_evidence,
+            "overview_chart": overview_chart,
+            "grades_label": grades_label,
+            "use_moderated": use_moderated,
+            "can_moderate": audit.status in MODERATION_STATUSES,
+        },
+    )
+
+
+def _ungraded_evidence(evidence: dict[int, list[Answer]], graded: set[int]) -> list[dict]:
+    return [
+        {"theme_id": theme_id, "theme_name": answers[0].item.theme_name, "answers": answers}
+        for theme_id, answers in evidence.items()
+        if theme_id not in graded
+    ]
+
+
+def _export_response(content: bytes, *, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in exports.FORMATS:
+        raise Http404("Unknown export format")
+
+
+@login_required
+@require_GET
+def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    audit = _audit_for_results(request, pk)
+    _check_format(fmt)
+    use_moderated = _use_moderated(request)
+    figures = audit_results(audit=audit, use_moderated=use_moderated)
+    content = exports.render(exports.results_rows(figures), fmt=fmt, sheet_title="Results")
+    audit_log(
+        actor=request.user,
+        verb="audit.results_exported",
+        target=audit,
+        changes={"format": fmt, "grades": "moderated" if use_moderated else "agency"},
+        kind=AuditEvent.Kind.ACCESS,
+    )
+    return _export_response(content, fmt=fmt, filename=f"audit-{audit.pk}-results")
+
+
+@login_required
+@require_GET
+def answers_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    audit = _audit_for_results(request, pk)
+    _check_format(fmt)
+    content = exports.render(exports.answers_rows(audit=audit), fmt=fmt, sheet_title="Answers")
+    audit_log(
+        actor=request.user,
+        verb="audit.answers_exported",
+        target=audit,
+        changes={"format": fmt},
+        kind=AuditEvent.Kind.ACCESS,
+    )
+    return _export_response(content, fmt=fmt, filename=f"audit-{audit.pk}-answers")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    _business_team_only(request)
+    answer = get_object_or_404(
+        Answer.objects.filter(audit_return__in=returns_visible_to(request.user)).select_related(
+            "item", "audit_return__audit", "audit_return__case", "audit_return__agency"
+        ),
+        pk=pk,
+    )
+    audit = answer.audit_return.audit
+    back = reverse("findings:results", args=[audit.pk]) + f"#theme-{answer.item.theme_id}"
+    if request.method == "POST":
+        form = ModerationForm(request.POST)
+        if form.is_valid():
+            try:
+                answer_moderate(
+                    answer=answer,
+                    moderated_choice=form.cleaned_data["moderated_choice"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    "Moderated grade recorded."
+                    if form.cleaned_data["moderated_choice"]
+                    else "Moderated grade cleared: the agency's grade counts.",
+                )
+                return redirect(back)
+        status = 400
+    else:
+        form = ModerationForm(
+            initial={
+                "moderated_choice": answer.moderated_choice,
+                "reason": answer.moderation_reason,
+            }
+        )
+        status = 200
+    return render(
+        request,
+        "findings/moderate.html",
+        {
+            "answer": answer,
+            "audit": audit,
+            "form": form,
+            "back": back,
+            "can_moderate": answer_can_be_moderated(answer),
+        },
+        status=status,
+    )
+
+
+def _board_or_business(request: HttpRequest) -> bool:
+    """True for a board member (board-facing: published audits, suppression applied)."""
+    if request.user.is_business_team:
+        return False
+    if request.user.is_board_member:
+        return True
+    raise PermissionDenied
+
+
+@login_required
+@require_GET
+def trend(request: HttpRequest, pk: int) -> HttpResponse:
+    for_board = _board_or_business(request)
+    theme = get_object_or_404(Theme.objects.all(), pk=pk)
+    use_moderated = _use_moderated(request) and not for_board
+    suppress_below = Partnership.load().suppression_threshold if for_board else 0
+    points = theme_trend(theme=theme, for_board=for_board, use_moderated=use_moderated)
+    chart = (
+        svg_data_uri(
+            trend_chart_svg(
+                points,
+                title=f"{theme.name} across audits",
+                suppress_below=suppress_below,
+            )
+        )
+        if points
+        else ""
+    )
+    return render(
+        request,
+        "findings/trend.html",
+        {
+            "theme": theme,
+            "points": points,
+            "chart": chart,
+            "for_board": for_board,
+            "use_moderated": use_moderated,
+            "suppress_below": suppress_below,
+        },
+    )
+
+
+# Each theme's chart on the dashboard shows its latest audits: a readable chart, and a page
+# whose cost does not grow with years of history (docs/benchmarks.md). The theme's trend
+# page (findings:trend) still shows every audit.
+DASHBOARD_TREND_AUDITS = 10
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    for_board = _board_or_business(request)
+    # The dashboard is board-facing for everyone: small numbers are suppressed for all.
+    suppress_below = Partnership.load().suppression_threshold
+    trends = [
+        {
+            "trend": trend,
+            "chart": svg_data_uri(
+                trend_chart_svg(
+                    trend.points,
+                    title=f"{trend.theme_name} across audits",
+                    suppress_below=suppress_below,
+                )
+            ),
+        }
+        for trend in theme_trends(for_board=for_board, latest=DASHBOARD_TREND_AUDITS)
+    ]
+    audits = (
+        []
+        if for_board
+        else list(
+            audits_visible_to(request.user)
+            .filter(status__in=TREND_STATUSES)
+            .order_by("-returns_open", "title")
+        )
+    )
+    return render(
+        request,
+        "findings/dashboard.html",
+        {
+            "trends": trends,
+            "actions": action_summary(for_board=for_board),
+            "suppress_below": suppress_below,
+            "for_board": for_board,
+            "audits": audits,
+            "today": timezone.localdate(),
+        },
+    )

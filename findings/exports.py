@@ -1,0 +1,209 @@
+"""CSV and XLSX exports of an audit's results and of all its submitted answers.
+
+Case pseudonyms only: record references (and any other identifier) are never read here.
+Every text cell that a spreadsheet could run as a formula (starting with = + - @, or a tab or
+carriage return) is prefixed with a quote (CSV injection)."""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+
+from openpyxl import Workbook
+
+from audits.models import Answer, Audit, Grade, Question, Return, YesPartlyNo
+
+from .results import AuditResults, Figure
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ANSWER_HEADER = [
+    "Audit",
+    "Case",
+    "Agency",
+    "Theme",
+    "Question",
+    "Question type",
+    "Answer",
+    "Evidence",
+    "Moderated grade",
+    "Moderation reason",
+]
+RESULTS_HEADER = ["Section", "Theme", "Question", "Agency", "Figure", "Count", "Of", "Percent"]
+
+Row = Sequence[object]
+
+
+def safe_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _safe_rows(rows: Iterable[Row]) -> Iterator[list[object]]:
+    for row in rows:
+        yield [safe_cell("" if value is None else value) for value in row]
+
+
+def to_csv(rows: Iterable[Row]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows(_safe_rows(rows))
+    # A byte-order mark so spreadsheet programs read the file as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(rows: Iterable[Row], *, sheet_title: str) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    for row in _safe_rows(rows):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def render(rows: Iterable[Row], *, fmt: str, sheet_title: str) -> bytes:
+    if fmt == "csv":
+        return to_csv(rows)
+    if fmt == "xlsx":
+        return to_xlsx(rows, sheet_title=sheet_title)
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+def _figure_row(section: str, theme: str, question: str, agency: str, figure: Figure) -> Row:
+    return [
+        section,
+        theme,
+        question,
+        agency,
+        figure.label,
+        figure.count,
+        figure.denominator,
+        figure.percent if figure.percent is not None else "",
+    ]
+
+
+def results_rows(results: AuditResults) -> Iterator[Row]:
+    """Every figure of the results page, one per row, with its counts."""
+    grades = "moderated grades" if results.use_moderated else "agency grades"
+    yield RESULTS_HEADER
+    yield _figure_row("Completion", "", "Returns submitted", "All agencies", results.completion)
+    for row in results.completion_by_agency:
+        yield _figure_row("Completion", "", "Returns submitted", row.agency_name, row.figure)
+    yield [
+        "Cases",
+        "",
+        "Cases with at least one submitted return",
+        "",
+        "",
+        results.cases,
+        results.cases_in_sample,
+        "",
+    ]
+    for theme in results.themes:
+        section = f"Grades ({grades})"
+        for figure in theme.grades:
+            yield _figure_row(section, theme.theme_name, "", "All agencies", figure)
+        yield [
+            section,
+            theme.theme_name,
+            "",
+            "All agencies",
+            "Not applicable",
+            theme.not_applicable,
+        ]
+        for agency in theme.by_agency:
+            for figure in agency.figures:
+                yield _figure_row(section, theme.theme_name, "", agency.agency_name, figure)
+            yield [
+                section,
+                theme.theme_name,
+                "",
+                agency.agency_name,
+                "Not applicable",
+                agency.not_applicable,
+            ]
+        yield _figure_row(
+            "Agreement of moderated and agency grades",
+            theme.theme_name,
+            "",
+            "All agencies",
+            theme.agreement,
+        )
+    for item in results.yes_partly_no:
+        for figure in item.answers:
+            yield _figure_row("Yes, partly, no", item.theme_name, item.text, "All agencies", figure)
+        yield [
+            "Yes, partly, no",
+            item.theme_name,
+            item.text,
+            "All agencies",
+            "Not applicable",
+            item.not_applicable,
+        ]
+        for agency in item.by_agency:
+            for figure in agency.figures:
+                yield _figure_row(
+                    "Yes, partly, no", item.theme_name, item.text, agency.agency_name, figure
+                )
+    for checklist in results.checklists:
+        for figure in checklist.options:
+            yield _figure_row(
+                "Checklist (cases)", checklist.theme_name, checklist.text, "All agencies", figure
+            )
+        for agency in checklist.by_agency:
+            for figure in agency.options:
+                yield _figure_row(
+                    "Checklist (returns)",
+                    checklist.theme_name,
+                    checklist.text,
+                    agency.agency_name,
+                    figure,
+                )
+    yield _figure_row(
+        "Agreement of moderated and agency grades", "", "", "All agencies", results.agreement
+    )
+
+
+_LABELS = {**dict(Grade.choices), **dict(YesPartlyNo.choices)}
+
+
+def _answer_value(answer: Answer) -> str:
+    kind = answer.item.kind
+    if kind in (Question.Kind.GRADE, Question.Kind.YES_PARTLY_NO):
+        return _LABELS.get(answer.choice, answer.choice)
+    if kind == Question.Kind.CHECKLIST:
+        return "; ".join(sorted(tick.option for tick in answer.ticks.all()))
+    if kind == Question.Kind.NUMBER:
+        return "" if answer.number is None else str(answer.number.normalize())
+    return answer.text
+
+
+def answers_rows(*, audit: Audit) -> Iterator[Row]:
+    """Every answer of the audit's submitted returns (two queries: answers with their case,
+    agency and question, then checklist ticks)."""
+    answers = (
+        Answer.objects.filter(
+            audit_return__audit=audit, audit_return__status=Return.Status.SUBMITTED
+        )
+        .select_related("item", "audit_return__case", "audit_return__agency")
+        .prefetch_related("ticks")
+        .order_by("audit_return__case__pseudonym", "audit_return__agency__name", "item__order")
+    )
+    yield ANSWER_HEADER
+    for answer in answers:
+        yield [
+            audit.title,
+            answer.audit_return.case.pseudonym,
+            answer.audit_return.agency.name,
+            answer.item.theme_name,
+            answer.item.text,
+            answer.item.get_kind_display(),
+            _answer_value(answer),
+            answer.evidence,
+            _LABELS.get(answer.moderated_choice, answer.moderated_choice),
+            answer.moderation_reason,
+        ]

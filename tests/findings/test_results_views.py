@@ -1,0 +1,116 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from audits.models import Audit
+from cases.models import RecordReference
+from tests.factories import AgencyFactory
+
+from .results_builders import four_case_audit, moderate_four_cases, sized_audit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("business", 200),
+        ("admin", 200),
+        ("practitioner", 403),
+        ("other_practitioner", 403),
+        ("board", 403),
+        ("anonymous", 302),
+    ],
+)
+def test_results_page_permissions(users, client_as, role, expected):
+    built = four_case_audit()
+
+    response = client_as(users[role]).get(reverse("findings:results", args=[built.audit.pk]))
+
+    assert response.status_code == expected
+
+
+def test_results_page_of_unknown_audit_is_404(business, client_as):
+    response = client_as(business).get(reverse("findings:results", args=[999999]))
+
+    assert response.status_code == 404
+
+
+def test_results_page_shows_figures_with_counts(business, client_as):
+    built = four_case_audit()
+
+    response = client_as(business).get(reverse("findings:results", args=[built.audit.pk]))
+
+    html = response.content.decode()
+    assert "75% (3 of 4)" in html  # neglect prevalence, and agency A's completion
+    assert "56% (5 of 9)" in html  # recognition: good
+    assert "67% (6 of 9)" in html  # completion overall
+    assert 'src="data:image/svg+xml;base64,' in html
+    assert "<svg" not in html  # the Content Security Policy forbids inline <style>
+    assert "No moderated grades have been recorded yet" in html
+
+
+def test_results_page_shows_evidence_with_case_and_agency(business, client_as):
+    built = four_case_audit()
+
+    response = client_as(business).get(reverse("findings:results", args=[built.audit.pk]))
+
+    html = response.content.decode()
+    assert "No strategy discussion." in html
+    assert "Draft: not yet submitted." not in html
+    assert reverse("findings:moderate", args=[built.answers["YP3-A-G1"].pk]) in html
+
+
+def test_results_page_never_shows_record_references(business, client_as):
+    built = four_case_audit()
+
+    response = client_as(business).get(reverse("findings:results", args=[built.audit.pk]))
+
+    html = response.content.decode()
+    for reference in RecordReference.objects.values_list("reference", flat=True):
+        assert reference not in html
+
+
+def test_results_page_on_moderated_grades_shows_agreement(business, client_as):
+    built = four_case_audit()
+    moderate_four_cases(built)
+
+    response = client_as(business).get(
+        reverse("findings:results", args=[built.audit.pk]), {"grades": "moderated"}
+    )
+
+    html = response.content.decode()
+    assert "33% (1 of 3)" in html
+    assert "67% (6 of 9)" in html  # recognition: good, on moderated grades
+    assert 'aria-current="page">Moderated grades' in html
+
+
+def test_results_page_of_audit_without_returns_says_what_next(business, client_as):
+    built = four_case_audit(status=Audit.Status.PLANNED)
+    built.audit.returns.all().delete()
+
+    response = client_as(business).get(reverse("findings:results", args=[built.audit.pk]))
+
+    assert response.status_code == 200
+    assert "Returns are created when the audit opens" in response.content.decode()
+
+
+def _results_queries(client, audit) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("findings:results", args=[audit.pk]))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_results_page_query_count_does_not_grow_with_cases_and_agencies(business, client_as):
+    client = client_as(business)
+    small = sized_audit(cases=2, agencies=[AgencyFactory()], title="Small audit")
+    large = sized_audit(cases=20, agencies=[AgencyFactory() for _ in range(5)], title="Large audit")
+    _results_queries(client, small)  # warm the session and partnership caches
+
+    small_count = _results_queries(client, small)
+    large_count = _results_queries(client, large)
+
+    # session, user, (middleware), audit, six for the figures, one for the evidence
+    assert small_count == large_count
