@@ -1,0 +1,308 @@
+"""Reads for findings, actions, sub-groups, engagement, quotes and resources.
+
+Access is a query: the business team sees everything; practitioners see only the actions
+their agencies own (never findings, quotes or engagement figures here); board members see
+aggregate figures on the dashboard, not these pages.
+"""
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import Membership, User
+from audits.models import Answer, Audit, QuestionSetItem, Return, Theme
+from audits.selectors import audits_visible_to, returns_visible_to
+from cases.models import Agency
+
+from .models import Action, Engagement, Finding, Quote, Resource, SubGroup
+from .results import Figure
+
+# ---------------------------------------------------------------------------------------------
+# Roles
+
+
+def require_business_team(user: User) -> None:
+    """The business team's pages: everyone else is refused (403) before anything is loaded."""
+    if not user.is_business_team:
+        raise PermissionDenied
+
+
+def audit_get_for_business(user: User, pk: int) -> Audit:
+    require_business_team(user)
+    return get_object_or_404(audits_visible_to(user).select_related("question_set"), pk=pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Findings
+
+
+def findings_visible_to(user: User) -> QuerySet[Finding]:
+    if user.is_business_team:
+        return Finding.objects.all()
+    return Finding.objects.none()
+
+
+def finding_get_for_user(user: User, pk: int) -> Finding:
+    require_business_team(user)
+    return get_object_or_404(
+        findings_visible_to(user).select_related("audit", "theme", "audit__question_set"), pk=pk
+    )
+
+
+def findings_of_audit(audit: Audit) -> QuerySet[Finding]:
+    """In display order: strengths then developments, each grouped by theme (bank order)."""
+    return (
+        Finding.objects.filter(audit=audit)
+        .select_related("theme")
+        .prefetch_related(
+            "agencies",
+            Prefetch("source_returns", queryset=Return.objects.select_related("case", "agency")),
+        )
+        .order_by("kind", "order", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ThemeGroup:
+    theme: Theme
+    findings: list[Finding]
+
+
+def findings_by_theme(audit: Audit, kind: str) -> list[ThemeGroup]:
+    """Findings of one kind ("strength" or "development") grouped by theme, in the order the
+    business team arranged them: what the briefing's points 3 and 4 print."""
+    findings = [f for f in findings_of_audit(audit) if f.kind == kind]
+    return group_by_theme(findings)
+
+
+def group_by_theme(findings: list[Finding]) -> list[ThemeGroup]:
+    return [
+        ThemeGroup(theme=theme, findings=list(items))
+        for theme, items in groupby(findings, key=lambda f: f.theme)
+    ]
+
+
+def themes_for_audit(audit: Audit) -> tuple[list[Theme], list[Theme]]:
+    """(themes asked by the audit's question set, the other active themes), each in bank
+    order: the first are offered first when recording a finding."""
+    used = Exists(
+        QuestionSetItem.objects.filter(question_set_id=audit.question_set_id, theme=OuterRef("pk"))
+    )
+    themes = list(Theme.objects.annotate(used=used).filter(Q(used=True) | Q(active=True)))
+    return [t for t in themes if t.used], [t for t in themes if not t.used]
+
+
+def answer_get_for_promotion(user: User, pk: int) -> Answer:
+    require_business_team(user)
+    answers = Answer.objects.filter(audit_return__in=returns_visible_to(user)).select_related(
+        "item__theme", "audit_return__audit", "audit_return__agency"
+    )
+    return get_object_or_404(answers, pk=pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Actions
+
+
+def actions_visible_to(user: User) -> QuerySet[Action]:
+    """Business team: every action. Practitioners: actions their agencies own."""
+    if user.is_business_team:
+        return Action.objects.all()
+    if user.is_practitioner:
+        return Action.objects.filter(owner_agency__in=Agency.objects.filter(memberships__user=user))
+    return Action.objects.none()
+
+
+def can_view_action_tracker(user: User) -> bool:
+    return user.is_business_team or user.is_practitioner
+
+
+def action_can_update_status(user: User, action: Action) -> bool:
+    """The business team, or a lead practitioner of the agency that owns the action."""
+    if user.is_business_team:
+        return True
+    if user.is_practitioner and action.owner_agency_id:
+        return Membership.objects.filter(
+            user=user, agency_id=action.owner_agency_id, is_lead=True
+        ).exists()
+    return False
+
+
+def action_get_for_user(user: User, pk: int, *, write: bool = False) -> Action:
+    """write=True: editing the action itself (business team only)."""
+    if not can_view_action_tracker(user):
+        raise PermissionDenied
+    action = get_object_or_404(
+        actions_visible_to(user).select_related("audit", "owner_agency", "owner_subgroup"), pk=pk
+    )
+    if write and not user.is_business_team:
+        raise PermissionDenied
+    return action
+
+
+def actions_of_audit(audit: Audit) -> QuerySet[Action]:
+    return (
+        Action.objects.filter(audit=audit)
+        .select_related("owner_agency", "owner_subgroup")
+        .prefetch_related("findings")
+        .order_by("section", "due_date", "pk")
+    )
+
+
+def overdue_q(today=None) -> Q:
+    today = today or timezone.localdate()
+    return Q(due_date__lt=today) & ~Q(status=Action.Status.DONE)
+
+
+TRACKER_SORTS = {
+    "due": ("due_date", "pk"),
+    "-due": ("-due_date", "-pk"),
+    "status": ("status", "due_date", "pk"),
+    "audit": ("audit__title", "due_date", "pk"),
+    "owner": ("owner_agency__name", "owner_subgroup__name", "due_date", "pk"),
+}
+
+
+def parse_owner(value: str) -> tuple[str, int] | None:
+    """ "agency-3" -> ("agency", 3); "subgroup-2" -> ("subgroup", 2); anything else None."""
+    kind, _, pk = (value or "").partition("-")
+    if kind in {"agency", "subgroup"} and pk.isdigit():
+        return kind, int(pk)
+    return None
+
+
+def action_tracker(
+    user: User,
+    *,
+    owner: str = "",
+    status: str = "",
+    overdue: bool = False,
+    search: str = "",
+    sort: str = "due",
+    today=None,
+) -> QuerySet[Action]:
+    """Actions across all audits, scoped to the user, filtered and sorted."""
+    actions = actions_visible_to(user).select_related("audit", "owner_agency", "owner_subgroup")
+    parsed = parse_owner(owner)
+    if parsed and parsed[0] == "agency":
+        actions = actions.filter(owner_agency_id=parsed[1])
+    elif parsed:
+        actions = actions.filter(owner_subgroup_id=parsed[1])
+    if status in Action.Status.values:
+        actions = actions.filter(status=status)
+    if overdue:
+        actions = actions.filter(overdue_q(today))
+    search = (search or "").strip()
+    if search:
+        actions = actions.filter(
+            Q(text__icontains=search)
+            | Q(audit__title__icontains=search)
+            | Q(completion_evidence__icontains=search)
+        )
+    return actions.order_by(*TRACKER_SORTS.get(sort, TRACKER_SORTS["due"]))
+
+
+def owner_choices(user: User) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Grouped choices for the tracker's owner filter, limited to what the user may see."""
+    if user.is_business_team:
+        agencies = Agency.objects.all()
+        subgroups = list(SubGroup.objects.all())
+    else:
+        agencies = Agency.objects.filter(memberships__user=user)
+        subgroups = []
+    groups = [("Agencies", [(f"agency-{a.pk}", a.name) for a in agencies])]
+    if subgroups:
+        groups.append(("Sub-groups", [(f"subgroup-{s.pk}", s.name) for s in subgroups]))
+    return groups
+
+
+def overdue_actions(today=None) -> QuerySet[Action]:
+    return (
+        Action.objects.filter(overdue_q(today))
+        .select_related("audit", "owner_agency", "owner_subgroup")
+        .order_by("owner_agency_id", "owner_subgroup_id", "due_date", "pk")
+    )
+
+
+def action_completion(audits: QuerySet[Audit] | None = None) -> Figure:
+    """Actions done over all actions (optionally of some audits): for the board dashboard."""
+    actions = Action.objects.all()
+    if audits is not None:
+        actions = actions.filter(audit__in=audits)
+    total = actions.count()
+    done = actions.filter(status=Action.Status.DONE).count()
+    return Figure(label="Actions completed", count=done, denominator=total)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sub-groups
+
+
+def subgroups_visible_to(user: User) -> QuerySet[SubGroup]:
+    require_business_team(user)
+    return SubGroup.objects.all()
+
+
+def subgroup_get_for_user(user: User, pk: int) -> SubGroup:
+    return get_object_or_404(subgroups_visible_to(user), pk=pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Engagement and quotes
+
+
+def engagement_of(audit: Audit) -> Engagement | None:
+    return Engagement.objects.filter(audit=audit).first()
+
+
+@dataclass(frozen=True)
+class EngagementFigures:
+    children: Figure
+    parents: Figure
+
+
+def engagement_figures(engagement: Engagement | None) -> EngagementFigures | None:
+    """Response rates (responses / surveys shared, whole %, round half up) with counts."""
+    if engagement is None:
+        return None
+    return EngagementFigures(
+        children=Figure(
+            "Children and young people", engagement.cyp_responses, engagement.cyp_shared
+        ),
+        parents=Figure("Parents and carers", engagement.parent_responses, engagement.parent_shared),
+    )
+
+
+def quotes_of_audit(audit: Audit) -> QuerySet[Quote]:
+    return Quote.objects.filter(audit=audit).order_by("order", "pk")
+
+
+def consented_quotes(audit: Audit) -> QuerySet[Quote]:
+    """The only quotes a briefing may print."""
+    return quotes_of_audit(audit).filter(consent=True)
+
+
+def quote_get_for_user(user: User, pk: int) -> Quote:
+    require_business_team(user)
+    return get_object_or_404(Quote.objects.select_related("audit"), pk=pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Resources
+
+
+def active_resources() -> QuerySet[Resource]:
+    return Resource.objects.filter(active=True).order_by("kind", "title")
+
+
+def resources_visible_to(user: User) -> QuerySet[Resource]:
+    require_business_team(user)
+    return Resource.objects.order_by("-active", "kind", "title")
+
+
+def resource_get_for_user(user: User, pk: int) -> Resource:
+    return get_object_or_404(resources_visible_to(user), pk=pk)

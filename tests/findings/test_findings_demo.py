@@ -1,0 +1,54 @@
+from django.utils import timezone
+
+from cases import demo as cases_demo
+from findings import demo
+from findings.models import Action, Engagement, Finding, Quote, Resource, SubGroup
+from findings.selectors import consented_quotes, engagement_figures
+from tests.factories import AuditFactory, ThemeFactory
+
+
+def _counts() -> tuple:
+    return tuple(
+        m.objects.count() for m in (Finding, Action, Engagement, Quote, Resource, SubGroup)
+    )
+
+
+def test_demo_gives_the_published_audit_findings_actions_and_voice(db):
+    cases_demo.load()
+    for order, (_, theme_name, _, _) in enumerate(demo.FINDINGS):
+        ThemeFactory(name=theme_name, order=order)
+    audit = AuditFactory(title=demo.PUBLISHED, status="published")
+
+    demo.load()
+    first = _counts()
+    demo.load()
+
+    assert _counts() == first  # idempotent
+    strengths = Finding.objects.filter(audit=audit, kind="strength").count()
+    developments = Finding.objects.filter(audit=audit, kind="development").count()
+    assert 3 <= strengths <= 4 and 3 <= developments <= 4
+    actions = Action.objects.filter(audit=audit)
+    assert set(actions.values_list("status", flat=True)) == {"open", "in_progress", "done"}
+    assert actions.filter(status="done").exclude(completion_evidence="").count() == 2
+    assert actions.filter(due_date__lt=timezone.localdate()).exclude(status="done").exists()
+    assert actions.filter(owner_subgroup__isnull=False).exists()
+    assert actions.filter(owner_agency__isnull=False).exists()
+    assert consented_quotes(audit).count() == 3
+    assert Quote.objects.filter(audit=audit).count() == 4
+    assert engagement_figures(audit.engagement).children.display() == "38% (9 of 24)"
+    assert Resource.objects.filter(active=True).count() == 6
+    assert set(SubGroup.objects.values_list("name", flat=True)) == {
+        "Safeguarding in Education",
+        "Learning and Improvement",
+        "Health Sub-group",
+    }
+
+
+def test_demo_without_the_published_audit_adds_only_shared_lists(db):
+    demo.load()
+
+    assert (Finding.objects.count(), SubGroup.objects.count(), Resource.objects.count()) == (
+        0,
+        3,
+        6,
+    )
