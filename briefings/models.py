@@ -69,6 +69,8 @@ class BriefingVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the render task was last sent to the broker (the stuck-job sweep resends after it).
+    enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
@@ -88,6 +90,14 @@ class BriefingVersion(models.Model):
 
     def get_download_url(self) -> str:
         return reverse("briefings:version-download", args=[self.pk])
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RENDERING}
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY and bool(self.pdf)
 
 
 class BriefingDownload(models.Model):

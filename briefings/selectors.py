@@ -1,16 +1,133 @@
-from django.db.models import QuerySet
+"""Reads of briefings, scoped by role. The business team composes and sees every version;
+everyone else sees published briefings and their published versions only."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from audits.models import Audit
+from audits.selectors import audits_visible_to
+from cases.models import Agency
+from cases.selectors import agencies_of
 
-from .models import Briefing
+from .models import Briefing, BriefingDownload, BriefingUse, BriefingVersion
 
 
-def published_briefings_visible_to(user: User) -> QuerySet[Briefing]:
+def published_briefings_visible_to(
+    user: User, *, priority: str = "", year: int | None = None
+) -> QuerySet[Briefing]:
     """Every signed-in role may read published briefings: they hold aggregate figures only."""
     if not user.is_authenticated:
         return Briefing.objects.none()
-    return (
+    briefings = (
         Briefing.objects.filter(status=Briefing.Status.PUBLISHED, published_version__isnull=False)
         .select_related("audit", "published_version")
-        .order_by("-published_at")
+        .order_by("-published_at", "-pk")
+    )
+    if priority:
+        briefings = briefings.filter(audit__priority=priority)
+    if year:
+        briefings = briefings.filter(published_at__year=year)
+    return briefings
+
+
+def published_filter_choices() -> tuple[list[str], list[int]]:
+    published = Briefing.objects.filter(status=Briefing.Status.PUBLISHED)
+    priorities = sorted(set(published.values_list("audit__priority", flat=True)))
+    years = sorted({d.year for d in published.dates("published_at", "year")}, reverse=True)
+    return priorities, years
+
+
+def audit_get_for_composer(user: User, audit_pk: int) -> Audit:
+    """Business team only: an audit a practitioner can see is refused (403), any other 404."""
+    audit = get_object_or_404(audits_visible_to(user), pk=audit_pk)
+    if not user.is_business_team:
+        raise PermissionDenied
+    return audit
+
+
+def briefing_get_for_composer(user: User, audit_pk: int) -> Briefing:
+    audit = audit_get_for_composer(user, audit_pk)
+    return get_object_or_404(Briefing.objects.select_related("audit"), audit=audit)
+
+
+def versions_visible_to(user: User) -> QuerySet[BriefingVersion]:
+    """Business team: every version (superseded ones too). Others: published versions."""
+    if not user.is_authenticated:
+        return BriefingVersion.objects.none()
+    if user.is_business_team:
+        return BriefingVersion.objects.all()
+    published = Briefing.objects.filter(status=Briefing.Status.PUBLISHED).values(
+        "published_version"
+    )
+    return BriefingVersion.objects.filter(pk__in=published)
+
+
+def version_get_for_download(user: User, pk: int) -> BriefingVersion:
+    versions = versions_visible_to(user).filter(status=BriefingVersion.Status.READY)
+    version = get_object_or_404(versions.select_related("briefing"), pk=pk)
+    if not version.pdf:
+        raise PermissionDenied  # pragma: no cover - a ready version always has its file
+    return version
+
+
+def version_get_for_business(user: User, pk: int) -> BriefingVersion:
+    version = get_object_or_404(
+        versions_visible_to(user).select_related("briefing", "briefing__audit"), pk=pk
+    )
+    if not user.is_business_team:
+        raise PermissionDenied
+    return version
+
+
+def versions_of(briefing: Briefing) -> QuerySet[BriefingVersion]:
+    return briefing.versions.select_related("created_by", "approved_by").order_by("-number")
+
+
+def downloads_of(briefing: Briefing, *, limit: int = 50) -> QuerySet[BriefingDownload]:
+    return (
+        BriefingDownload.objects.filter(version__briefing=briefing)
+        .select_related("user", "version")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+def agencies_for_use_record(user: User) -> QuerySet[Agency]:
+    """The business team records for any agency, a practitioner for their own agencies."""
+    if user.is_business_team:
+        return Agency.objects.filter(active=True)
+    if user.is_practitioner:
+        return agencies_of(user)
+    return Agency.objects.none()
+
+
+def briefing_get_for_use_record(user: User, pk: int) -> Briefing:
+    briefing = get_object_or_404(published_briefings_visible_to(user), pk=pk)
+    if not (user.is_business_team or user.is_practitioner):
+        raise PermissionDenied
+    return briefing
+
+
+def uses_visible_to(user: User) -> QuerySet[BriefingUse]:
+    if user.is_business_team:
+        return BriefingUse.objects.all()
+    if user.is_practitioner:
+        return BriefingUse.objects.filter(agency__memberships__user=user)
+    return BriefingUse.objects.none()
+
+
+def take_up_by_agency(user: User, briefing: Briefing | None = None) -> QuerySet[Agency]:
+    """Agencies with the number of recorded uses and staff reached (business team only)."""
+    if not user.is_business_team:
+        raise PermissionDenied
+    scope = Q(briefing_uses__briefing=briefing) if briefing is not None else Q()
+    return (
+        Agency.objects.annotate(
+            uses=Count("briefing_uses", filter=scope),
+            staff=Sum("briefing_uses__staff_reached", filter=scope),
+            briefings=Count("briefing_uses__briefing", filter=scope, distinct=True),
+        )
+        .filter(Q(active=True) | Q(uses__gt=0))
+        .order_by("-uses", "name")
     )

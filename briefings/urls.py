@@ -6,4 +6,15 @@ app_name = "briefings"
 
 urlpatterns = [
     path("", views.published, name="published"),
+    path("take-up/", views.take_up, name="take-up"),
+    path("<int:pk>/use/", views.use_record, name="use-record"),
+    path("audit/<int:audit_pk>/", views.composer, name="composer"),
+    path("audit/<int:audit_pk>/refill/", views.refill, name="refill"),
+    path("audit/<int:audit_pk>/render/", views.render_version, name="render"),
+    path("audit/<int:audit_pk>/versions/", views.versions_partial, name="versions"),
+    path("audit/<int:audit_pk>/preview/", views.preview, name="preview"),
+    path("versions/<int:pk>/download/", views.version_download, name="version-download"),
+    path("versions/<int:pk>/rerun/", views.version_rerun, name="version-rerun"),
+    path("versions/<int:pk>/approve/", views.version_approve, name="version-approve"),
+    path("versions/<int:pk>/publish/", views.version_publish, name="version-publish"),
 ]

@@ -1,14 +1,273 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Briefing pages: load through a selector, validate with a form, write with a service."""
 
-from .selectors import published_briefings_visible_to
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from auditportal.auditlog import access_log
+from findings.selectors import active_resources, consented_quotes
+
+from . import services
+from .data import SECTION_FIELDS, SECTIONS_BY_FIELD, snapshot
+from .forms import BriefingForm, PublishedFilterForm, UseForm
+from .models import Briefing, BriefingVersion
+from .selectors import (
+    agencies_for_use_record,
+    audit_get_for_composer,
+    briefing_get_for_composer,
+    briefing_get_for_use_record,
+    downloads_of,
+    published_briefings_visible_to,
+    published_filter_choices,
+    take_up_by_agency,
+    uses_visible_to,
+    version_get_for_business,
+    version_get_for_download,
+    versions_of,
+)
+
+
+def _error_text(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
+def _composer_url(briefing: Briefing) -> str:
+    return reverse("briefings:composer", args=[briefing.audit_id])
+
+
+def _versions_context(request: HttpRequest, briefing: Briefing) -> dict:
+    versions = list(versions_of(briefing))
+    now = timezone.now()
+    for version in versions:
+        version.waiting_for_worker = (
+            version.status == BriefingVersion.Status.QUEUED
+            and version.enqueued_at is not None
+            and now - version.enqueued_at > services.WAITING_AFTER
+        )
+    return {
+        "briefing": briefing,
+        "versions": versions,
+        "polling": any(v.is_in_progress for v in versions),
+    }
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def composer(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    audit = audit_get_for_composer(request.user, audit_pk)
+    briefing = services.briefing_get_or_create(audit=audit, actor=request.user)
+    resources = active_resources() | briefing.resources.all()
+    quotes = consented_quotes(audit)
+    form = BriefingForm(
+        request.POST or None,
+        instance=briefing,
+        audit=audit,
+        resources=resources.distinct(),
+        quotes=quotes,
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k not in {"resources", "quotes"}}
+        try:
+            services.briefing_update(
+                briefing=briefing,
+                actor=request.user,
+                resources=form.cleaned_data["resources"],
+                quotes=form.cleaned_data["quotes"],
+                **values,
+            )
+        except ValidationError as error:
+            for message in _error_text(error):
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Briefing saved. Render a PDF when the text is ready.")
+            return redirect(_composer_url(briefing))
+    if request.method == "POST":
+        briefing.refresh_from_db()
+    else:
+        access_log(actor=request.user, verb="briefing.viewed", target=briefing)
+    context = {
+        "audit": audit,
+        "briefing": briefing,
+        "form": form,
+        "section_fields": [form[field] for field in SECTION_FIELDS],
+        "downloads": downloads_of(briefing),
+        **_versions_context(request, briefing),
+    }
+    return render(request, "briefings/composer.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def refill(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    briefing = briefing_get_for_composer(request.user, audit_pk)
+    field = request.POST.get("field", "")
+    try:
+        services.briefing_refill_section(briefing=briefing, field=field, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(_error_text(error)))
+    else:
+        section = SECTIONS_BY_FIELD[field]
+        messages.success(request, f"Point {section.number} was refilled from the audit's data.")
+    return redirect(_composer_url(briefing))
+
+
+@login_required
+@require_POST
+def render_version(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    briefing = briefing_get_for_composer(request.user, audit_pk)
+    version = services.briefing_render(briefing=briefing, actor=request.user)
+    messages.info(
+        request,
+        f"Version {version.number} is queued for rendering. Its status updates below.",
+    )
+    return redirect(_composer_url(briefing) + "#versions")
+
+
+@login_required
+@require_GET
+def versions_partial(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    briefing = briefing_get_for_composer(request.user, audit_pk)
+    return render(request, "briefings/_versions.html", _versions_context(request, briefing))
+
+
+@login_required
+@require_GET
+def preview(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    briefing = briefing_get_for_composer(request.user, audit_pk)
+    context = services.document_context(
+        snapshot(briefing), version_label="Preview: not yet rendered", preview=True
+    )
+    context["back_url"] = _composer_url(briefing)
+    return render(request, "briefings/pdf/briefing.html", context)
+
+
+def _version_action(request: HttpRequest, pk: int, action) -> HttpResponse:
+    version = version_get_for_business(request.user, pk)
+    try:
+        message = action(version)
+    except ValidationError as error:
+        for text in _error_text(error):
+            messages.error(request, text)
+    else:
+        messages.success(request, message)
+    return redirect(_composer_url(version.briefing) + "#versions")
+
+
+@login_required
+@require_POST
+def version_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    def rerun(version):
+        services.version_rerun(version=version, actor=request.user)
+        return f"Version {version.number} is queued to render again."
+
+    return _version_action(request, pk, rerun)
+
+
+@login_required
+@require_POST
+def version_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    def approve(version):
+        services.version_approve(version=version, actor=request.user)
+        return f"Version {version.number} is approved. It can now be published."
+
+    return _version_action(request, pk, approve)
+
+
+@login_required
+@require_POST
+def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    def publish(version):
+        services.briefing_publish(version=version, actor=request.user)
+        return f"Version {version.number} is published: board members can now download it."
+
+    return _version_action(request, pk, publish)
+
+
+@login_required
+@require_GET
+def version_download(request: HttpRequest, pk: int) -> HttpResponse:
+    version = version_get_for_download(request.user, pk)
+    try:
+        handle = version.pdf.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("The PDF file is missing.") from None
+    services.version_download_record(version=version, actor=request.user)
+    filename = f"{slug_for(version.briefing.title)}-v{version.number}.pdf"
+    response = FileResponse(
+        handle, content_type="application/pdf", as_attachment=True, filename=filename
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def slug_for(title: str) -> str:
+    from django.utils.text import slugify
+
+    return slugify(title)[:80] or "briefing"
+
+
+@login_required
+@require_GET
 def published(request: HttpRequest) -> HttpResponse:
+    priorities, years = published_filter_choices()
+    form = PublishedFilterForm(request.GET or None, priorities=priorities, years=years)
+    priority, year = "", None
+    if form.is_bound and form.is_valid():
+        priority, year = form.cleaned_data["priority"], form.cleaned_data["year"]
+    briefings = published_briefings_visible_to(request.user, priority=priority, year=year)
     return render(
         request,
         "briefings/published.html",
-        {"briefings": published_briefings_visible_to(request.user)},
+        {
+            "briefings": briefings,
+            "form": form,
+            "filtered": bool(priority or year),
+            "can_record_use": request.user.is_business_team or request.user.is_practitioner,
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def use_record(request: HttpRequest, pk: int) -> HttpResponse:
+    briefing = briefing_get_for_use_record(request.user, pk)
+    agencies = agencies_for_use_record(request.user)
+    form = UseForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.briefing_use_record(briefing=briefing, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, "Thank you: the use of this briefing is recorded.")
+            return redirect("briefings:use-record", pk=briefing.pk)
+    uses = (
+        uses_visible_to(request.user)
+        .filter(briefing=briefing)
+        .select_related("agency", "recorded_by")
+        .order_by("-used_on", "-pk")
+    )
+    return render(
+        request,
+        "briefings/use_record.html",
+        {"briefing": briefing, "form": form, "uses": uses},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def take_up(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_business_team:
+        raise PermissionDenied
+    rows = take_up_by_agency(request.user)
+    return render(request, "briefings/take_up.html", {"rows": rows})

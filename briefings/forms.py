@@ -1,0 +1,95 @@
+"""Validation only: forms never save(); views pass cleaned_data to briefings.services."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from audits.models import Audit
+from findings.models import Quote, Resource
+
+from .data import GUIDANCE, SECTIONS
+from .models import Briefing
+
+
+class BriefingForm(forms.ModelForm):
+    resources = forms.ModelMultipleChoiceField(
+        queryset=Resource.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Resources to list under point 7",
+    )
+    quotes = forms.ModelMultipleChoiceField(
+        queryset=Quote.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Quotes to show (only quotes with consent to publish are offered)",
+    )
+
+    class Meta:
+        model = Briefing
+        fields = [
+            "title",
+            "summary",
+            "topic",
+            "working_well",
+            "development",
+            "will_do",
+            "next_steps",
+            "resources_text",
+            "show_grade_chart",
+            "show_risk_factors",
+            "show_engagement",
+            "show_quotes",
+            "resources",
+            "quotes",
+        ]
+
+    def __init__(self, *args, audit: Audit, resources, quotes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resources"].queryset = resources
+        self.fields["quotes"].queryset = quotes
+        self.fields["quotes"].label_from_instance = lambda q: f"“{q.text}” ({q.source_label})"
+        for section in SECTIONS:
+            field = self.fields[section.field]
+            field.label = f"{section.number}. {section.heading(audit.priority)}"
+            field.help_text = GUIDANCE[section.field]
+            field.widget = forms.Textarea(attrs={"rows": 8 if section.number in {3, 4} else 5})
+
+
+class UseForm(forms.Form):
+    agency = forms.ModelChoiceField(queryset=None, empty_label="Choose your agency")
+    used_on = forms.DateField(
+        label="Date used",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="e.g. 14/03/2026",
+    )
+    how = forms.CharField(
+        label="How you used it",
+        max_length=300,
+        help_text='e.g. "Discussed at the locality team meeting" or "Shared in the '
+        'staff bulletin".',
+    )
+    staff_reached = forms.IntegerField(
+        label="Number of staff reached", min_value=1, max_value=100_000
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+    def clean_used_on(self) -> datetime.date:
+        used_on = self.cleaned_data["used_on"]
+        if used_on > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return used_on
+
+
+class PublishedFilterForm(forms.Form):
+    priority = forms.ChoiceField(required=False, label="Partnership priority")
+    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Year")
+
+    def __init__(self, *args, priorities: list[str], years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].choices = [("", "All priorities")] + [(p, p) for p in priorities]
+        self.fields["year"].choices = [("", "All years")] + [(str(y), str(y)) for y in years]

@@ -1,0 +1,489 @@
+"""Every write of briefings: compose, render (through Celery), approve, publish, downloads and
+take-up. Rendering is a numbered, immutable BriefingVersion made from a JSON snapshot."""
+
+import datetime
+import logging
+import re
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Max, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from accounts.models import Membership, User
+from auditportal.auditlog import access_log, audit_log
+from auditportal.pdf import RenderedPDF, render_pdf_document
+from audits.models import Audit
+from cases.models import Agency, Case, RecordReference
+
+from . import data
+from .models import Briefing, BriefingDownload, BriefingUse, BriefingVersion
+
+logger = logging.getLogger(__name__)
+
+# A queued version older than this is shown as "waiting for the PDF worker".
+WAITING_AFTER = datetime.timedelta(seconds=30)
+# The sweep resends versions queued or rendering for longer than this.
+STUCK_AFTER = datetime.timedelta(minutes=10)
+# After this many attempts the sweep marks a version failed instead of trying again.
+MAX_ATTEMPTS = 5
+# Errors worth retrying: the disk, the network to storage, the database going away.
+TRANSIENT_ERRORS = (OSError, OperationalError)
+
+_IN_PROGRESS = (BriefingVersion.Status.QUEUED, BriefingVersion.Status.RENDERING)
+
+
+def _require_business_team(actor: User) -> None:
+    if not getattr(actor, "is_business_team", False):
+        raise ValidationError("Only the business team can do this.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Composing
+
+
+@transaction.atomic
+def briefing_get_or_create(*, audit: Audit, actor: User) -> Briefing:
+    """The audit's briefing, created on first use with every section prefilled."""
+    _require_business_team(actor)
+    existing = Briefing.objects.filter(audit=audit).first()
+    if existing is not None:
+        return existing
+    briefing = Briefing(audit=audit, title=audit.title[:200])
+    briefing.author = actor
+    for field in data.SECTION_FIELDS:
+        setattr(
+            briefing,
+            field,
+            data.prefill(audit, field)[: Briefing._meta.get_field(field).max_length],
+        )
+    briefing.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            briefing.save()
+    except IntegrityError:  # someone else opened the composer at the same moment
+        return Briefing.objects.get(audit=audit)
+    audit_log(actor=actor, verb="briefing.created", target=briefing)
+    return briefing
+
+
+BRIEFING_EDITABLE = [
+    "title",
+    *data.SECTION_FIELDS,
+    "show_grade_chart",
+    "show_risk_factors",
+    "show_engagement",
+    "show_quotes",
+]
+
+
+@transaction.atomic
+def briefing_update(
+    *, briefing: Briefing, actor: User, resources=None, quotes=None, **values
+) -> Briefing:
+    """Save the composer's text and toggles. Quotes must be the audit's consented quotes."""
+    _require_business_team(actor)
+    unknown = set(values) - set(BRIEFING_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    # Compare with the stored row: a bound ModelForm may already have changed `briefing`.
+    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
+    changed = [name for name, value in values.items() if getattr(briefing, name) != value]
+    for name, value in values.items():
+        setattr(briefing, name, value)
+    briefing.full_clean(exclude=["audit", "author", "published_version"])
+    if quotes is not None:
+        bad = [q for q in quotes if q.audit_id != briefing.audit_id or not q.consent]
+        if bad:
+            raise ValidationError("Only this audit's quotes with consent to publish can be shown.")
+    briefing.save(update_fields=[*changed, "updated_at"])
+    if resources is not None:
+        briefing.resources.set(resources)
+    if quotes is not None:
+        briefing.quotes.set(quotes)
+    audit_log(actor=actor, verb="briefing.updated", target=briefing, changes={"fields": changed})
+    return briefing
+
+
+@transaction.atomic
+def briefing_refill_section(*, briefing: Briefing, field: str, actor: User) -> Briefing:
+    """Replace one section's text with a fresh prefill from the audit's data."""
+    _require_business_team(actor)
+    if field not in data.SECTION_FIELDS:
+        raise ValidationError("There is no such section to refill.")
+    limit = Briefing._meta.get_field(field).max_length
+    setattr(briefing, field, data.prefill(briefing.audit, field)[:limit])
+    briefing.save(update_fields=[field, "updated_at"])
+    audit_log(actor=actor, verb="briefing.refilled", target=briefing, changes={"field": field})
+    return briefing
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+
+def _enqueue(version_id: int) -> None:
+    from .tasks import render_pdf
+
+    try:
+        render_pdf.delay(version_id=version_id)
+    except BrokerError:
+        # The broker is unreachable: the version stays queued and the sweep resends it.
+        logger.warning("could not enqueue briefing version %s; the sweep will retry", version_id)
+
+
+@transaction.atomic
+def briefing_render(*, briefing: Briefing, actor: User, enqueue: bool = True) -> BriefingVersion:
+    """A new numbered version holding a snapshot of the briefing, rendered by a worker once
+    this transaction commits (enqueue=False: the caller renders it, e.g. the command)."""
+    _require_business_team(actor)
+    briefing = Briefing.objects.select_for_update().select_related("audit").get(pk=briefing.pk)
+    number = (briefing.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = BriefingVersion(
+        briefing=briefing,
+        number=number,
+        status=BriefingVersion.Status.QUEUED,
+        content=data.snapshot(briefing),
+        created_by=actor,
+        enqueued_at=timezone.now(),
+    )
+    version.full_clean(exclude=["pdf"])
+    version.save()
+    audit_log(actor=actor, verb="briefing.render_requested", target=version)
+    if enqueue:
+        transaction.on_commit(lambda: _enqueue(version.pk))
+    return version
+
+
+@transaction.atomic
+def version_rerun(*, version: BriefingVersion, actor: User) -> BriefingVersion:
+    """Send a failed version back to the worker (its snapshot is unchanged)."""
+    _require_business_team(actor)
+    version = BriefingVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != BriefingVersion.Status.FAILED:
+        raise ValidationError(
+            f"Version {version.number} is {version.get_status_display().lower()}: "
+            "only a failed render can be run again."
+        )
+    version.status = BriefingVersion.Status.QUEUED
+    version.error = ""
+    version.enqueued_at = timezone.now()
+    version.save(update_fields=["status", "error", "enqueued_at"])
+    audit_log(actor=actor, verb="briefing.render_rerun", target=version)
+    transaction.on_commit(lambda: _enqueue(version.pk))
+    return version
+
+
+def document_context(content: dict, *, version_label: str, preview: bool = False) -> dict:
+    """What the print template needs, from a snapshot alone (nothing read from the database
+    that the snapshot does not hold, so a version renders the same every time)."""
+    sections = {s["field"]: s for s in content.get("sections", [])}
+    panel = content.get("data", {})
+    grades = panel.get("grades") or []
+    return {
+        "doc": content,
+        "sections": content.get("sections", []),
+        "sections_by_field": sections,
+        "grades": grades,
+        "grade_chart": data.svg_data_uri(
+            data.grade_chart_svg(grades, suppress_below=content.get("suppress_below", 0))
+        )
+        if grades
+        else "",
+        "checklists": panel.get("checklists") or [],
+        "engagement": panel.get("engagement") or [],
+        "quotes": panel.get("quotes") or [],
+        "resources": content.get("resources", []),
+        "version_label": version_label,
+        "preview": preview,
+    }
+
+
+def version_html(content: dict, *, version_label: str, preview: bool = False) -> str:
+    return render_to_string(
+        "briefings/pdf/briefing.html",
+        document_context(content, version_label=version_label, preview=preview),
+    )
+
+
+def render_content(content: dict, *, version_label: str) -> RenderedPDF:
+    html = version_html(content, version_label=version_label)
+    return render_pdf_document(
+        html, title=content.get("title", "Briefing"), author=content.get("partnership", "")
+    )
+
+
+def version_label(number: int, rendered_at: datetime.datetime) -> str:
+    local = timezone.localtime(rendered_at)
+    return f"Version {number}, rendered {local:%-d %B %Y}"
+
+
+def _mark(version_id: int, **fields) -> None:
+    BriefingVersion.objects.filter(pk=version_id).update(**fields)
+
+
+def short_reason(exc: BaseException) -> str:
+    message = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def version_render_pdf(*, version_id: int, final_attempt: bool = True) -> BriefingVersion | None:
+    """The worker's job, safe to run twice: a ready version is left alone, and a second run
+    that finishes after the first keeps the first file. Transient errors are raised for the
+    task to retry unless this is the final attempt; anything else marks the version failed."""
+    with transaction.atomic():
+        version = (
+            BriefingVersion.objects.select_for_update()
+            .select_related("briefing")
+            .filter(pk=version_id)
+            .first()
+        )
+        if version is None or version.is_ready:
+            return version
+        now = timezone.now()
+        version.status = BriefingVersion.Status.RENDERING
+        version.started_at = now
+        version.attempts += 1
+        version.save(update_fields=["status", "started_at", "attempts"])
+    try:
+        rendered = render_content(version.content, version_label=version_label(version.number, now))
+        return _store(version_id, rendered)
+    except SoftTimeLimitExceeded:
+        _mark(
+            version_id,
+            status=BriefingVersion.Status.FAILED,
+            finished_at=timezone.now(),
+            error="Rendering took longer than the time limit. Switch off a chart or shorten "
+            "the text, then run it again.",
+        )
+    except TRANSIENT_ERRORS as exc:
+        if not final_attempt:
+            _mark(
+                version_id,
+                status=BriefingVersion.Status.QUEUED,
+                error=f"Retrying after a temporary error ({type(exc).__name__}).",
+            )
+            raise
+        _mark(
+            version_id,
+            status=BriefingVersion.Status.FAILED,
+            finished_at=timezone.now(),
+            error=f"A temporary error kept happening: {short_reason(exc)}",
+        )
+    except Exception as exc:
+        logger.exception("briefing version %s failed to render", version_id)
+        _mark(
+            version_id,
+            status=BriefingVersion.Status.FAILED,
+            finished_at=timezone.now(),
+            error=short_reason(exc),
+        )
+    return BriefingVersion.objects.filter(pk=version_id).first()
+
+
+@transaction.atomic
+def _store(version_id: int, rendered: RenderedPDF) -> BriefingVersion:
+    version = BriefingVersion.objects.select_for_update().get(pk=version_id)
+    if version.is_ready:
+        return version  # another run got there first: one file, one ready status
+    if version.pdf:
+        version.pdf.delete(save=False)
+    name = f"briefing-{version.briefing_id}-v{version.number}.pdf"
+    version.pdf.save(name, ContentFile(rendered.content), save=False)
+    version.status = BriefingVersion.Status.READY
+    version.page_count = rendered.page_count
+    version.finished_at = timezone.now()
+    version.error = ""
+    version.save(update_fields=["pdf", "status", "page_count", "finished_at", "error"])
+    return version
+
+
+def briefing_render_now(*, briefing: Briefing, actor: User) -> BriefingVersion:
+    """Render a new version in this process (the command line and the demo)."""
+    version = briefing_render(briefing=briefing, actor=actor, enqueue=False)
+    return version_render_pdf(version_id=version.pk)
+
+
+def versions_sweep_stuck(*, now: datetime.datetime | None = None) -> list[int]:
+    """Resend versions left queued or rendering beyond STUCK_AFTER (a lost message, a killed
+    worker). Returns the ids resent. After MAX_ATTEMPTS a version is marked failed."""
+    now = now or timezone.now()
+    cutoff = now - STUCK_AFTER
+    stuck = Q(status=BriefingVersion.Status.QUEUED) & (
+        Q(enqueued_at__lt=cutoff) | Q(enqueued_at__isnull=True, created_at__lt=cutoff)
+    )
+    stuck |= Q(status=BriefingVersion.Status.RENDERING, started_at__lt=cutoff)
+    resent = []
+    with transaction.atomic():
+        for version in BriefingVersion.objects.select_for_update().filter(stuck):
+            if version.attempts >= MAX_ATTEMPTS:
+                version.status = BriefingVersion.Status.FAILED
+                version.error = f"Gave up after {version.attempts} attempts."
+                version.finished_at = now
+                version.save(update_fields=["status", "error", "finished_at"])
+                continue
+            version.status = BriefingVersion.Status.QUEUED
+            version.enqueued_at = now
+            version.save(update_fields=["status", "enqueued_at"])
+            resent.append(version.pk)
+            audit_log(actor=None, verb="briefing.render_resent", target=version)
+        for version_id in resent:
+            transaction.on_commit(lambda pk=version_id: _enqueue(pk))
+    return resent
+
+
+# ---------------------------------------------------------------------------------------------
+# Approval and publishing
+
+
+@transaction.atomic
+def version_approve(*, version: BriefingVersion, actor: User) -> BriefingVersion:
+    _require_business_team(actor)
+    version = (
+        BriefingVersion.objects.select_for_update().select_related("briefing").get(pk=version.pk)
+    )
+    if not version.is_ready:
+        raise ValidationError(
+            f"Version {version.number} is {version.get_status_display().lower()}: only a "
+            "ready PDF can be approved."
+        )
+    if version.created_by_id == actor.pk:
+        raise ValidationError(
+            f"You rendered version {version.number}, so you cannot approve it: another member "
+            "of the business team must check and approve it."
+        )
+    if version.approved_by_id:
+        raise ValidationError(f"Version {version.number} is already approved.")
+    version.approved_by = actor
+    version.approved_at = timezone.now()
+    version.save(update_fields=["approved_by", "approved_at"])
+    briefing = version.briefing
+    if briefing.status == Briefing.Status.DRAFT:
+        briefing.status = Briefing.Status.APPROVED
+        briefing.save(update_fields=["status", "updated_at"])
+    audit_log(actor=actor, verb="briefing.approved", target=version)
+    return version
+
+
+def _identifier_pattern(value: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(value)}(?!\w)", re.IGNORECASE)
+
+
+def disclosure_problems(version: BriefingVersion) -> list[str]:
+    """Every case pseudonym or record reference of the audit that the version's text names,
+    as messages naming the text and where it is."""
+    audit_id = version.briefing.audit_id
+    identifiers = [
+        ("case pseudonym", p)
+        for p in Case.objects.filter(audit_id=audit_id).values_list("pseudonym", flat=True)
+    ]
+    identifiers += [
+        ("record reference", r.reference)
+        for r in RecordReference.objects.filter(involvement__case__audit_id=audit_id)
+    ]
+    patterns = [(label, value, _identifier_pattern(value)) for label, value in identifiers if value]
+    problems: list[str] = []
+    for where, text in data.snapshot_texts(version.content):
+        for label, value, pattern in patterns:
+            message = f'{where[0].upper()}{where[1:]} contains the {label} "{value}".'
+            if pattern.search(text) and message not in problems:
+                problems.append(message)
+    return problems
+
+
+@transaction.atomic
+def briefing_publish(*, version: BriefingVersion, actor: User) -> Briefing:
+    """Publish an approved, ready version after the disclosure check; the audit moves to
+    published in the same transaction (its guard checks the briefing's published version)."""
+    _require_business_team(actor)
+    briefing = (
+        Briefing.objects.select_for_update().select_related("audit").get(pk=version.briefing_id)
+    )
+    version = BriefingVersion.objects.get(pk=version.pk)
+    if not version.is_ready:
+        raise ValidationError(
+            f"Version {version.number} is {version.get_status_display().lower()}: publishing "
+            "needs a ready PDF. Render the briefing and wait until it is ready."
+        )
+    if not version.approved_by_id:
+        raise ValidationError(
+            f"Version {version.number} has not been approved: another member of the business "
+            "team must approve it before it can be published."
+        )
+    if briefing.published_version_id == version.pk:
+        raise ValidationError(f"Version {version.number} is already the published version.")
+    problems = disclosure_problems(version)
+    if problems:
+        raise ValidationError(
+            [
+                "Publishing refused: the briefing names a child's case. Edit the text, "
+                "render a new version and have it approved.",
+                *problems,
+            ]
+        )
+    briefing.published_version = version
+    briefing.published_at = timezone.now()
+    briefing.status = Briefing.Status.PUBLISHED
+    briefing.save(update_fields=["published_version", "published_at", "status", "updated_at"])
+    audit = briefing.audit
+    if audit.status not in {Audit.Status.PUBLISHED, Audit.Status.CLOSED}:
+        from audits.services import audit_transition
+
+        audit_transition(
+            audit=audit,
+            to_status=Audit.Status.PUBLISHED,
+            actor=actor,
+            note=f"Briefing version {version.number} published",
+        )
+    audit_log(actor=actor, verb="briefing.published", target=version)
+    return briefing
+
+
+# ---------------------------------------------------------------------------------------------
+# Downloads and take-up
+
+
+@transaction.atomic
+def version_download_record(*, version: BriefingVersion, actor: User) -> BriefingDownload:
+    download = BriefingDownload.objects.create(version=version, user=actor)
+    access_log(actor=actor, verb="briefing.downloaded", target=version)
+    return download
+
+
+@transaction.atomic
+def briefing_use_record(
+    *,
+    briefing: Briefing,
+    agency: Agency,
+    used_on: datetime.date,
+    how: str,
+    staff_reached: int,
+    actor: User,
+) -> BriefingUse:
+    if briefing.status != Briefing.Status.PUBLISHED:
+        raise ValidationError("Use can be recorded only for a published briefing.")
+    if (
+        not actor.is_business_team
+        and not Membership.objects.filter(user=actor, agency=agency).exists()
+    ):
+        raise ValidationError("You can record use only for your own agencies.")
+    if used_on > timezone.localdate():
+        raise ValidationError({"used_on": "The date cannot be in the future."})
+    if briefing.published_at and used_on < timezone.localdate(briefing.published_at):
+        raise ValidationError({"used_on": "The date cannot be before the briefing was published."})
+    use = BriefingUse(
+        briefing=briefing,
+        agency=agency,
+        used_on=used_on,
+        how=" ".join(how.split()),
+        staff_reached=staff_reached,
+        recorded_by=actor,
+    )
+    use.full_clean()
+    use.save()
+    audit_log(actor=actor, verb="briefing.use_recorded", target=use)
+    return use

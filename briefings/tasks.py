@@ -1,0 +1,38 @@
+"""Thin Celery wrappers around briefings.services; ids only, safe to run twice."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+# Rendering a long briefing takes seconds; these bound a runaway document well below the
+# worker-wide CELERY_TASK_TIME_LIMIT.
+RENDER_SOFT_TIME_LIMIT = 120
+RENDER_TIME_LIMIT = 150
+
+
+@shared_task(
+    name="briefings.render_pdf",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OSError, OperationalError),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=4,
+    soft_time_limit=RENDER_SOFT_TIME_LIMIT,
+    time_limit=RENDER_TIME_LIMIT,
+)
+def render_pdf(self, version_id: int) -> str | None:
+    from .services import version_render_pdf
+
+    version = version_render_pdf(
+        version_id=version_id, final_attempt=self.request.retries >= self.max_retries
+    )
+    return version.status if version is not None else None
+
+
+@shared_task(name="briefings.sweep_stuck_renders", acks_late=True)
+def sweep_stuck_renders() -> int:
+    from .services import versions_sweep_stuck
+
+    return len(versions_sweep_stuck())
