@@ -23,3 +23,23 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "get_full_name", "email", "role", "is_active")
     list_filter = ("role", "is_active", "memberships__agency")
     inlines = [MembershipInline]
+    actions = ["unlock_sign_in", "reset_two_factor"]
+
+    @admin.action(description="Unlock sign-in (clear failed attempts)")
+    def unlock_sign_in(self, request, queryset):
+        from axes.utils import reset
+
+        from auditportal.auditlog import audit_log
+
+        for user in queryset:
+            reset(username=user.get_username())
+            audit_log(actor=request.user, verb="sign-in unlocked", target=user, kind="security")
+        self.message_user(request, f"Sign-in unlocked for {queryset.count()} user(s).")
+
+    @admin.action(description="Reset two-factor sign-in (lost phone): enrol again")
+    def reset_two_factor(self, request, queryset):
+        from .mfa import mfa_reset
+
+        for user in queryset:
+            mfa_reset(user=user, actor=request.user)
+        self.message_user(request, f"Two-factor sign-in reset for {queryset.count()} user(s).")

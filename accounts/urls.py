@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import mfa_views, views
 
 app_name = "accounts"
 
@@ -36,4 +36,8 @@ urlpatterns = [
         name="password-reset-complete",
     ),
     path("profile/", views.profile, name="profile"),
+    path("two-factor/set-up/", mfa_views.mfa_enrol, name="mfa-enrol"),
+    path("two-factor/", mfa_views.mfa_verify, name="mfa-verify"),
+    path("two-factor/recovery-codes/", mfa_views.mfa_recovery_codes, name="mfa-recovery-codes"),
+    path("keep-alive/", mfa_views.keep_alive, name="keep-alive"),
 ]

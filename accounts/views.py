@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from .forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignInForm
+from .mfa import mfa_status
 
 
 class SignInView(auth_views.LoginView):
@@ -43,7 +44,10 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"memberships": request.user.memberships.select_related("agency")},
+        {
+            "memberships": request.user.memberships.select_related("agency"),
+            "mfa": mfa_status(request.user),
+        },
     )
 
 

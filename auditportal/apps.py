@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class AuditPortalConfig(AppConfig):
     name = "auditportal"
     verbose_name = "Audit trail"
+
+    def ready(self) -> None:
+        from . import security  # noqa: F401  (signal receivers)
+        from .history import register_history
+
+        register_history()

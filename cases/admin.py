@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Agency, Case, CaseAgency, Partnership
+from .models import Agency, Case, CaseAgency, Partnership, PurgeRecord
 
 
 @admin.register(Partnership)
@@ -40,3 +40,20 @@ class CaseAdmin(admin.ModelAdmin):
     list_filter = ("level_of_need", "age_band", "audit")
     search_fields = ("pseudonym",)
     inlines = [CaseAgencyInline]
+
+
+@admin.register(PurgeRecord)
+class PurgeRecordAdmin(admin.ModelAdmin):
+    """Read-only record of what the retention purge removed."""
+
+    list_display = ("at", "audit_title", "rule")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

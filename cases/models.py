@@ -158,3 +158,22 @@ class RecordReference(models.Model):
     def __str__(self) -> str:
         # Never the reference itself: __str__ ends up in logs and the audit trail.
         return f"Record reference for {self.involvement}"
+
+
+class PurgeRecord(models.Model):
+    """What the retention purge removed from an audit, when, and by which rule. Kept after
+    the purge (and if the audit is later deleted) for the data protection officer."""
+
+    audit = models.ForeignKey(
+        "audits.Audit", null=True, blank=True, on_delete=models.SET_NULL, related_name="purges"
+    )
+    audit_title = models.CharField(max_length=200)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    rule = models.CharField(max_length=200)
+    what = models.JSONField(default=dict, help_text="Counts of what was removed.")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Purge of {self.audit_title} on {self.at:%Y-%m-%d}"

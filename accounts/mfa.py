@@ -1,0 +1,172 @@
+"""Two-factor sign-in (django-otp): who needs it, enrolment, verification, recovery codes.
+
+Views call these; nothing here renders a page. Each change writes a security row to the
+audit trail. Secrets and codes are never logged.
+"""
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.db import transaction
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import User
+from auditportal.auditlog import audit_log
+from auditportal.models import AuditEvent
+
+RECOVERY_CODE_COUNT = 10
+TOTP_DEVICE_NAME = "Authenticator app"
+RECOVERY_DEVICE_NAME = "Recovery codes"
+
+
+def user_needs_mfa(user: User) -> bool:
+    """Business team, practitioners and administrators when MFA_ENFORCED; board members only
+    when the partnership settings say so."""
+    if not getattr(settings, "MFA_ENFORCED", True) or not user.is_authenticated:
+        return False
+    if user.is_board_member:
+        from cases.models import Partnership
+
+        return Partnership.load().board_mfa_required
+    return True
+
+
+def confirmed_totp_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def has_confirmed_device(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def pending_totp_device(user: User) -> TOTPDevice:
+    """The unconfirmed device being enrolled (created once, reused on reload)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    return device
+
+
+def manual_secret(device: TOTPDevice) -> str:
+    """The secret in base32, grouped in fours, for typing into an app by hand."""
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def qr_code_data_uri(device: TOTPDevice) -> str:
+    """The otpauth:// URL as an SVG QR code in a data: URI (allowed by the CSP's img-src)."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _clean(token: str) -> str:
+    return "".join(str(token or "").split())[:32]
+
+
+@transaction.atomic
+def mfa_enrol_confirm(*, request, user: User, token: str) -> list[str] | None:
+    """Confirm the pending authenticator with a code from it. On success the session is
+    verified and ten new recovery codes are returned (shown once); None if the code is wrong."""
+    device = pending_totp_device(user)
+    if not device.verify_token(_clean(token)):
+        return None
+    TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    otp_login(request, device)
+    codes = _new_recovery_codes(user)
+    audit_log(
+        actor=user, verb="two-factor sign-in set up", target=user, kind=AuditEvent.Kind.SECURITY
+    )
+    return codes
+
+
+def mfa_verify(*, request, user: User, token: str) -> bool:
+    """Check a six-digit code or a recovery code; on success mark the session verified."""
+    token = _clean(token)
+    device = None
+    totp = confirmed_totp_device(user)
+    if totp is not None and token.isdigit() and len(token) <= 8:
+        device = totp if totp.verify_token(token) else None
+    if device is None:
+        static = StaticDevice.objects.filter(user=user, confirmed=True).first()
+        if static is not None and static.verify_token(token.lower()):
+            device = static
+            audit_log(
+                actor=user,
+                verb="recovery code used",
+                target=user,
+                kind=AuditEvent.Kind.SECURITY,
+                changes={"recovery codes left": static.token_set.count()},
+            )
+    if device is None:
+        audit_log(
+            actor=user,
+            verb="two-factor code refused",
+            target=user,
+            kind=AuditEvent.Kind.SECURITY,
+        )
+        return False
+    otp_login(request, device)
+    return True
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def mfa_recovery_codes_regenerate(*, user: User) -> list[str]:
+    """Replace the recovery codes: the old ones stop working at once."""
+    codes = _new_recovery_codes(user)
+    audit_log(
+        actor=user, verb="recovery codes replaced", target=user, kind=AuditEvent.Kind.SECURITY
+    )
+    return codes
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+@transaction.atomic
+def mfa_reset(*, user: User, actor: User) -> None:
+    """An administrator removes a user's authenticator and recovery codes (lost phone): the
+    user enrols again at their next sign-in."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit_log(actor=actor, verb="two-factor sign-in reset", target=user, kind="security")
+
+
+def mfa_status(user: User) -> dict:
+    """What the account page says about two-factor sign-in."""
+    return {
+        "enrolled": has_confirmed_device(user),
+        "required": user_needs_mfa(user),
+        "codes_left": recovery_codes_left(user),
+    }
+
+
+def wait_seconds_before_next_code(user: User) -> int:
+    """After wrong codes django-otp refuses any code for a growing pause: how long is left."""
+    from django.utils import timezone
+
+    device = confirmed_totp_device(user) or TOTPDevice.objects.filter(user=user).first()
+    if device is None:
+        return 0
+    allowed, info = device.verify_is_allowed()
+    locked_until = (info or {}).get("locked_until")
+    if allowed or locked_until is None:
+        return 0
+    return max(1, int((locked_until - timezone.now()).total_seconds() + 0.999))

@@ -1,0 +1,208 @@
+"""Retention purge: past the retention period record references and draft answers go,
+results stay, a purge record is written; legal hold and open audits are left alone."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from auditportal.celery import app as celery_app
+from auditportal.models import AuditEvent
+from audits.models import Answer, AnswerTick, Audit, Question, Return
+from cases.models import Case, Partnership, PurgeRecord, RecordReference
+from cases.retention import audit_purge, audits_due_for_purge
+from findings.results import audit_results
+from tests.factories import (
+    AnswerFactory,
+    AuditFactory,
+    CaseAgencyFactory,
+    QuestionFactory,
+    QuestionSetFactory,
+    QuestionSetItemFactory,
+    RecordReferenceFactory,
+    ReturnFactory,
+)
+
+CLOSED = datetime.datetime(2025, 1, 10, 12, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def closed_audit(agency_a, agency_b):
+    """A closed audit: two cases, a submitted return and a draft return, references."""
+    question_set = QuestionSetFactory()
+    grade = QuestionSetItemFactory(question_set=question_set)
+    checklist = QuestionSetItemFactory(
+        question_set=question_set,
+        question=QuestionFactory(
+            kind=Question.Kind.CHECKLIST, options=["Neglect", "Domestic abuse"]
+        ),
+    )
+    audit = AuditFactory(
+        question_set=question_set,
+        status=Audit.Status.CLOSED,
+        returns_open=datetime.date(2024, 9, 1),
+        returns_due=datetime.date(2024, 9, 30),
+        closed_at=CLOSED,
+    )
+    submitted_involvement = CaseAgencyFactory(case__audit=audit, agency=agency_a)
+    draft_involvement = CaseAgencyFactory(case__audit=audit, agency=agency_b)
+    RecordReferenceFactory(involvement=submitted_involvement, reference="CSC-77001")
+    RecordReferenceFactory(involvement=draft_involvement, reference="POL-77002")
+    submitted = ReturnFactory(
+        case=submitted_involvement.case,
+        agency=agency_a,
+        status=Return.Status.SUBMITTED,
+        submitted_at=CLOSED - datetime.timedelta(days=120),
+    )
+    draft = ReturnFactory(
+        case=draft_involvement.case, agency=agency_b, status=Return.Status.IN_PROGRESS
+    )
+    AnswerFactory(audit_return=submitted, item=grade, choice="good", evidence="Seen weekly.")
+    ticked = AnswerFactory(audit_return=submitted, item=checklist, choice="")
+    AnswerTick.objects.create(answer=ticked, option="Neglect")
+    AnswerFactory(audit_return=draft, item=grade, choice="inadequate", evidence="Half-written")
+    return audit
+
+
+def _eager():
+    from cases.tasks import purge_expired_task
+
+    return purge_expired_task.delay().get()
+
+
+def test_past_retention_references_and_drafts_go_and_results_stay(closed_audit):
+    before = audit_results(audit=closed_audit)
+    cases_before = Case.objects.filter(audit=closed_audit).count()
+
+    with time_machine.travel(CLOSED + datetime.timedelta(days=366)):
+        purged = _eager()
+
+    closed_audit.refresh_from_db()
+    assert purged == 1
+    assert not RecordReference.objects.filter(involvement__case__audit=closed_audit).exists()
+    assert not RecordReference.history.model.objects.exists()
+    assert list(Answer.objects.values_list("evidence", flat=True)) == ["Seen weekly.", ""]
+    assert not Answer.history.model.objects.filter(evidence="Half-written").exists()
+    assert AnswerTick.objects.count() == 1
+    assert Case.objects.filter(audit=closed_audit).count() == cases_before
+    assert audit_results(audit=closed_audit) == before
+    assert closed_audit.purged_at is not None
+    record = PurgeRecord.objects.get(audit=closed_audit)
+    assert record.what == {
+        "record references": 2,
+        "draft answers": 1,
+        "draft checklist ticks": 0,
+    }
+    assert record.rule == "Retention: 365 days after the audit closed"
+    assert AuditEvent.objects.filter(
+        verb="purged after the retention period", target_id=str(closed_audit.pk)
+    ).exists()
+
+
+def test_before_retention_ends_nothing_is_purged(closed_audit):
+    with time_machine.travel(CLOSED + datetime.timedelta(days=364)):
+        assert _eager() == 0
+
+    assert RecordReference.objects.count() == 2
+    assert not PurgeRecord.objects.exists()
+
+
+def test_retention_period_is_the_partnership_setting(closed_audit):
+    partnership = Partnership.load()
+    partnership.retention_days = 30
+    partnership.save()
+
+    with time_machine.travel(CLOSED + datetime.timedelta(days=31)):
+        assert _eager() == 1
+
+
+def test_legal_hold_suspends_the_purge(closed_audit):
+    closed_audit.legal_hold = True
+    closed_audit.save()
+
+    with time_machine.travel(CLOSED + datetime.timedelta(days=800)):
+        assert _eager() == 0
+        with pytest.raises(Exception, match="legal hold"):
+            audit_purge(audit=closed_audit, rule="manual")
+
+    assert RecordReference.objects.count() == 2
+    assert Answer.objects.count() == 3
+
+
+def test_an_audit_that_is_not_closed_is_untouched(agency_a):
+    open_audit = AuditFactory(status=Audit.Status.OPEN)
+    RecordReferenceFactory(involvement__case__audit=open_audit, involvement__agency=agency_a)
+
+    with time_machine.travel(
+        datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=4000)
+    ):
+        assert _eager() == 0
+        assert not audits_due_for_purge().exists()
+
+    assert RecordReference.objects.count() == 1
+
+
+def test_purge_runs_once(closed_audit):
+    with time_machine.travel(CLOSED + datetime.timedelta(days=366)):
+        assert _eager() == 1
+        assert _eager() == 0
+
+    assert PurgeRecord.objects.count() == 1
+
+
+def test_daily_beat_schedule_runs_the_purge():
+    schedule = celery_app.conf.beat_schedule
+
+    assert any(entry["task"] == "cases.purge_expired" for entry in schedule.values())
+
+
+def test_business_team_places_and_lifts_a_legal_hold(client, business, closed_audit):
+    client.force_login(business)
+    url = reverse("trail:legal-hold", args=[closed_audit.pk])
+
+    page = client.get(reverse("trail:retention"))
+    placed = client.post(url, {"hold": "on"}, follow=True)
+    closed_audit.refresh_from_db()
+    assert closed_audit.legal_hold
+    lifted = client.post(url, {}, follow=True)
+    closed_audit.refresh_from_db()
+
+    assert closed_audit.title in page.content.decode()
+    assert "Legal hold placed on" in placed.content.decode()
+    assert "Legal hold lifted from" in lifted.content.decode()
+    assert not closed_audit.legal_hold
+    assert AuditEvent.objects.filter(verb="legal hold placed").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("practitioner", 403), ("other_practitioner", 403), ("board", 403), ("anonymous", 302)],
+)
+def test_others_cannot_change_a_legal_hold(client_as, users, closed_audit, role, status):
+    response = client_as(users[role]).post(
+        reverse("trail:legal-hold", args=[closed_audit.pk]), {"hold": "on"}
+    )
+
+    closed_audit.refresh_from_db()
+    assert response.status_code == status
+    assert not closed_audit.legal_hold
+
+
+def test_legal_hold_on_an_unknown_audit_is_404(client, business, db):
+    client.force_login(business)
+
+    assert (
+        client.post(reverse("trail:legal-hold", args=[999999]), {"hold": "on"}).status_code == 404
+    )
+
+
+def test_purge_records_are_shown_on_the_retention_page(client, business, closed_audit):
+    with time_machine.travel(CLOSED + datetime.timedelta(days=366)):
+        _eager()
+    client.force_login(business)
+
+    html = client.get(reverse("trail:retention")).content.decode()
+
+    assert "2 record references" in html
+    assert "Purged" in html
