@@ -1,0 +1,106 @@
+"""Journey 1: the business team schedules a deep dive, picks a question set, adds cases with
+their agencies, and opens it; each involved agency's practitioners are emailed."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from audits.models import Audit, Return
+
+from .seed import riverbend
+
+pytestmark = pytest.mark.browser
+
+TITLE = "Neglect in families with babies under one"
+
+
+def add_case(page, pseudonym, level, age, gender, agencies):
+    page.get_by_label(re.compile(r"^\s*Pseudonym")).fill(pseudonym)
+    page.get_by_label(re.compile(r"^\s*Level of need")).select_option(label=level)
+    page.get_by_label(re.compile(r"^\s*Age band")).select_option(label=age)
+    page.get_by_label(re.compile(r"^\s*Gender")).select_option(label=gender)
+    for agency, reference in agencies:
+        page.get_by_label(agency, exact=True).check()
+        page.get_by_label(f"{agency} record reference").fill(reference)
+    page.get_by_role("button", name="Add the case").click()
+    expect(
+        page.get_by_role("status").filter(has_text=f"{pseudonym} has been added")
+    ).to_be_visible()
+
+
+def test_business_team_schedules_and_opens_a_deep_dive(ui_for, transactional_db):
+    rb = riverbend()
+    today = timezone.localdate()
+    opens, due = today, today + datetime.timedelta(days=21)
+    ui = ui_for(rb.business)
+    page = ui.page
+    ui.check("Audit programme", shot="business-home")
+
+    # The calendar shows the month; from there the business team schedules an audit.
+    ui.nav("Calendar")
+    ui.check("Programme calendar", shot="programme-calendar")
+    ui.nav("Audit programme")
+    page.get_by_role("main").get_by_role("link", name="Schedule an audit").first.click()
+    ui.check("Schedule an audit", shot="audit-create")
+    page.get_by_label(re.compile(r"^\s*Title")).fill(TITLE)
+    page.get_by_label(re.compile(r"^\s*Partnership priority")).fill("Neglect")
+    page.get_by_label(re.compile(r"^\s*Key question")).fill(
+        "How well do agencies notice and act on neglect of babies?"
+    )
+    page.get_by_label(re.compile(r"^\s*Scope")).fill("Babies under one known to two agencies.")
+    page.get_by_label(re.compile(r"^\s*Returns open")).fill(opens.isoformat())
+    page.get_by_label(re.compile(r"^\s*Returns due")).fill(due.isoformat())
+    page.get_by_label(re.compile(r"^\s*Question set")).select_option(label=str(rb.question_set))
+    page.get_by_role("button", name="Schedule the audit").click()
+
+    # Cases, each with the agencies involved and their own record references.
+    ui.check(f"Cases: {TITLE}", shot="audit-cases")
+    add_case(
+        page,
+        "Baby A",
+        "Child in need (tier 3)",
+        "Under 1",
+        "Female",
+        [("Riverbend Children's Social Care", "CSC-20417"), ("Riverbend Police", "POL-88120")],
+    )
+    add_case(
+        page,
+        "Baby B",
+        "Child protection (tier 4)",
+        "Under 1",
+        "Male",
+        [("Riverbend Children's Social Care", "CSC-20533")],
+    )
+    expect(
+        page.get_by_role("heading", name=re.compile(r"Spread of the sample \(2 cases\)"))
+    ).to_be_visible()
+
+    # Open it.
+    page.get_by_role("link", name="Back to the audit").click()
+    ui.check(TITLE, shot="audit-detail")
+    page.get_by_role("button", name="Move to “Open for returns”").click()
+    expect(page.get_by_role("status").filter(has_text="Open for returns")).to_be_visible()
+    ui.check(TITLE)
+
+    audit = Audit.objects.get(title=TITLE)
+    assert audit.status == Audit.Status.OPEN
+    assert audit.question_set.is_frozen
+    assert sorted(
+        (r.case.pseudonym, r.agency.short_name)
+        for r in audit.returns.select_related("case", "agency")
+    ) == [("Baby A", "CSC"), ("Baby A", "Police"), ("Baby B", "CSC")]
+    assert all(r.status == Return.Status.NOT_STARTED for r in audit.returns.all())
+    emailed = sorted(address for message in mail.outbox for address in message.to)
+    assert "priya.shah@riverbend.example" in emailed
+    assert "dan.mercer@riverbend.example" in emailed
+    assert not any("helen.marsh" in address for address in emailed)
+    assert any(TITLE in message.subject or TITLE in message.body for message in mail.outbox)
+
+    # The new dates are on the calendar.
+    ui.nav("Calendar")
+    ui.check("Programme calendar")
+    expect(page.get_by_role("link", name=re.compile(f"Returns open: {TITLE}"))).to_be_visible()
