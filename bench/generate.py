@@ -1,0 +1,782 @@
+"""Large-data generator: N partnerships' worth of agencies, users, audits, cases, returns,
+answers, checklist ticks, findings, actions and briefings, deterministic from a seed.
+
+    .venv/bin/python bench/generate.py --partnerships 10 --seed 1
+    .venv/bin/python manage.py generate_large_data --partnerships 10 --seed 1
+
+AuditPortal serves one partnership per deployment; "N partnerships" are modelled as N sets of
+agencies (named "P007 Police ..."), users and audits in the one database, so N× the rows of
+one partnership land in the tables every page reads. Audits follow a timeline ending at the
+anchor date (default today): 8 a year, the newest planned, two open (one overdue), one in
+moderation, one with findings agreed, the rest published (last year) or closed.
+
+Small tables go through the ORM's bulk_create; answers and ticks (the millions) through
+PostgreSQL COPY (psycopg 3) with ids assigned here so ticks can point at their answers.
+On SQLite (the test suite) everything goes through bulk_create.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+AGENCIES = [
+    ("Children's Social Care", "CSC", "social_care"),
+    ("Police Public Protection", "Police", "police"),
+    ("CAMHS", "CAMHS", "health"),
+    ("GP Practices", "GP", "health"),
+    ("0-19 Health Service", "0-19", "health"),
+    ("Schools and Colleges", "Schools", "education"),
+    ("Early Help", "EH", "early_help"),
+    ("Probation Service", "Probation", "probation"),
+    ("Adult Mental Health", "AMH", "health"),
+    ("Housing", "Housing", "housing"),
+]
+
+THEMES = [
+    "Recognition",
+    "Referrals",
+    "Assessment and planning",
+    "Recording",
+    "Information sharing",
+    "Team Around the Family",
+    "Voice of the child",
+    "Whole-family approach",
+    "Interventions",
+    "Joint working",
+    "Escalation and professional challenge",
+    "Impact and outcomes",
+]
+
+RISK_FACTORS = [
+    "Previous social care involvement",
+    "Neglect",
+    "Parental mental health",
+    "Disguised compliance",
+    "Parental substance misuse",
+    "Parental learning disability",
+    "Domestic abuse",
+    "Poor school attendance",
+    "Young carer",
+    "Child of an offender",
+]
+TOOLS = ["Graded care profile", "Neglect toolkit", "School-avoidance toolkit", "Screening tool"]
+
+GRADES = ["outstanding", "good", "requires_improvement", "inadequate", "not_applicable"]
+GRADE_WEIGHTS = [10, 45, 30, 10, 5]
+YPN = ["yes", "partly", "no", "not_applicable"]
+YPN_WEIGHTS = [55, 25, 15, 5]
+
+EVIDENCE = [
+    "The record shows a clear chronology agreed with partners at the strategy discussion.",
+    "Wishes and feelings were recorded at each visit and shaped the plan.",
+    "The referral was made promptly but the outcome was not fed back to the school.",
+    "Parental mental health was noted but not explored with the adult service.",
+    "The plan was reviewed at the Team Around the Family meeting with good attendance.",
+    "Information from the GP arrived after the assessment had closed.",
+    "Escalation was used appropriately and resolved within a week.",
+    "Siblings' needs were not separated out in the assessment.",
+    "The practitioner challenged the decision and recorded the reasons well.",
+    "Waiting time for the service was long and the family disengaged.",
+]
+FINDINGS = [
+    "Agencies shared information quickly once a concern was raised.",
+    "The child's lived experience is visible in most records.",
+    "Multi-agency chronologies were missing in several cases.",
+    "Feedback to referrers was inconsistent across agencies.",
+    "Escalation routes are known and used.",
+    "Fathers and other adults in the household were rarely assessed.",
+]
+ACTIONS = [
+    "Refresh the multi-agency chronology guidance and brief team managers.",
+    "Add feedback to referrers to the front-door audit cycle.",
+    "Run a practice week on the voice of the child.",
+    "Review the escalation policy with the education sub-group.",
+]
+
+# Batch size for bulk_create; COPY streams row by row.
+BATCH = 5000
+
+
+def _question_set():
+    """A frozen question set of the product's default question bank (audits.bank, all its
+    active questions), or where there is no bank, 12 themes × 3 questions (2 grade, 1
+    yes/partly/no) and the two checklists (risk factors, tools used). Reused if it exists."""
+    from django.utils import timezone
+
+    from audits.models import Question, QuestionSet, QuestionSetItem, Theme
+
+    qs = QuestionSet.objects.filter(name="Bench question set", version=1).first()
+    if qs is not None:
+        return qs, list(qs.items.order_by("order", "pk"))
+    try:
+        from audits.bank import load_bank
+    except ImportError:
+        load_bank = None
+    if load_bank is not None:
+        load_bank()
+        qs = QuestionSet.objects.create(
+            name="Bench question set", version=1, frozen_at=timezone.now(), description="bench"
+        )
+        questions = Question.objects.filter(active=True).select_related("theme")
+        questions = questions.order_by("theme__order", "theme__name", "order", "pk")
+        QuestionSetItem.objects.bulk_create(
+            [
+                QuestionSetItem(
+                    question_set=qs,
+                    question=q,
+                    theme=q.theme,
+                    theme_name=q.theme.name,
+                    text=q.text,
+                    help_text=q.help_text,
+                    kind=q.kind,
+                    options=q.options,
+                    required=q.required,
+                    order=n,
+                )
+                for n, q in enumerate(questions)
+            ]
+        )
+        return qs, list(qs.items.order_by("order", "pk"))
+    qs = QuestionSet.objects.create(
+        name="Bench question set", version=1, frozen_at=timezone.now(), description="bench"
+    )
+    order = 0
+    items = []
+    for t, name in enumerate(THEMES):
+        theme, _ = Theme.objects.get_or_create(name=name, defaults={"order": t})
+        specs = [
+            (f"How well did practice on {name.lower()} meet the child's needs?", "grade", []),
+            (f"How well was {name.lower()} recorded and shared?", "grade", []),
+            (f"Was {name.lower()} considered by every agency involved?", "yes_partly_no", []),
+        ]
+        if name == "Whole-family approach":
+            specs.append(("Which risk factors were present?", "checklist", RISK_FACTORS))
+        if name == "Assessment and planning":
+            specs.append(("Which tools were used?", "checklist", TOOLS))
+        for text, kind, options in specs:
+            question = Question.objects.create(
+                theme=theme, text=text, kind=kind, options=options, order=order
+            )
+            items.append(
+                QuestionSetItem(
+                    question_set=qs,
+                    question=question,
+                    theme=theme,
+                    theme_name=theme.name,
+                    text=text,
+                    kind=kind,
+                    options=options,
+                    required=kind != "checklist",
+                    order=order,
+                )
+            )
+            order += 1
+    QuestionSetItem.objects.bulk_create(items)
+    return qs, list(qs.items.order_by("order", "pk"))
+
+
+class _Copier:
+    """Writes rows of one model: COPY on PostgreSQL, bulk_create elsewhere. Columns the
+    generator does not set get the field's default, so fields other engineers add later
+    (with a default) never break the generator."""
+
+    def __init__(self, model, columns: list[str], connection):
+        self.model = model
+        self.connection = connection
+        self.postgres = connection.vendor == "postgresql"
+        self.columns = columns
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        self.extra = []
+        from django.utils import timezone
+
+        now = timezone.now()
+        for attname, field in fields.items():
+            if attname in columns:
+                continue
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                value = now
+            elif field.primary_key:
+                continue
+            else:
+                value = field.get_default()
+            self.extra.append((field, value))
+        self.rows = []
+        self.count = 0
+        self._copy = None
+        self._cm = None
+        self._cursor = None
+
+    def __enter__(self):
+        if self.postgres:
+            colnames = [self.model._meta.get_field(c).column for c in self.columns] + [
+                f.column for f, _ in self.extra
+            ]
+            self._cursor = self.connection.cursor()
+            raw = self._cursor.cursor
+            sql = f"COPY {self.model._meta.db_table} ({', '.join(colnames)}) FROM STDIN"
+            self._cm = raw.copy(sql)
+            self._copy = self._cm.__enter__()
+            self._extra_values = tuple(
+                f.get_db_prep_save(v, self.connection) for f, v in self.extra
+            )
+        return self
+
+    def write(self, row: tuple) -> None:
+        self.count += 1
+        if self.postgres:
+            self._copy.write_row(row + self._extra_values)
+            return
+        obj = self.model(**dict(zip(self.columns, row, strict=True)))
+        for field, value in self.extra:
+            setattr(obj, field.attname, value)
+        self.rows.append(obj)
+        if len(self.rows) >= BATCH:
+            self.model.objects.bulk_create(self.rows)
+            self.rows = []
+
+    def __exit__(self, *exc):
+        if self.postgres:
+            self._cm.__exit__(*exc)
+            self._cursor.close()
+        elif self.rows and not exc[0]:
+            self.model.objects.bulk_create(self.rows)
+        return False
+
+
+def _next_id(model, connection) -> int:
+    from django.db.models import Max
+
+    return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+
+
+def _reset_sequence(model, connection) -> None:
+    if connection.vendor != "postgresql":
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
+        )
+
+
+def generate(
+    *,
+    partnerships: int,
+    seed: int = 1,
+    years: int = 2,
+    audits_per_year: int = 8,
+    anchor: datetime.date | None = None,
+    first_partnership: int = 1,
+    max_cases: int = 20,
+    references: bool = True,
+    log=print,
+) -> dict:
+    """Generate `partnerships` partnerships of data. Returns counts and timings (seconds)."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from accounts.models import Membership, User
+    from audits.models import Answer, AnswerTick, Audit, Return
+    from briefings.models import Briefing, BriefingVersion
+    from cases.models import Agency, Case, CaseAgency, Partnership, RecordReference
+    from findings.models import Action, Engagement, Finding, Quote, SubGroup
+
+    rngs: dict[tuple[str, int], random.Random] = {}
+
+    def R(phase: str, p: int) -> random.Random:
+        # One stream per phase and partnership: partnership 1 is the same at every scale.
+        if (phase, p) not in rngs:
+            rngs[(phase, p)] = random.Random(f"{seed}:{phase}:{p}")
+        return rngs[(phase, p)]
+
+    anchor = anchor or timezone.localdate()
+    now = timezone.now()
+    timings: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    started = time.perf_counter()
+
+    def lap(name: str, t0: float) -> None:
+        timings[name] = round(time.perf_counter() - t0, 2)
+
+    Partnership.load()
+    qs, items = _question_set()
+    password = make_password("bench-password-not-for-use")  # one hash for every user
+
+    # --- agencies, users, memberships, sub-groups -------------------------------------
+    t0 = time.perf_counter()
+    prange = range(first_partnership, first_partnership + partnerships)
+    agencies = []
+    for p in prange:
+        for name, short, sector in AGENCIES:
+            agencies.append(
+                Agency(
+                    name=f"P{p:03d} {name}",
+                    short_name=f"P{p:03d} {short}",
+                    sector=sector,
+                    safeguarding_lead_email=f"lead.{short.lower()}@p{p:03d}.example",
+                )
+            )
+    Agency.objects.bulk_create(agencies, batch_size=BATCH)
+    agencies = list(Agency.objects.filter(name__regex=r"^P[0-9]{3} ").order_by("pk"))
+    by_partnership: dict[int, list] = {}
+    for agency in agencies:
+        by_partnership.setdefault(int(agency.name[1:4]), []).append(agency)
+
+    users, memberships_spec = [], []
+    for p in prange:
+        for i in range(3):
+            users.append(_user(f"p{p:03d}-business{i}", User.Role.BUSINESS, password, now))
+        for i in range(4):
+            users.append(_user(f"p{p:03d}-board{i}", User.Role.BOARD, password, now))
+        rng = R("users", p)
+        for agency in by_partnership[p]:
+            for i in range(rng.randint(2, 3)):
+                username = f"p{p:03d}-{agency.short_name.split(' ', 1)[1].lower()}-{i}"
+                users.append(_user(username, User.Role.PRACTITIONER, password, now))
+                memberships_spec.append((username, agency.pk, i == 0))
+    User.objects.bulk_create(users, batch_size=BATCH)
+    user_ids = dict(
+        User.objects.filter(username__in=[u.username for u in users]).values_list("username", "pk")
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(user_id=user_ids[u], agency_id=a, is_lead=lead)
+            for u, a, lead in memberships_spec
+        ],
+        batch_size=BATCH,
+    )
+    practitioners_by_agency: dict[int, list[int]] = {}
+    for u, a, _lead in memberships_spec:
+        practitioners_by_agency.setdefault(a, []).append(user_ids[u])
+    SubGroup.objects.bulk_create(
+        [
+            SubGroup(name=f"P{p:03d} {n}")
+            for p in prange
+            for n in ("Safeguarding in Education", "Quality Assurance", "Health")
+        ]
+    )
+    subgroups: dict[int, list[int]] = {}
+    for pk, name in SubGroup.objects.filter(name__regex=r"^P[0-9]{3} ").values_list("pk", "name"):
+        subgroups.setdefault(int(name[1:4]), []).append(pk)
+    lap("agencies_users", t0)
+    counts["agencies"] = len(agencies)
+    counts["users"] = len(users)
+
+    # --- audits ---------------------------------------------------------------------
+    t0 = time.perf_counter()
+    total = years * audits_per_year
+    spacing = 365 // audits_per_year
+    audits, audit_meta = [], []
+    for p in prange:
+        business_id = user_ids[f"p{p:03d}-business0"]
+        for i in range(total):
+            back = total - 1 - i  # 0 = newest
+            opens = anchor + datetime.timedelta(days=30 - spacing * back)
+            if back == 0:
+                status = Audit.Status.PLANNED
+            elif back == 1:
+                status = Audit.Status.OPEN  # due in a few days
+                opens = anchor - datetime.timedelta(days=15)
+            elif back == 2:
+                status = Audit.Status.OPEN  # overdue, returns still coming in
+            elif back == 3:
+                status = Audit.Status.MODERATION
+            elif back == 4:
+                status = Audit.Status.FINDINGS_AGREED
+            elif (anchor - opens).days < 365:
+                status = Audit.Status.PUBLISHED
+            else:
+                status = Audit.Status.CLOSED
+            due = opens + datetime.timedelta(days=21)
+            theme = THEMES[(i + p) % len(THEMES)]
+            audits.append(
+                Audit(
+                    title=f"P{p:03d} {theme} deep dive {opens:%Y-%m}",
+                    kind=Audit.Kind.DEEP_DIVE if i % 2 else Audit.Kind.MACFA,
+                    priority=theme,
+                    key_question=f"How well do agencies work together on {theme.lower()}?",
+                    scope="Children open to two or more agencies in the last year.",
+                    methodology="Each agency audits its own records; a moderation meeting "
+                    "agrees the findings.",
+                    returns_open=opens,
+                    returns_due=due,
+                    moderation_date=due + datetime.timedelta(days=14),
+                    briefing_due=due + datetime.timedelta(days=45),
+                    question_set=qs,
+                    status=status,
+                    created_by_id=business_id,
+                    opened_at=None if status == Audit.Status.PLANNED else now,
+                    closed_at=now if status == Audit.Status.CLOSED else None,
+                )
+            )
+            audit_meta.append(p)
+    Audit.objects.bulk_create(audits, batch_size=BATCH)
+    audits = list(Audit.objects.filter(question_set=qs, title__regex=r"^P[0-9]{3} ").order_by("pk"))
+    audits = [a for a in audits if first_partnership <= int(a.title[1:4]) < prange.stop]
+    lap("audits", t0)
+    counts["audits"] = len(audits)
+
+    # --- cases, involvements, record references, returns ------------------------------
+    t0 = time.perf_counter()
+    cases = []
+    for audit in audits:
+        rng = R("cases", int(audit.title[1:4]))
+        for n in range(rng.randint(3, max(3, max_cases))):
+            cases.append(
+                Case(
+                    audit=audit,
+                    pseudonym=f"YP{n + 1}",
+                    age_band=rng.choice(Case.AgeBand.values),
+                    gender=rng.choice(Case.Gender.values),
+                    ethnicity=rng.choice(Case.Ethnicity.values),
+                    level_of_need=rng.choice(Case.LevelOfNeed.values),
+                )
+            )
+    Case.objects.bulk_create(cases, batch_size=BATCH)
+    audit_ids = [a.pk for a in audits]
+    cases = list(Case.objects.filter(audit_id__in=audit_ids).order_by("pk"))
+    audit_by_id = {a.pk: a for a in audits}
+    involvements = []
+    for case in cases:
+        p = int(audit_by_id[case.audit_id].title[1:4])
+        rng = R("involvements", p)
+        for agency in rng.sample(by_partnership[p], rng.randint(2, 6)):
+            involvements.append(CaseAgency(case=case, agency=agency))
+    CaseAgency.objects.bulk_create(involvements, batch_size=BATCH)
+    lap("cases_involvements", t0)
+    counts["cases"] = len(cases)
+    counts["involvements"] = len(involvements)
+
+    t0 = time.perf_counter()
+    if references:
+        involvements = list(
+            CaseAgency.objects.filter(case__audit_id__in=audit_ids).order_by("pk").values("pk")
+        )
+        rng = R("references", 0)
+        refs = [
+            RecordReference(involvement_id=row["pk"], reference=f"REF-{rng.randrange(10**8):08d}")
+            for row in involvements
+        ]
+        RecordReference.objects.bulk_create(refs, batch_size=BATCH)  # Fernet in Python
+        counts["record_references"] = len(refs)
+    lap("record_references", t0)
+
+    t0 = time.perf_counter()
+    returns = []
+    status_of: list[str] = []
+    for case_id, agency_id, audit_id in CaseAgency.objects.filter(
+        case__audit_id__in=audit_ids
+    ).values_list("case_id", "agency_id", "case__audit_id"):
+        audit = audit_by_id[audit_id]
+        if audit.status == Audit.Status.PLANNED:
+            continue
+        rng = R("returns", int(audit.title[1:4]))
+        if audit.status == Audit.Status.OPEN:
+            status = rng.choices(
+                [
+                    Return.Status.NOT_STARTED,
+                    Return.Status.IN_PROGRESS,
+                    Return.Status.SUBMITTED,
+                    Return.Status.RETURNED,
+                ],
+                [30, 35, 33, 2],
+            )[0]
+        else:
+            status = Return.Status.SUBMITTED
+        assignee = rng.choice(practitioners_by_agency[agency_id])
+        submitted = status == Return.Status.SUBMITTED
+        returns.append(
+            Return(
+                audit_id=audit_id,
+                case_id=case_id,
+                agency_id=agency_id,
+                assignee_id=assignee,
+                status=status,
+                version=0 if status == Return.Status.NOT_STARTED else rng.randint(1, 30),
+                started_at=None if status == Return.Status.NOT_STARTED else now,
+                submitted_at=now if submitted else None,
+                submitted_by_id=assignee if submitted else None,
+                updated_by_id=None if status == Return.Status.NOT_STARTED else assignee,
+            )
+        )
+        status_of.append(status)
+    Return.objects.bulk_create(returns, batch_size=BATCH)
+    return_rows = list(
+        Return.objects.filter(audit_id__in=audit_ids)
+        .order_by("pk")
+        .values_list("pk", "status", "audit_id")
+    )
+    lap("returns", t0)
+    counts["returns"] = len(return_rows)
+
+    # --- answers and ticks (COPY) -----------------------------------------------------
+    t0 = time.perf_counter()
+    answer_id = _next_id(Answer, connection)
+    n_answers = n_ticks = 0
+    business_of = {a.pk: user_ids[f"p{int(a.title[1:4]):03d}-business0"] for a in audits}
+    answer_cols = [
+        "id",
+        "audit_return_id",
+        "item_id",
+        "choice",
+        "number",
+        "text",
+        "evidence",
+        "moderated_choice",
+        "moderation_reason",
+        "moderated_by_id",
+        "moderated_at",
+    ]
+    tick_rows: list[tuple] = []
+    # One COPY at a time per connection: answers first, then their ticks.
+    with transaction.atomic():
+        with _Copier(Answer, answer_cols, connection) as answers_out:
+            for return_id, status, audit_id in return_rows:
+                if status == Return.Status.NOT_STARTED:
+                    continue
+                rng = R("answers", int(audit_by_id[audit_id].title[1:4]))
+                if status == Return.Status.IN_PROGRESS:
+                    answered = items[: rng.randint(1, len(items))]
+                else:
+                    answered = items
+                moderated = audit_by_id[audit_id].status not in {
+                    Audit.Status.OPEN,
+                    Audit.Status.PLANNED,
+                }
+                for item in answered:
+                    choice = number = ""
+                    text = evidence = mchoice = mreason = ""
+                    mby = mat = None
+                    number = None
+                    kind = item.kind
+                    if kind == "grade":
+                        choice = rng.choices(GRADES, GRADE_WEIGHTS)[0]
+                        if rng.random() < 0.3:
+                            evidence = rng.choice(EVIDENCE)
+                        if moderated and choice != "not_applicable" and rng.random() < 0.03:
+                            mchoice = rng.choice(GRADES[:4])
+                            mreason = "Agreed at the moderation meeting."
+                            mby, mat = business_of[audit_id], now
+                    elif kind == "yes_partly_no":
+                        choice = rng.choices(YPN, YPN_WEIGHTS)[0]
+                        if rng.random() < 0.15:
+                            evidence = rng.choice(EVIDENCE)
+                    elif kind == "checklist":
+                        for option in item.options:
+                            if rng.random() < 0.3:
+                                tick_rows.append((answer_id, option))
+                    elif kind == "number":
+                        number = rng.randint(0, 20)
+                    else:
+                        text = rng.choice(EVIDENCE)
+                    answers_out.write(
+                        (
+                            answer_id,
+                            return_id,
+                            item.pk,
+                            choice,
+                            number,
+                            text,
+                            evidence,
+                            mchoice,
+                            mreason,
+                            mby,
+                            mat,
+                        )
+                    )
+                    answer_id += 1
+        n_answers = answers_out.count
+        with _Copier(AnswerTick, ["answer_id", "option"], connection) as ticks_out:
+            for row in tick_rows:
+                ticks_out.write(row)
+        n_ticks = ticks_out.count
+    _reset_sequence(Answer, connection)
+    lap("answers_ticks", t0)
+    counts["answers"] = n_answers
+    counts["ticks"] = n_ticks
+
+    # --- findings, actions, engagement, quotes, briefings ------------------------------
+    t0 = time.perf_counter()
+    theme_ids = sorted({item.theme_id for item in items})
+    after = {
+        Audit.Status.FINDINGS_AGREED,
+        Audit.Status.PUBLISHED,
+        Audit.Status.CLOSED,
+    }
+    findings, actions, engagements, quotes, briefings = [], [], [], [], []
+    for audit in audits:
+        p = int(audit.title[1:4])
+        rng = R("findings", p)
+        if audit.status not in after and audit.status != Audit.Status.MODERATION:
+            continue
+        for n in range(rng.randint(3, 8)):
+            findings.append(
+                Finding(
+                    audit=audit,
+                    theme_id=rng.choice(theme_ids),
+                    kind=rng.choice(["strength", "development"]),
+                    text=rng.choice(FINDINGS),
+                    order=n,
+                    created_by_id=business_of[audit.pk],
+                )
+            )
+        if audit.status not in after:
+            continue
+        for _n in range(rng.randint(2, 5)):
+            due = audit.returns_due + datetime.timedelta(days=rng.randint(30, 240))
+            if due < anchor:
+                status = rng.choices(["done", "in_progress", "open"], [70, 20, 10])[0]
+            else:
+                status = rng.choices(["done", "in_progress", "open"], [10, 40, 50])[0]
+            by_agency = rng.random() < 0.6
+            actions.append(
+                Action(
+                    audit=audit,
+                    text=rng.choice(ACTIONS),
+                    section=rng.choice(["will_do", "next_step"]),
+                    owner_agency_id=rng.choice(by_partnership[p]).pk if by_agency else None,
+                    owner_subgroup_id=None if by_agency else rng.choice(subgroups[p]),
+                    due_date=due,
+                    status=status,
+                    completion_evidence="Briefed at the team meeting." if status == "done" else "",
+                    completed_at=now if status == "done" else None,
+                    created_by_id=business_of[audit.pk],
+                )
+            )
+        if audit.kind == Audit.Kind.DEEP_DIVE:
+            shared = rng.randint(5, 40)
+            pshared = rng.randint(5, 40)
+            engagements.append(
+                Engagement(
+                    audit=audit,
+                    cyp_shared=shared,
+                    cyp_responses=rng.randint(0, shared),
+                    parent_shared=pshared,
+                    parent_responses=rng.randint(0, pshared),
+                )
+            )
+            quotes.append(
+                Quote(
+                    audit=audit,
+                    text="They listened to what I wanted.",
+                    source_label="young person, deep dive",
+                    consent=True,
+                )
+            )
+        if audit.status in {Audit.Status.PUBLISHED, Audit.Status.CLOSED}:
+            briefings.append(
+                Briefing(
+                    audit=audit,
+                    title=f"7-point briefing: {audit.title}",
+                    summary=audit.key_question,
+                    status=Briefing.Status.PUBLISHED,
+                    author_id=business_of[audit.pk],
+                    published_at=now,
+                )
+            )
+    Finding.objects.bulk_create(findings, batch_size=BATCH)
+    Action.objects.bulk_create(actions, batch_size=BATCH)
+    Engagement.objects.bulk_create(engagements, batch_size=BATCH)
+    Quote.objects.bulk_create(quotes, batch_size=BATCH)
+    Briefing.objects.bulk_create(briefings, batch_size=BATCH)
+    briefings = list(Briefing.objects.filter(audit_id__in=audit_ids).order_by("pk"))
+    BriefingVersion.objects.bulk_create(
+        [
+            BriefingVersion(
+                briefing=b,
+                number=1,
+                status=BriefingVersion.Status.READY,
+                content={"title": b.title},
+                page_count=2,
+                created_by_id=b.author_id,
+                finished_at=now,
+            )
+            for b in briefings
+        ],
+        batch_size=BATCH,
+    )
+    versions = dict(
+        BriefingVersion.objects.filter(briefing__in=briefings).values_list("briefing_id", "pk")
+    )
+    for b in briefings:
+        b.published_version_id = versions[b.pk]
+    Briefing.objects.bulk_update(briefings, ["published_version"], batch_size=BATCH)
+    # Findings concern one or two agencies (the M2M through table).
+    through = Finding.agencies.through
+    finding_rows = Finding.objects.filter(audit_id__in=audit_ids).values_list("pk", "audit_id")
+    links = []
+    for finding_id, audit_id in finding_rows:
+        p = int(audit_by_id[audit_id].title[1:4])
+        rng = R("links", p)
+        for agency in rng.sample(by_partnership[p], rng.randint(0, 2)):
+            links.append(through(finding_id=finding_id, agency_id=agency.pk))
+    through.objects.bulk_create(links, batch_size=BATCH)
+    lap("findings_actions_briefings", t0)
+    counts["findings"] = len(findings)
+    counts["actions"] = len(actions)
+    counts["briefings"] = len(briefings)
+
+    if connection.vendor == "postgresql":
+        t0 = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        lap("analyze", t0)
+    timings["total"] = round(time.perf_counter() - started, 2)
+    log(f"generated {counts} in {timings['total']} s")
+    return {"counts": counts, "timings": timings, "seed": seed, "partnerships": partnerships}
+
+
+def _user(username: str, role: str, password: str, now):
+    from accounts.models import User
+
+    first, _, last = username.partition("-")
+    return User(
+        username=username,
+        email=f"{username}@bench.example",
+        first_name=first.upper(),
+        last_name=last.replace("-", " ").title(),
+        role=role,
+        password=password,
+        date_joined=now,
+    )
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--partnerships", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--years", type=int, default=2)
+    parser.add_argument("--anchor", type=datetime.date.fromisoformat, default=None)
+    parser.add_argument(
+        "--no-references", action="store_true", help="skip the encrypted record references"
+    )
+    parser.add_argument("--output", help="also write bench/results/<OUTPUT>.json")
+    args = parser.parse_args(argv)
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from bench.common import setup_django, write_result
+
+    setup_django()
+    result = generate(
+        partnerships=args.partnerships,
+        seed=args.seed,
+        years=args.years,
+        anchor=args.anchor,
+        references=not args.no_references,
+    )
+    if args.output:
+        write_result(args.output, result)
+    return result
+
+
+if __name__ == "__main__":
+    main()

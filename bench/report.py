@@ -1,0 +1,252 @@
+"""Markdown tables of the latest results (bench/results/*.json) for docs/benchmarks.md.
+
+.venv/bin/python bench/report.py            # prints, and writes bench/results/report.md
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import RESULTS, load_result
+
+PAGE_TITLES = {
+    "my_returns": "My returns (practitioner)",
+    "return_form": "Return form (practitioner)",
+    "progress_matrix": "Progress matrix (business team)",
+    "results": "Results of one audit (business team)",
+    "action_tracker": "Action tracker (business team)",
+    "board_dashboard": "Board dashboard (board member)",
+    "programme": "Audit programme (business team)",
+}
+
+
+def _fmt(value, suffix: str = "") -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.2f}{suffix}"
+    if isinstance(value, int):
+        return f"{value:,}{suffix}"
+    return f"{value}{suffix}"
+
+
+def _ordered(data: dict) -> list[str]:
+    """Scale labels smallest first ("1x", "10x", "100x")."""
+    return sorted(data, key=lambda label: int(label.rstrip("x")))
+
+
+def generation() -> list[str]:
+    data = load_result("generate")
+    if not data:
+        return []
+    labels = _ordered(data)
+    lines = [
+        "| | " + " | ".join(labels) + " |",
+        "|---|" + "---:|" * len(labels),
+    ]
+    keys = [
+        "agencies",
+        "users",
+        "audits",
+        "cases",
+        "returns",
+        "answers",
+        "ticks",
+        "record_references",
+        "findings",
+        "actions",
+    ]
+    for key in keys:
+        row = [_fmt(data[label].get("counts", {}).get(key)) for label in labels]
+        lines.append(f"| {key.replace('_', ' ')} | " + " | ".join(row) + " |")
+    for key in ("answers_ticks", "record_references", "total"):
+        row = [_fmt(data[label].get("timings", {}).get(key), " s") for label in labels]
+        name = {"answers_ticks": "time: answers + ticks (COPY)", "total": "time: total"}.get(
+            key, "time: record references (Fernet)"
+        )
+        lines.append(f"| {name} | " + " | ".join(row) + " |")
+    return lines
+
+
+def pages() -> list[str]:
+    data = load_result("pages")
+    if not data:
+        return []
+    labels = _ordered(data)
+    head = " | ".join(f"{label} median / p95 (ms)" for label in labels)
+    lines = [
+        f"| page | {head} | queries ({', '.join(labels)}) | p95 {labels[-1]} ÷ {labels[0]} |",
+        "|---|" + "---:|" * (len(labels) + 2),
+    ]
+    names = list(PAGE_TITLES)
+    for name in names:
+        cells, queries, p95s = [], [], []
+        for label in labels:
+            page = data[label].get("pages", {}).get(name, {})
+            if "median_ms" in page:
+                cells.append(f"{page['median_ms']:.0f} / {page['p95_ms']:.0f}")
+                queries.append(str(page["queries"]))
+                p95s.append(page["p95_ms"])
+            else:
+                cells.append(page.get("skipped") or page.get("error", "–")[:40])
+                queries.append("–")
+        growth = f"{p95s[-1] / p95s[0]:.1f}×" if len(p95s) == len(labels) and p95s[0] else "–"
+        lines.append(
+            f"| {PAGE_TITLES[name]} | "
+            + " | ".join(cells)
+            + f" | {', '.join(queries)} | {growth} |"
+        )
+    return lines
+
+
+def results_vs_sql() -> list[str]:
+    data = load_result("results_vs_sql")
+    if not data:
+        return []
+    audit = data["audit"]
+    return [
+        "| | median | p95 |",
+        "|---|---:|---:|",
+        f"| `audit_results` (service) | {data['service']['median_ms']} ms | "
+        f"{data['service']['p95_ms']} ms |",
+        f"| one hand-written SQL query | {data['hand_sql']['median_ms']} ms | "
+        f"{data['hand_sql']['p95_ms']} ms |",
+        f"| **ratio service / SQL** | **{data['ratio_service_to_sql']}** (target ≤ 1.5) | |",
+        "",
+        f"Audit {audit['audit_id']}: {audit['submitted_returns']} submitted returns, "
+        f"{audit['answers']:,} answers, in a database of {audit['answers_in_database']:,} "
+        f"answers ({data['label']}); {data['repeats']} interleaved repeats; figures equal: "
+        f"**{data['figures_equal']}**.",
+    ]
+
+
+def pdf() -> list[str]:
+    data = load_result("pdf")
+    if not data:
+        return []
+    lines = [
+        "| briefing | pages | project path (median s) | WeasyPrint alone, same options (s) "
+        "| WeasyPrint alone, defaults (s) | ratio |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name in ("demo", "large"):
+        row = data.get(name) or {}
+        lines.append(
+            f"| {name} | {_fmt(row.get('pages'))} | {_fmt(row.get('project_median_s'))} | "
+            f"{_fmt(row.get('weasyprint_median_s'))} | "
+            f"{_fmt(row.get('weasyprint_untagged_median_s'))} | {_fmt(row.get('ratio'))} |"
+        )
+    lines.append("")
+    lines.append(f"{data.get('repeats')} repeats each; demo: {data.get('demo_source')}.")
+    return lines
+
+
+def load() -> list[str]:
+    lines: list[str] = []
+    scales = load_result("summary").get("scales", [])
+    for label in [f"{scale}x" for scale in scales]:
+        data = load_result(f"load_{label}")
+        if data:
+            lines += [f"#### Data {label}", "", *_load(data), ""]
+    return lines
+
+
+def _load(data: dict) -> list[str]:
+    cfg, total, saves = data["config"], data["total"], data["saves"]
+    lines = [
+        f"{cfg['practitioners']} practitioners + {cfg['business']} business users, "
+        f"{cfg['seconds']} s, spawn rate {cfg['spawn_rate']}/s, think time "
+        f"{cfg['think_time_s'][0]}–{cfg['think_time_s'][1]} s, gunicorn "
+        f"{cfg['gunicorn_workers']} workers; load average before "
+        f"{data['machine'].get('loadavg')}.",
+        "",
+        "| request | count | failures | rps | p50 ms | p95 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, row in sorted(data["by_request"].items()):
+        lines.append(
+            f"| {name} | {row['requests']} | {row['failures']} | {row['rps']} | "
+            f"{row['median_ms']:.0f} | {row['p95_ms']:.0f} | {row['p99_ms']:.0f} |"
+        )
+    lines.append(
+        f"| **all** | **{total.get('requests')}** | **{total.get('failures')}** | "
+        f"**{total.get('rps')}** | **{total.get('median_ms', 0):.0f}** | "
+        f"**{total.get('p95_ms', 0):.0f}** | **{total.get('p99_ms', 0):.0f}** |"
+    )
+    lines.append("")
+    lines.append(
+        f"Acknowledged saves: {saves['acknowledged_saves']} autosaves and "
+        f"{saves['acknowledged_submissions']} submissions over {saves['returns_checked']} "
+        f"returns; **lost: {saves['lost']}**."
+    )
+    return lines
+
+
+def fixes() -> list[str]:
+    lines = [
+        "| fix | scale | before: median / p95 (ms) | after: median / p95 (ms) |",
+        "|---|---|---:|---:|",
+    ]
+    pages = load_result("pages")
+    for label in _ordered(pages):
+        run = pages[label]
+        nocache = load_result(f"pages_nocache_{label}").get("pages", {})
+        for name in ("results", "board_dashboard"):
+            before, after = nocache.get(name, {}), run.get("pages", {}).get(name, {})
+            if "median_ms" in before and "median_ms" in after:
+                lines.append(
+                    f"| chart SVG cache: {PAGE_TITLES[name]} | {label} | "
+                    f"{before['median_ms']:.0f} / {before['p95_ms']:.0f} | "
+                    f"{after['median_ms']:.0f} / {after['p95_ms']:.0f} |"
+                )
+        trends = load_result(f"fixes_{label}")
+        if trends:
+            every, latest = trends["theme_trends_every_audit"], trends["theme_trends_latest"]
+            lines.append(
+                f"| dashboard trends, latest {latest['latest']} audits per theme "
+                f"(`theme_trends`, {every['points']} → {latest['points']} points) | {label} | "
+                f"{every['median_ms']:.0f} / {every['p95_ms']:.0f} | "
+                f"{latest['median_ms']:.0f} / {latest['p95_ms']:.0f} |"
+            )
+    return lines if len(lines) > 2 else []
+
+
+def main() -> str:
+    summary = load_result("summary")
+    machine = summary.get("machine", {})
+    page_runs = list(load_result("pages").values())
+    postgres = page_runs[0].get("postgresql", "?") if page_runs else "?"
+    parts = [
+        f"Machine: {machine.get('nproc')} CPUs ({machine.get('cpu')}), "
+        f"{machine.get('memory_gib')} GiB; load average at start {machine.get('loadavg')}; "
+        f"PostgreSQL {postgres}.",
+        "",
+        "### Generated data",
+        *generation(),
+        "",
+        "### Key pages (test client, server time)",
+        *pages(),
+        "",
+        "### Fixes: before and after, same run",
+        *fixes(),
+        "",
+        "### Results of one audit: service against one SQL query",
+        *results_vs_sql(),
+        "",
+        "### Briefing PDF",
+        *pdf(),
+        "",
+        "### Load (Locust against gunicorn + PostgreSQL)",
+        *load(),
+    ]
+    text = "\n".join(parts) + "\n"
+    (RESULTS / "report.md").write_text(text)
+    print(text)
+    return text
+
+
+if __name__ == "__main__":
+    main()

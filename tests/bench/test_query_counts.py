@@ -1,0 +1,55 @@
+"""Query counts of the key pages pinned at the values `make bench` measures (docs/benchmarks.md):
+the same count with 1 and with 3 partnerships of generated data (bench/generate.py), so a page
+never runs more queries because the database holds more audits, returns or answers."""
+
+import pytest
+
+from bench.generate import generate
+from bench.pages import PAGES, page_url, subjects
+
+# `make bench` measures one query fewer on each page than the test suite counts here: the
+# suite enforces two-factor sign-in, which adds the check for the user's verified device.
+# Keep both in step: a change here is a change to docs/benchmarks.md.
+EXPECTED = {
+    "my_returns": 5,  # session, user, device, returns with audit/case/agency, counts
+    "return_form": 13,
+    "progress_matrix": 6,
+    "results": 11,
+    "action_tracker": 7,
+    "board_dashboard": 7,
+    "programme": 4,
+}
+
+
+def _counts(client) -> dict[str, int]:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    subj = subjects()
+    counts = {}
+    for name, url_name, who, obj_key in PAGES:
+        url = page_url(url_name, subj[obj_key] if obj_key else None)
+        client.force_login(subj[who])
+        assert client.get(url).status_code == 200, name
+        reset_queries()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, name
+        counts[name] = len(ctx.captured_queries)
+    return counts
+
+
+@pytest.mark.parametrize("partnerships", [1, 3])
+def test_key_pages_query_counts_do_not_grow_with_data(db, client, partnerships):
+    generate(
+        partnerships=partnerships,
+        seed=1,
+        years=1,
+        max_cases=4,
+        references=False,
+        log=lambda message: None,
+    )
+
+    counts = _counts(client)
+
+    assert counts == EXPECTED
