@@ -14,6 +14,7 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("findings/", include("findings.urls")),
     path("briefings/", include("briefings.urls")),
+    path("trail/", include("auditportal.trail_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -29,9 +29,17 @@ class Theme(models.Model):
     active = models.BooleanField(
         default=True, help_text="Retired themes are not offered to new sets."
     )
+    # Stable identifier of a default-bank entry (audits/bank.py): reloading the default bank
+    # finds it even after the business team renamed it. Blank for themes users add.
+    key = models.SlugField(max_length=60, blank=True, editable=False)
 
     class Meta:
         ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=~Q(key=""), name="theme_unique_bank_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -57,11 +65,17 @@ class Question(models.Model):
     required = models.BooleanField(default=True)
     order = models.PositiveIntegerField(default=0)
     active = models.BooleanField(default=True, help_text="Retired questions stay in past audits.")
+    key = models.SlugField(max_length=60, blank=True, editable=False)  # see Theme.key
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["theme__order", "theme__name", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=~Q(key=""), name="question_unique_bank_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text
@@ -188,6 +202,20 @@ class Audit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("audits:audit-detail", args=[self.pk])
+
+
+class CalendarFeed(models.Model):
+    """A business-team member's private iCalendar address. Calendar apps cannot send a session
+    cookie, so the address carries a signed token naming this key; a new key revokes it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"
 
 
 class AuditTransition(models.Model):
@@ -323,7 +351,7 @@ class ImmediateConcern(models.Model):
     audit_return = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="concerns")
     description = models.TextField(max_length=2000)
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     raised_at = models.DateTimeField(auto_now_add=True)
     action_taken = models.TextField(blank=True, max_length=2000)

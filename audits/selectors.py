@@ -1,10 +1,23 @@
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case as CaseWhen
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
+from cases.models import CaseAgency
 
-from .models import Audit, Return
+from .models import (
+    Answer,
+    Audit,
+    CalendarFeed,
+    ImmediateConcern,
+    Question,
+    QuestionSet,
+    QuestionSetItem,
+    Return,
+    Theme,
+)
 
 
 def audits_visible_to(user: User) -> QuerySet[Audit]:
@@ -51,3 +64,288 @@ def my_returns(user: User) -> QuerySet[Return]:
         )
         .order_by("overdue", "audit__returns_due", "case__pseudonym", "agency__name")
     )
+
+
+# --- Returns: single objects, permissions, progress matrix, concerns ------------------------
+
+OUTSTANDING_RETURN_STATUSES = (
+    Return.Status.NOT_STARTED,
+    Return.Status.IN_PROGRESS,
+    Return.Status.RETURNED,
+)
+
+
+def is_agency_lead(user: User, agency_id: int) -> bool:
+    return (
+        user.is_practitioner and user.memberships.filter(agency_id=agency_id, is_lead=True).exists()
+    )
+
+
+def can_manage_agency_returns(user: User, agency_id: int) -> bool:
+    """Reassign returns and record the action on a concern: business team or that agency's lead."""
+    return user.is_business_team or is_agency_lead(user, agency_id)
+
+
+def return_is_writable_by(user: User, audit_return: Return) -> bool:
+    """Answers are written by the agency's own practitioners while the return is editable."""
+    return (
+        user.is_practitioner
+        and audit_return.is_editable
+        and user.memberships.filter(agency_id=audit_return.agency_id).exists()
+    )
+
+
+def return_get_for_user(user: User, pk: int, *, write: bool = False) -> Return:
+    """A return the user may see (404 otherwise); with write=True also one they may answer
+    (403 when visible but read-only to them)."""
+    audit_return = get_object_or_404(
+        returns_visible_to(user).select_related(
+            "audit", "audit__question_set", "case", "agency", "assignee"
+        ),
+        pk=pk,
+    )
+    if write and not return_is_writable_by(user, audit_return):
+        raise PermissionDenied
+    return audit_return
+
+
+def return_involvement(audit_return: Return) -> CaseAgency | None:
+    """The case × agency link holding this agency's record reference."""
+    return CaseAgency.objects.filter(
+        case_id=audit_return.case_id, agency_id=audit_return.agency_id
+    ).first()
+
+
+def return_items(audit_return: Return) -> list[QuestionSetItem]:
+    """The frozen questions of the return's audit, in order."""
+    return list(
+        QuestionSetItem.objects.filter(question_set_id=audit_return.audit.question_set_id).order_by(
+            "order", "pk"
+        )
+    )
+
+
+def return_answers(audit_return: Return) -> dict[int, Answer]:
+    """Saved answers by question-set item id, with their checklist ticks."""
+    return {
+        answer.item_id: answer
+        for answer in Answer.objects.filter(audit_return=audit_return).prefetch_related("ticks")
+    }
+
+
+def agency_members(agency_id: int) -> QuerySet[User]:
+    """Practitioners who may be assigned an agency's returns."""
+    return User.objects.filter(
+        memberships__agency_id=agency_id, role=User.Role.PRACTITIONER, is_active=True
+    ).order_by("last_name", "first_name", "username")
+
+
+def my_returns_filtered(
+    user: User, *, scope: str = "", status: str = "", query: str = ""
+) -> QuerySet[Return]:
+    """My returns with the page's filters: scope "mine" (assigned to me) or "agency" (my
+    agencies' returns assigned to someone else or nobody), a status, and a search of audit
+    title or case pseudonym."""
+    returns = my_returns(user)
+    if scope == "mine":
+        returns = returns.filter(assignee=user)
+    elif scope == "agency":
+        returns = returns.exclude(assignee=user)
+    if status == "overdue":
+        returns = returns.filter(overdue=0)
+    elif status in Return.Status.values:
+        returns = returns.filter(status=status)
+    if query:
+        returns = returns.filter(
+            Q(audit__title__icontains=query) | Q(case__pseudonym__icontains=query)
+        )
+    return returns
+
+
+def my_returns_counts(user: User) -> dict[str, int]:
+    """Counts for the My returns page, in one query."""
+    today = timezone.localdate()
+    outstanding = Q(status__in=OUTSTANDING_RETURN_STATUSES)
+    return (
+        returns_visible_to(user)
+        .filter(audit__status=Audit.Status.OPEN)
+        .aggregate(
+            total=Count("pk"),
+            mine=Count("pk", filter=Q(assignee=user)),
+            outstanding=Count("pk", filter=outstanding),
+            overdue=Count("pk", filter=outstanding & Q(audit__returns_due__lt=today)),
+            submitted=Count("pk", filter=Q(status=Return.Status.SUBMITTED)),
+            returned=Count("pk", filter=Q(status=Return.Status.RETURNED)),
+        )
+    )
+
+
+def audit_get_for_business_team(user: User, pk: int) -> Audit:
+    """An audit for a business-team page: 404 when not visible at all, 403 when visible (a
+    practitioner whose agency takes part) but not the business team's."""
+    audit = get_object_or_404(audits_visible_to(user), pk=pk)
+    if not user.is_business_team:
+        raise PermissionDenied
+    return audit
+
+
+def progress_returns(audit: Audit, *, agency_id: int | None = None, status: str = "") -> list:
+    """Every return of an audit with its case, agency and assignee, in one query."""
+    returns = Return.objects.filter(audit=audit).select_related("case", "agency", "assignee")
+    if agency_id:
+        returns = returns.filter(agency_id=agency_id)
+    if status == "overdue":
+        returns = returns.filter(
+            status__in=OUTSTANDING_RETURN_STATUSES, audit__returns_due__lt=timezone.localdate()
+        )
+    elif status in Return.Status.values:
+        returns = returns.filter(status=status)
+    return list(returns.order_by("case__pseudonym", "agency__name"))
+
+
+def concerns_visible_to(user: User) -> QuerySet[ImmediateConcern]:
+    """The business team sees every concern; a practitioner those raised in their agencies'
+    returns only."""
+    if user.is_business_team:
+        return ImmediateConcern.objects.all()
+    if user.is_practitioner:
+        return ImmediateConcern.objects.filter(audit_return__agency__memberships__user=user)
+    return ImmediateConcern.objects.none()
+
+
+def concern_get_for_user(user: User, pk: int, *, write: bool = False) -> ImmediateConcern:
+    concern = get_object_or_404(
+        concerns_visible_to(user).select_related(
+            "audit",
+            "audit_return",
+            "audit_return__agency",
+            "audit_return__case",
+            "raised_by",
+            "resolved_by",
+        ),
+        pk=pk,
+    )
+    if write and not can_manage_agency_returns(user, concern.audit_return.agency_id):
+        raise PermissionDenied
+    return concern
+
+
+def audit_concerns_for(user: User, audit: Audit) -> list[ImmediateConcern]:
+    """Concerns of one audit the user may see, open ones first."""
+    return list(
+        concerns_visible_to(user)
+        .filter(audit=audit)
+        .select_related("audit_return__agency", "raised_by", "resolved_by")
+        .order_by(F("resolved_at").asc(nulls_first=True), "-raised_at")
+    )
+
+
+# Audit programme, question bank and question sets (business team only) ----------------------
+
+
+def programme_audits(user: User, *, search: str = "") -> QuerySet[Audit]:
+    """The programme: audits by date, with their question set and case count in one query."""
+    audits = audits_visible_to(user) if user.is_business_team else Audit.objects.none()
+    if search:
+        audits = audits.filter(
+            Q(title__icontains=search)
+            | Q(priority__icontains=search)
+            | Q(key_question__icontains=search)
+        )
+    return (
+        audits.select_related("question_set")
+        .annotate(case_count=Count("cases", distinct=True))
+        .order_by("returns_open", "returns_due", "title")
+    )
+
+
+def audits_with_dates_between(user: User, start, end) -> QuerySet[Audit]:
+    """Audits with any programme date (returns open or due, moderation, briefing) in range."""
+    if not user.is_business_team:
+        return Audit.objects.none()
+    return (
+        audits_visible_to(user)
+        .filter(
+            Q(returns_open__range=(start, end))
+            | Q(returns_due__range=(start, end))
+            | Q(moderation_date__range=(start, end))
+            | Q(briefing_due__range=(start, end))
+        )
+        .order_by("returns_open", "title")
+    )
+
+
+def audit_cases(audit: Audit) -> list:
+    """The audit's cases with their agencies and record references (business team pages)."""
+    from django.db.models import Prefetch
+
+    return list(
+        audit.cases.order_by("pseudonym").prefetch_related(
+            Prefetch(
+                "involvements",
+                queryset=CaseAgency.objects.select_related("agency", "record_reference").order_by(
+                    "agency__name"
+                ),
+            )
+        )
+    )
+
+
+def case_get_for_business_team(user: User, pk: int):
+    from cases.selectors import cases_visible_to
+
+    case = get_object_or_404(cases_visible_to(user).select_related("audit"), pk=pk)
+    if not user.is_business_team:
+        raise PermissionDenied
+    return case
+
+
+def question_bank_themes(user: User) -> list[Theme]:
+    """Every theme, retired ones too, each with its questions in order."""
+    if not user.is_business_team:
+        return []
+    from django.db.models import Prefetch
+
+    return list(
+        Theme.objects.order_by("order", "name").prefetch_related(
+            Prefetch("questions", queryset=Question.objects.order_by("order", "pk"))
+        )
+    )
+
+
+def theme_get_for_business_team(user: User, pk: int) -> Theme:
+    if not user.is_business_team:
+        raise PermissionDenied
+    return get_object_or_404(Theme, pk=pk)
+
+
+def question_get_for_business_team(user: User, pk: int) -> Question:
+    if not user.is_business_team:
+        raise PermissionDenied
+    return get_object_or_404(Question.objects.select_related("theme"), pk=pk)
+
+
+def question_sets_visible_to(user: User) -> QuerySet[QuestionSet]:
+    if not user.is_business_team:
+        return QuestionSet.objects.none()
+    return QuestionSet.objects.annotate(
+        item_count=Count("items", distinct=True), audit_count=Count("audits", distinct=True)
+    ).order_by("name", "-version")
+
+
+def questionset_get_for_business_team(user: User, pk: int) -> QuestionSet:
+    if not user.is_business_team:
+        raise PermissionDenied
+    return get_object_or_404(QuestionSet, pk=pk)
+
+
+def questionset_items_by_theme(question_set: QuestionSet) -> list[tuple[str, list]]:
+    """The set's own copies of its questions, grouped by the theme name they were asked under."""
+    groups: dict[str, list[QuestionSetItem]] = {}
+    for item in question_set.items.order_by("order", "pk"):
+        groups.setdefault(item.theme_name, []).append(item)
+    return list(groups.items())
+
+
+def calendar_feed_for(user: User) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user).first() if user.is_business_team else None

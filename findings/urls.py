@@ -1,10 +1,55 @@
+from django.urls import path
+
+from .views import findings
+from .views import results as results_views
+
 app_name = "findings"
 
 # Results, moderation grades, exports, trend, board dashboard (findings/views/results.py).
-results_urls: list = []
+results_urls: list = [
+    path("audits/<int:pk>/results/", results_views.results, name="results"),
+    path(
+        "audits/<int:pk>/results/export.<str:fmt>",
+        results_views.results_export,
+        name="results-export",
+    ),
+    path(
+        "audits/<int:pk>/answers/export.<str:fmt>",
+        results_views.answers_export,
+        name="answers-export",
+    ),
+    path("answers/<int:pk>/moderate/", results_views.moderate, name="moderate"),
+    path("themes/<int:pk>/trend/", results_views.trend, name="trend"),
+    path("dashboard/", results_views.dashboard, name="dashboard"),
+]
 
 # Findings, actions, action tracker, sub-groups, engagement, quotes, resources
 # (findings/views/findings.py).
-findings_urls: list = []
+findings_urls: list = [
+    path("audits/<int:audit_pk>/findings/", findings.finding_list, name="finding-list"),
+    path("audits/<int:audit_pk>/findings/new/", findings.finding_create, name="finding-create"),
+    path("<int:pk>/edit/", findings.finding_update, name="finding-update"),
+    path("<int:pk>/delete/", findings.finding_delete, name="finding-delete"),
+    path("<int:pk>/move/", findings.finding_move, name="finding-move"),
+    path("promote/<int:answer_pk>/", findings.finding_promote, name="finding-promote"),
+    path("audits/<int:audit_pk>/actions/new/", findings.action_create, name="action-create"),
+    path("actions/", findings.action_tracker, name="action-tracker"),
+    path("actions/<int:pk>/", findings.action_detail, name="action-detail"),
+    path("actions/<int:pk>/edit/", findings.action_update, name="action-update"),
+    path("actions/<int:pk>/delete/", findings.action_delete, name="action-delete"),
+    path("sub-groups/", findings.subgroup_list, name="subgroup-list"),
+    path("sub-groups/new/", findings.subgroup_create, name="subgroup-create"),
+    path("sub-groups/<int:pk>/edit/", findings.subgroup_update, name="subgroup-update"),
+    path("sub-groups/<int:pk>/retire/", findings.subgroup_retire, name="subgroup-retire"),
+    path("audits/<int:audit_pk>/engagement/", findings.engagement, name="engagement"),
+    path("audits/<int:audit_pk>/quotes/new/", findings.quote_create, name="quote-create"),
+    path("quotes/<int:pk>/edit/", findings.quote_update, name="quote-update"),
+    path("quotes/<int:pk>/delete/", findings.quote_delete, name="quote-delete"),
+    path("quotes/<int:pk>/move/", findings.quote_move, name="quote-move"),
+    path("resources/", findings.resource_list, name="resource-list"),
+    path("resources/new/", findings.resource_create, name="resource-create"),
+    path("resources/<int:pk>/edit/", findings.resource_update, name="resource-update"),
+    path("resources/<int:pk>/retire/", findings.resource_retire, name="resource-retire"),
+]
 
 urlpatterns = results_urls + findings_urls

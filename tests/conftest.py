@@ -50,6 +50,32 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "no_auto_mfa: force_login leaves the session without two-factor verification"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_mfa_verified(request, monkeypatch):
+    """Two-factor sign-in is enforced in tests too. A `client.force_login(user)` session is
+    marked verified with a real confirmed device of the user (tests/mfa.py), so tests that
+    are not about sign-in reach their pages. Opt out with @pytest.mark.no_auto_mfa."""
+    if request.node.get_closest_marker("no_auto_mfa"):
+        return
+    from django.test import Client
+
+    from .mfa import mark_verified
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        mark_verified(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def agency_a(db):
     return AgencyFactory(name="Agency A Children's Social Care", short_name="A")

@@ -9,6 +9,7 @@ from accounts.models import Membership, User
 from audits.models import (
     Answer,
     Audit,
+    ImmediateConcern,
     Question,
     QuestionSet,
     QuestionSetItem,
@@ -164,6 +165,15 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     audit_return = factory.SubFactory(ReturnFactory)
     item = factory.SubFactory(QuestionSetItemFactory)
     choice = "good"
+
+
+class ImmediateConcernFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImmediateConcern
+
+    audit_return = factory.SubFactory(ReturnFactory)
+    audit = factory.LazyAttribute(lambda c: c.audit_return.audit)
+    description = "The auditor is worried about the child's safety at home now."
 
 
 class FindingFactory(factory.django.DjangoModelFactory):

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from tests.factories import UserFactory
+from tests.mfa import device_for, totp_for
 
 PASSWORD = "correct-horse-battery-staple"
 LOGIN = reverse("accounts:login")
@@ -19,9 +20,15 @@ LOGIN = reverse("accounts:login")
     ],
 )
 def test_sign_in_lands_on_role_home(client, db, role, home):
-    UserFactory(username="someone", role=role)
+    user = UserFactory(username="someone", role=role)
+    device_for(user)  # enrolled already: the second step asks for a code
 
     response = client.post(LOGIN, {"username": "someone", "password": PASSWORD}, follow=True)
+    if role != User.Role.BOARD:  # two-factor step (tests/security/test_mfa.py covers it)
+        assert response.redirect_chain[-1][0] == reverse("accounts:mfa-verify")
+        response = client.post(
+            response.redirect_chain[-1][0], {"token": totp_for(user)}, follow=True
+        )
 
     assert response.redirect_chain[-1][0] == home
     assert response.status_code == 200

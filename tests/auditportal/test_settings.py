@@ -18,7 +18,11 @@ PRODUCTION = {
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DEMO_MODE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     clean.pop("PYTEST_CURRENT_TEST", None)
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
@@ -98,7 +102,11 @@ def test_production_settings_use_secure_cookie_names():
         "import django;django.setup();from django.conf import settings as s;"
         "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SECURE_HSTS_SECONDS, s.X_FRAME_OPTIONS)"
     )
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     result = subprocess.run(
         [sys.executable, "-c", code],
         env={**clean, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "auditportal.settings"},
