@@ -173,7 +173,10 @@ class ReturnForm(forms.Form):
                     help_text=_with_limit(
                         "What in the record shows this? No names or identifiers.", TEXT_LIMIT
                     ),
-                    widget=forms.Textarea(attrs={"rows": 3}),
+                    # The visible label is short; screen readers also hear which question.
+                    widget=forms.Textarea(
+                        attrs={"rows": 3, "aria-label": f"Evidence for: {item.text}"}
+                    ),
                 )
         if disabled:
             for form_field in self.fields.values():

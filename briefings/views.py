@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from auditportal.auditlog import access_log
+from auditportal.forms import add_service_errors
 from findings.selectors import active_resources, consented_quotes
 
 from . import services
@@ -242,11 +243,7 @@ def use_record(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.briefing_use_record(briefing=briefing, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Thank you: the use of this briefing is recorded.")
             return redirect("briefings:use-record", pk=briefing.pk)

@@ -10,9 +10,8 @@ from collections import Counter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from auditportal.auditlog import access_log
+from auditportal.forms import add_service_errors
 from audits import ics
 from audits.forms import (
     AuditForm,
@@ -52,18 +52,6 @@ from cases.models import Case
 def business_team_required(request: HttpRequest) -> None:
     if not request.user.is_business_team:
         raise PermissionDenied
-
-
-def _show_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field if the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            if field == NON_FIELD_ERRORS:
-                target = None
-            form.add_error(target, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # Programme, calendar and feed ----------------------------------------------------------------
@@ -188,7 +176,7 @@ def audit_create(request: HttpRequest) -> HttpResponse:
         try:
             audit = services.audit_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"“{audit.title}” is scheduled. Now add its cases.")
             return redirect("audits:case-add", audit.pk)
@@ -206,7 +194,7 @@ def audit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.audit_update(audit=audit, actor=request.user, **fields)
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The audit has been saved.")
             return redirect(audit)
@@ -323,7 +311,7 @@ def case_add(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 case = services.case_create(audit=audit, actor=request.user, **form.case_fields())
             except ValidationError as error:
-                _show_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"{case.pseudonym} has been added to the sample.")
                 return redirect("audits:case-add", audit.pk)
@@ -360,7 +348,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.case_update(case=case, actor=request.user, **form.case_fields())
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{case.pseudonym} has been saved.")
             return redirect("audits:case-add", audit.pk)
@@ -430,7 +418,7 @@ def question_create(request: HttpRequest) -> HttpResponse:
         try:
             question = services.question_create(actor=request.user, **_question_fields(form))
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The question has been added to the bank.")
             return redirect(reverse("audits:question-bank") + f"#question-{question.pk}")
@@ -448,7 +436,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 question=question, actor=request.user, **_question_fields(form)
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -481,7 +469,7 @@ def theme_create(request: HttpRequest) -> HttpResponse:
         try:
             theme = services.theme_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The theme “{theme.name}” has been added.")
             return redirect(reverse("audits:question-bank") + f"#theme-{theme.pk}")
@@ -497,7 +485,7 @@ def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.theme_update(theme=theme, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The theme has been saved.")
             return redirect(reverse("audits:question-bank") + f"#theme-{theme.pk}")
@@ -532,7 +520,7 @@ def questionset_create(request: HttpRequest) -> HttpResponse:
                 questions=form.cleaned_data["questions"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The question set “{question_set}” has been created.")
             return redirect("audits:questionset-detail", question_set.pk)
@@ -573,7 +561,7 @@ def questionset_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 questions=form.cleaned_data["questions"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The question set has been saved.")
             return redirect("audits:questionset-detail", question_set.pk)

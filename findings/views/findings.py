@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from auditportal.forms import add_service_errors
 from findings import selectors, services
 from findings.forms import (
     ActionForm,
@@ -30,15 +31,6 @@ from findings.forms import (
 from findings.models import Action, Finding
 
 TRACKER_PAGE_SIZE = 25
-
-
-def _show_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _findings_url(audit_pk: int, anchor: str = "") -> str:
@@ -96,7 +88,7 @@ def finding_create(request: HttpRequest, audit_pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Finding added.")
             return redirect(_findings_url(audit.pk, f"finding-{finding.pk}"))
@@ -135,7 +127,7 @@ def finding_update(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Finding saved.")
             return redirect(_findings_url(audit.pk, f"finding-{finding.pk}"))
@@ -232,7 +224,7 @@ def action_create(request: HttpRequest, audit_pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Action added.")
             return redirect(_findings_url(audit.pk, f"action-{action.pk}"))
@@ -266,7 +258,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Action saved.")
             return redirect(_findings_url(audit.pk, f"action-{action.pk}"))
@@ -311,7 +303,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                 )
             except ValidationError as error:
-                _show_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Status saved: {action.get_status_display()}.")
                 return redirect("findings:action-detail", pk=action.pk)
@@ -376,7 +368,7 @@ def subgroup_create(request: HttpRequest) -> HttpResponse:
         try:
             services.subgroup_create(**form.cleaned_data, actor=request.user)
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Sub-group added.")
             return redirect("findings:subgroup-list")
@@ -398,7 +390,7 @@ def subgroup_update(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.subgroup_update(subgroup=subgroup, **form.cleaned_data, actor=request.user)
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Sub-group saved.")
             return redirect("findings:subgroup-list")
@@ -440,7 +432,7 @@ def engagement(request: HttpRequest, audit_pk: int) -> HttpResponse:
         try:
             services.engagement_save(audit=audit, **form.cleaned_data, actor=request.user)
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Survey figures saved.")
             return redirect("findings:engagement", audit_pk=audit.pk)
@@ -464,7 +456,7 @@ def quote_create(request: HttpRequest, audit_pk: int) -> HttpResponse:
         try:
             services.quote_create(audit=audit, **form.cleaned_data, actor=request.user)
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Quote added.")
             return redirect(reverse("findings:engagement", args=[audit.pk]) + "#quotes")
@@ -484,7 +476,7 @@ def quote_update(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.quote_update(quote=quote, **form.cleaned_data, actor=request.user)
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Quote saved.")
             return redirect(reverse("findings:engagement", args=[quote.audit_id]) + "#quotes")
@@ -538,7 +530,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
         try:
             services.resource_create(**form.cleaned_data, actor=request.user)
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Resource added.")
             return redirect("findings:resource-list")
@@ -562,7 +554,7 @@ def resource_update(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.resource_update(resource=resource, **form.cleaned_data, actor=request.user)
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Resource saved.")
             return redirect("findings:resource-list")
