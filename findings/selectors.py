@@ -299,9 +299,18 @@ def active_resources() -> QuerySet[Resource]:
     return Resource.objects.filter(active=True).order_by("kind", "title")
 
 
-def resources_visible_to(user: User) -> QuerySet[Resource]:
+def resources_visible_to(user: User, *, search: str = "", kind: str = "") -> QuerySet[Resource]:
+    """The whole library for the business team, active first; optionally searched (title,
+    description, address) and filtered by kind."""
     require_business_team(user)
-    return Resource.objects.order_by("-active", "kind", "title")
+    resources = Resource.objects.order_by("-active", "kind", "title")
+    if search:
+        resources = resources.filter(
+            Q(title__icontains=search) | Q(description__icontains=search) | Q(url__icontains=search)
+        )
+    if kind in Resource.Kind.values:
+        resources = resources.filter(kind=kind)
+    return resources
 
 
 def resource_get_for_user(user: User, pk: int) -> Resource:

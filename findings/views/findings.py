@@ -28,7 +28,7 @@ from findings.forms import (
     SubGroupForm,
     TrackerFilterForm,
 )
-from findings.models import Action, Finding
+from findings.models import Action, Finding, Resource
 
 TRACKER_PAGE_SIZE = 25
 
@@ -516,8 +516,20 @@ def quote_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def resource_list(request: HttpRequest) -> HttpResponse:
-    resources = selectors.resources_visible_to(request.user)
-    return render(request, "findings/resource_list.html", {"resources": resources})
+    search = request.GET.get("q", "").strip()[:100]
+    kind = request.GET.get("kind", "")
+    resources = selectors.resources_visible_to(request.user, search=search, kind=kind)
+    return render(
+        request,
+        "findings/resource_list.html",
+        {
+            "resources": resources,
+            "search": search,
+            "kind": kind,
+            "kinds": Resource.Kind.choices,
+            "filtered": bool(search or kind in Resource.Kind.values),
+        },
+    )
 
 
 @login_required

@@ -89,3 +89,19 @@ def test_resource_list_query_count(client_as, business, n, django_assert_num_que
         response = client.get(reverse("findings:resource-list"))
 
     assert response.status_code == 200
+
+
+def test_resource_list_searches_and_filters_by_kind(client, business):
+    from tests.factories import ResourceFactory
+
+    ResourceFactory(title="Neglect toolkit for schools", kind="toolkit")
+    ResourceFactory(title="Voice of the child training", kind="training")
+    client.force_login(business)
+
+    by_text = client.get("/findings/resources/", {"q": "neglect"})
+    by_kind = client.get("/findings/resources/", {"kind": "training"})
+    nothing = client.get("/findings/resources/", {"q": "no such resource"})
+
+    assert [r.title for r in by_text.context["resources"]] == ["Neglect toolkit for schools"]
+    assert [r.title for r in by_kind.context["resources"]] == ["Voice of the child training"]
+    assert "No resources match" in nothing.content.decode()
