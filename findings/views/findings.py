@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +32,24 @@ from findings.forms import (
 from findings.models import Action, Finding, Resource
 
 TRACKER_PAGE_SIZE = 25
+
+
+def _finding_fields(data: dict) -> dict:
+    """The finding services' keyword arguments from a valid FindingForm."""
+    return {key: data[key] for key in ("kind", "theme", "text", "agencies", "source_returns")}
+
+
+def _action_fields(data: dict) -> dict:
+    """The action services' keyword arguments from a valid ActionForm (owner is a pair)."""
+    owner_agency, owner_subgroup = data["owner"]
+    return {
+        "text": data["text"],
+        "section": data["section"],
+        "owner_agency": owner_agency,
+        "owner_subgroup": owner_subgroup,
+        "due_date": data["due_date"],
+        "findings": data["findings"],
+    }
 
 
 def _findings_url(audit_pk: int, anchor: str = "") -> str:
@@ -79,13 +98,7 @@ def finding_create(request: HttpRequest, audit_pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             finding = services.finding_create(
-                audit=audit,
-                kind=data["kind"],
-                theme=data["theme"],
-                text=data["text"],
-                agencies=data["agencies"],
-                source_returns=data["source_returns"],
-                actor=request.user,
+                audit=audit, **_finding_fields(data), actor=request.user
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -117,15 +130,7 @@ def finding_update(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.finding_update(
-                finding=finding,
-                kind=data["kind"],
-                theme=data["theme"],
-                text=data["text"],
-                agencies=data["agencies"],
-                source_returns=data["source_returns"],
-                actor=request.user,
-            )
+            services.finding_update(finding=finding, **_finding_fields(data), actor=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -211,18 +216,8 @@ def action_create(request: HttpRequest, audit_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        owner_agency, owner_subgroup = data["owner"]
         try:
-            action = services.action_create(
-                audit=audit,
-                text=data["text"],
-                section=data["section"],
-                owner_agency=owner_agency,
-                owner_subgroup=owner_subgroup,
-                due_date=data["due_date"],
-                findings=data["findings"],
-                actor=request.user,
-            )
+            action = services.action_create(audit=audit, **_action_fields(data), actor=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -245,18 +240,8 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        owner_agency, owner_subgroup = data["owner"]
         try:
-            services.action_update(
-                action=action,
-                text=data["text"],
-                section=data["section"],
-                owner_agency=owner_agency,
-                owner_subgroup=owner_subgroup,
-                due_date=data["due_date"],
-                findings=data["findings"],
-                actor=request.user,
-            )
+            services.action_update(action=action, **_action_fields(data), actor=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -380,11 +365,7 @@ def subgroup_update(request: HttpRequest, pk: int) -> HttpResponse:
     subgroup = selectors.subgroup_get_for_user(request.user, pk)
     form = SubGroupForm(
         request.POST if request.method == "POST" else None,
-        initial={
-            "name": subgroup.name,
-            "lead_name": subgroup.lead_name,
-            "lead_email": subgroup.lead_email,
-        },
+        initial=model_to_dict(subgroup, fields=["name", "lead_name", "lead_email"]),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -554,13 +535,7 @@ def resource_update(request: HttpRequest, pk: int) -> HttpResponse:
     resource = selectors.resource_get_for_user(request.user, pk)
     form = ResourceForm(
         request.POST if request.method == "POST" else None,
-        initial={
-            "title": resource.title,
-            "url": resource.url,
-            "kind": resource.kind,
-            "description": resource.description,
-            "active": resource.active,
-        },
+        initial=model_to_dict(resource, fields=["title", "url", "kind", "description", "active"]),
     )
     if request.method == "POST" and form.is_valid():
         try:
