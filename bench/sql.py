@@ -9,7 +9,8 @@ apart) overall and by agency, yes/partly/no per question overall and by agency, 
 prevalence per option (cases in which a submitted return ticked it, over cases with a
 submitted return) and per agency (returns that ticked it), completion by agency, cases, and
 moderation agreement per theme. The SQL uses GROUPING SETS for the overall and by-agency
-rows; turning its rows into dicts is counted in neither timing.
+rows, and (like the service) looks up ticks for checklist answers only; turning its rows into
+dicts is counted in neither timing.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ SELECT 'tick', a.item_id, s.agency_id, t.option, '',
        CASE WHEN s.agency_id IS NULL THEN COUNT(DISTINCT s.case_id) ELSE COUNT(DISTINCT s.id) END,
        0
   FROM {tick} t JOIN {answer} a ON a.id = t.answer_id JOIN s ON s.id = a.audit_return_id
+       JOIN {item} i ON i.id = a.item_id AND i.kind = 'checklist'
  GROUP BY GROUPING SETS ((a.item_id, t.option), (a.item_id, s.agency_id, t.option))
 UNION ALL
 SELECT 'completion', 0, agency_id, '', '', COUNT(*), COUNT(*) FILTER (WHERE status = 'submitted')

@@ -7,7 +7,7 @@ Public API (used by the results page, exports, the board dashboard and briefings
 - ``Figure(label, count, denominator)``: ``.percent``, ``.display(suppress_below=0)`` ->
   "75% (3 of 4)" or "fewer than 3" or "no answers".
 - ``audit_results(*, audit, use_moderated=False) -> AuditResults``: every figure of one audit,
-  from submitted returns only, in a fixed number of queries (six) whatever the number of
+  from submitted returns only, in a fixed number of queries (four) whatever the number of
   cases, agencies and answers. With ``use_moderated`` a grade counts as its moderated grade
   where the business team recorded one (Coalesce(moderated_choice, choice)).
 - ``theme_trends(*, themes=None, for_board=False, use_moderated=False) -> list[ThemeTrend]``
@@ -46,7 +46,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import DenseRank
 from django.utils import timezone
 
 from audits.models import (
@@ -230,91 +231,109 @@ def _effective(choice: str, moderated_choice: str, use_moderated: bool) -> str:
 
 
 def audit_results(*, audit: Audit, use_moderated: bool = False) -> AuditResults:
-    """Every figure of one audit from its submitted returns, in six queries: the question set's
-    items, completion by agency, cases, answer counts grouped by (item, agency, choice,
-    moderated choice), and tick counts over cases and by agency."""
-    submitted = Q(audit_return__status=Return.Status.SUBMITTED)
-
+    """Every figure of one audit from its submitted returns, in four queries: the question
+    set's items, the audit's returns (agency, case, status: a row each, tens to hundreds),
+    answer counts grouped by (item, agency, choice, moderated choice), and the audit's
+    checklist ticks (a row each, counted here both over cases and by agency). The answer and
+    tick queries name the items they want, so PostgreSQL looks up ticks for checklist
+    answers only (docs/benchmarks.md, "Results against SQL")."""
     items = list(
         QuestionSetItem.objects.filter(
             question_set_id=audit.question_set_id,
             kind__in=[Question.Kind.GRADE, Question.Kind.YES_PARTLY_NO, Question.Kind.CHECKLIST],
-        ).order_by("order", "pk")
-    )
-
-    completion_rows = list(
-        Return.objects.filter(audit=audit)
-        .values("agency_id", "agency__name")
-        .annotate(
-            expected=Count("pk"),
-            submitted=Count("pk", filter=Q(status=Return.Status.SUBMITTED)),
         )
-        .order_by("agency__name")
+        .order_by("order", "pk")
+        .values_list("pk", "kind", "theme_id", "theme_name", "text", "options", named=True)
     )
-    case_counts = Return.objects.filter(audit=audit).aggregate(
-        in_sample=Count("case_id", distinct=True),
-        with_submitted=Count("case_id", distinct=True, filter=Q(status=Return.Status.SUBMITTED)),
+    answered_items = [item.pk for item in items if item.kind != Question.Kind.CHECKLIST]
+    checklist_items = [item.pk for item in items if item.kind == Question.Kind.CHECKLIST]
+
+    return_rows = (
+        Return.objects.filter(audit=audit)
+        .values_list("agency_id", "agency__name", "case_id", "status")
+        .order_by("agency__name", "agency_id")
     )
+    expected_by_agency: dict[int, int] = defaultdict(int)
+    submitted_by_agency: dict[int, int] = defaultdict(int)
+    agency_names: dict[int, str] = {}
+    cases_in_sample: set[int] = set()
+    cases_with_submitted: set[int] = set()
+    for agency_id, agency_name, case_id, status in return_rows:
+        agency_names[agency_id] = agency_name
+        expected_by_agency[agency_id] += 1
+        cases_in_sample.add(case_id)
+        if status == Return.Status.SUBMITTED:
+            submitted_by_agency[agency_id] += 1
+            cases_with_submitted.add(case_id)
+    by_name = list(agency_names)  # in the database's order of names
+    agencies = [AgencyRef(agency_id, agency_names[agency_id]) for agency_id in by_name]
+    completion_by_agency = [
+        AgencyCompletion(
+            agency_id,
+            agency_names[agency_id],
+            expected_by_agency[agency_id],
+            submitted_by_agency[agency_id],
+        )
+        for agency_id in by_name
+    ]
 
     # One row per (item, agency, agency grade, moderated grade): bounded by the question set
     # and the agencies, never by the number of cases.
     answer_rows = (
-        Answer.objects.filter(submitted, audit_return__audit=audit)
-        .filter(item__kind__in=[Question.Kind.GRADE, Question.Kind.YES_PARTLY_NO])
+        Answer.objects.filter(
+            audit_return__audit=audit,
+            audit_return__status=Return.Status.SUBMITTED,
+            item_id__in=answered_items,
+        )
         .exclude(choice="")
-        .values("item_id", "audit_return__agency_id", "choice", "moderated_choice")
+        .values_list("item_id", "audit_return__agency_id", "choice", "moderated_choice")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    tick_rows = (
-        AnswerTick.objects.filter(
-            answer__audit_return__audit=audit,
-            answer__audit_return__status=Return.Status.SUBMITTED,
-        )
-        .values("answer__item_id", "option")
-        .annotate(cases=Count("answer__audit_return__case_id", distinct=True))
-        .order_by()
+    # A row per tick of a submitted return: a few per case and checklist.
+    tick_rows = AnswerTick.objects.filter(
+        answer__audit_return__audit=audit,
+        answer__audit_return__status=Return.Status.SUBMITTED,
+        answer__item_id__in=checklist_items,
+    ).values_list(
+        "answer__item_id",
+        "option",
+        "answer__audit_return__case_id",
+        "answer__audit_return__agency_id",
+        "answer__audit_return_id",
     )
-    agency_tick_rows = (
-        AnswerTick.objects.filter(
-            answer__audit_return__audit=audit,
-            answer__audit_return__status=Return.Status.SUBMITTED,
-        )
-        .values("answer__item_id", "answer__audit_return__agency_id", "option")
-        .annotate(returns=Count("answer__audit_return_id", distinct=True))
-        .order_by()
-    )
-
-    agencies = [AgencyRef(row["agency_id"], row["agency__name"]) for row in completion_rows]
-    completion_by_agency = [
-        AgencyCompletion(row["agency_id"], row["agency__name"], row["expected"], row["submitted"])
-        for row in completion_rows
-    ]
-    submitted_by_agency = {row["agency_id"]: row["submitted"] for row in completion_rows}
 
     # counts[item_id][agency_id][value]; agreement[item_id] = (moderated, agreed)
     counts: dict[int, dict[int, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
     moderated: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for row in answer_rows:
-        value = _effective(row["choice"], row["moderated_choice"], use_moderated)
-        counts[row["item_id"]][row["audit_return__agency_id"]][value] += row["n"]
-        if row["moderated_choice"]:
-            moderated[row["item_id"]][0] += row["n"]
-            if row["moderated_choice"] == row["choice"]:
-                moderated[row["item_id"]][1] += row["n"]
+    for item_id, agency_id, choice, moderated_choice, n in answer_rows:
+        value = _effective(choice, moderated_choice, use_moderated)
+        counts[item_id][agency_id][value] += n
+        if moderated_choice:
+            moderated[item_id][0] += n
+            if moderated_choice == choice:
+                moderated[item_id][1] += n
 
-    ticks: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in tick_rows:
-        ticks[row["answer__item_id"]][row["option"]] = row["cases"]
+    # Cases (overall) and returns (by agency) that ticked each option, counted once each.
+    tick_cases: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    tick_returns: dict[int, dict[int, dict[str, set[int]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(set))
+    )
+    for item_id, option, case_id, agency_id, return_id in tick_rows:
+        tick_cases[item_id][option].add(case_id)
+        tick_returns[item_id][agency_id][option].add(return_id)
+    ticks = {
+        item_id: {option: len(ids) for option, ids in options.items()}
+        for item_id, options in tick_cases.items()
+    }
     agency_ticks: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    for row in agency_tick_rows:
-        agency_ticks[row["answer__item_id"]][row["answer__audit_return__agency_id"]][
-            row["option"]
-        ] = row["returns"]
+    for item_id, by_agency in tick_returns.items():
+        for agency_id, options in by_agency.items():
+            agency_ticks[item_id][agency_id] = {option: len(ids) for option, ids in options.items()}
 
-    cases = case_counts["with_submitted"]
+    cases = len(cases_with_submitted)
     themes: dict[int, dict] = {}
     yes_partly_no: list[YesPartlyNoResult] = []
     checklists: list[ChecklistResult] = []
@@ -408,7 +427,7 @@ def audit_results(*, audit: Audit, use_moderated: bool = False) -> AuditResults:
         audit_id=audit.pk,
         use_moderated=use_moderated,
         cases=cases,
-        cases_in_sample=case_counts["in_sample"],
+        cases_in_sample=len(cases_in_sample),
         completion=Figure(
             "All agencies",
             sum(row.submitted for row in completion_by_agency),
@@ -486,7 +505,21 @@ def theme_trends(
         asked = asked.filter(theme_id__in=theme_ids)
         answers = answers.filter(item__theme_id__in=theme_ids)
 
-    pairs = (
+    if latest is not None:
+        # Each theme's latest audits chosen in the database: a dense rank per theme, newest
+        # first (a theme asked twice in one audit shares the rank), so only what is drawn is
+        # fetched however many years of audits there are.
+        asked = asked.annotate(
+            recency=Window(
+                DenseRank(),
+                partition_by=F("theme_id"),
+                order_by=[
+                    F("question_set__audits__returns_open").desc(),
+                    F("question_set__audits__id").desc(),
+                ],
+            )
+        ).filter(recency__lte=latest)
+    pairs = list(
         asked.values(
             "theme_id",
             "theme__name",
@@ -504,10 +537,6 @@ def theme_trends(
         )
     )
     if latest is not None:
-        by_theme: dict[int, list[dict]] = defaultdict(list)
-        for pair in pairs:
-            by_theme[pair["theme_id"]].append(pair)
-        pairs = [pair for theme_pairs in by_theme.values() for pair in theme_pairs[-latest:]]
         answers = answers.filter(
             audit_return__audit_id__in={pair["question_set__audits__id"] for pair in pairs}
         )

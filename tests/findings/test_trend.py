@@ -69,6 +69,27 @@ def test_theme_trends_take_two_queries_whatever_the_number_of_audits(
     assert [t.theme_name for t in trends] == ["Information sharing"]
 
 
+def test_theme_trends_latest_keeps_each_themes_newest_audits_oldest_first(
+    django_assert_num_queries,
+):
+    _three_audits()
+
+    with django_assert_num_queries(2):  # each theme's latest audits (ranked in SQL), counts
+        trends = theme_trends(latest=2)
+
+    points = trends[0].points
+    assert [p.audit_title for p in points] == ["Spring 2025", "Spring 2026"]
+    assert [(p.answered, p.not_applicable) for p in points] == [(8, 2), (2, 0)]
+
+
+def test_theme_trends_latest_for_board_ranks_only_published_and_closed_audits():
+    _three_audits()
+
+    trends = theme_trends(for_board=True, latest=1)
+
+    assert [p.audit_title for p in trends[0].points] == ["Spring 2025"]
+
+
 def test_theme_never_asked_has_no_trend():
     theme = Theme.objects.create(name="Escalation", order=9)
 
