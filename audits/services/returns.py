@@ -1,6 +1,7 @@
 """Writes for returns: creation on opening, assignment, autosave, submission, amendment and
 immediate concerns. E-mails are sent by audits.notifications after the transaction commits."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -141,9 +142,16 @@ class ReturnConflict(ValidationError):
         self.current_version = audit_return.version
 
 
-def _saved_values(audit_return: Return) -> dict[int, AnswerValue]:
+def _saved_answers(audit_return: Return) -> dict[int, Answer]:
     answers = Answer.objects.filter(audit_return=audit_return).prefetch_related("ticks")
-    return {answer.item_id: AnswerValue.from_answer(answer) for answer in answers}
+    return {answer.item_id: answer for answer in answers}
+
+
+def _saved_values(audit_return: Return) -> dict[int, AnswerValue]:
+    return {
+        item_id: AnswerValue.from_answer(answer)
+        for item_id, answer in _saved_answers(audit_return).items()
+    }
 
 
 def _check_editable(audit_return: Return) -> None:
@@ -166,14 +174,15 @@ def return_save_draft(
     actor: User,
     data: dict[int, AnswerValue],
     base_version: int,
-    base_data: dict[int, AnswerValue] | None = None,
+    base_data: dict[int, AnswerValue] | Callable[[], dict[int, AnswerValue] | None] | None = None,
 ) -> Return:
     """Save answers as a draft, only if nobody saved since `base_version` was loaded.
 
     The version check and increment is one conditional UPDATE (`WHERE version = base`), so of
     two saves from the same base exactly one wins; the other raises ReturnConflict naming the
     questions whose saved answer differs from what that user had (`base_data`, the answers as
-    they loaded them, when the page sends it; else from what they tried to save).
+    they loaded them, when the page sends it; else from what they tried to save). `base_data`
+    may be a function giving them, called only on a conflict.
     """
     from audits.selectors import return_is_writable_by
 
@@ -202,6 +211,8 @@ def return_save_draft(
         current = Return.objects.select_related("updated_by", "audit").get(pk=audit_return.pk)
         _check_editable(current)
         saved = _saved_values(current)
+        if callable(base_data):
+            base_data = base_data()
         reference = base_data if base_data is not None else data
         changed = [
             ChangedQuestion(
@@ -216,7 +227,8 @@ def return_save_draft(
         ]
         raise ReturnConflict(audit_return=current, changed=changed)
 
-    saved = _saved_values(audit_return)
+    answers = _saved_answers(audit_return)
+    saved = {item_id: AnswerValue.from_answer(answer) for item_id, answer in answers.items()}
     # A checklist gets its row on first save even with nothing ticked: "none of these" is an
     # answer, and the row is how progress knows the question was seen.
     changed_ids = [
@@ -225,7 +237,9 @@ def return_save_draft(
         if saved.get(item_id, AnswerValue()) != value
         or (item_id not in saved and items[item_id].kind == Question.Kind.CHECKLIST)
     ]
-    _write_answers(audit_return, {item_id: data[item_id] for item_id in changed_ids}, saved)
+    _write_answers(
+        audit_return, {item_id: data[item_id] for item_id in changed_ids}, saved, answers
+    )
 
     audit_return.refresh_from_db(fields=["version", "updated_at", "updated_by", "status"])
     if audit_return.status == Return.Status.NOT_STARTED:
@@ -243,14 +257,13 @@ def return_save_draft(
 
 
 def _write_answers(
-    audit_return: Return, changes: dict[int, AnswerValue], saved: dict[int, AnswerValue]
+    audit_return: Return,
+    changes: dict[int, AnswerValue],
+    saved: dict[int, AnswerValue],
+    existing: dict[int, Answer],
 ) -> None:
-    if not changes:
-        return
-    existing = {
-        answer.item_id: answer
-        for answer in Answer.objects.filter(audit_return=audit_return, item_id__in=changes)
-    }
+    """Write the changed answers; `existing` are the saved rows (read after the version update,
+    so nobody else can change them before this transaction ends)."""
     for item_id, value in changes.items():
         answer = existing.get(item_id) or Answer(audit_return=audit_return, item_id=item_id)
         answer.choice = value.choice

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from auditportal.auditlog import access_log
 from audits.models import Audit, Return
+from audits.return_field_html import return_field_html
 from audits.return_forms import (
     AmendmentForm,
     AnswerValue,
@@ -112,8 +113,8 @@ def _themes(items, form: ReturnForm, saved: dict[int, AnswerValue], answered_ids
         theme["questions"].append(
             {
                 "item": item,
-                "field": form[field_name(item)],
-                "evidence": form[evidence_name(item)]
+                "field": return_field_html(form[field_name(item)]),
+                "evidence": return_field_html(form[evidence_name(item)])
                 if evidence_name(item) in form.fields
                 else None,
                 "answered": answered,
@@ -280,13 +281,14 @@ def return_autosave(request: HttpRequest, pk: int) -> HttpResponse:
             400,
             errors=errors,
         )
+    data = form.answer_data()
     try:
         saved_return = return_save_draft(
             audit_return=audit_return,
             actor=request.user,
-            data=form.answer_data(),
+            data=data,
             base_version=form.cleaned_data["version"],
-            base_data=_base_data(request, items),
+            base_data=lambda: _base_data(request, items),
         )
     except ReturnConflict as conflict:
         return _json_error(
@@ -301,8 +303,9 @@ def return_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         return _json_error("invalid", f"Not saved: {_error_text(error)}", 400)
-    saved = {i: AnswerValue.from_answer(a) for i, a in return_answers(saved_return).items()}
-    answered, next_item = _progress(items, saved)
+    # The form holds every question and the save wrote all of it under the version lock, so
+    # what is saved now is `data` (a checklist has its row from this save on).
+    answered, next_item = _progress(items, data)
     when = timezone.localtime(saved_return.updated_at).strftime("%H:%M")
     return JsonResponse(
         {
