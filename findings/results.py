@@ -15,8 +15,6 @@ Public API (used by the results page, exports, the board dashboard and briefings
   a theme's grade distribution in each audit that asked it, oldest to newest (two queries).
   ``for_board`` keeps published and closed audits only.
 - ``action_summary(*, for_board=False) -> ActionSummary``: actions by status and overdue.
-- ``theme_evidence(*, audit) -> list[ThemeEvidence]``: case-level evidence texts for reading at
-  moderation (business team only: never board-facing).
 
 The shapes (frozen dataclasses):
 
@@ -612,36 +610,3 @@ def action_summary(*, for_board: bool = False) -> ActionSummary:
         ],
         overdue=Figure("Overdue", totals["overdue"], total),
     )
-
-
-# Evidence for moderation (case-level: business team only) --------------------------------
-
-
-@dataclass(frozen=True)
-class ThemeEvidence:
-    theme_id: int
-    theme_name: str
-    answers: list[Answer]
-
-
-def theme_evidence(*, audit: Audit) -> list[ThemeEvidence]:
-    """Evidence texts (and free-text answers) of submitted returns, grouped by theme in the
-    question set's order: one query. Each Answer carries its return's case and agency."""
-    answers = (
-        Answer.objects.filter(
-            audit_return__audit=audit, audit_return__status=Return.Status.SUBMITTED
-        )
-        .filter(~Q(evidence="") | (Q(item__kind=Question.Kind.TEXT) & ~Q(text="")))
-        .select_related("item", "audit_return__case", "audit_return__agency")
-        .order_by(
-            "item__order", "item_id", "audit_return__case__pseudonym", "audit_return__agency__name"
-        )
-    )
-    grouped: dict[int, ThemeEvidence] = {}
-    for answer in answers:
-        group = grouped.setdefault(
-            answer.item.theme_id,
-            ThemeEvidence(answer.item.theme_id, answer.item.theme_name, []),
-        )
-        group.answers.append(answer)
-    return list(grouped.values())

@@ -9,6 +9,11 @@ app_name = "findings"
 results_urls: list = [
     path("audits/<int:pk>/results/", results_views.results, name="results"),
     path(
+        "audits/<int:pk>/results/themes/<int:theme_pk>/evidence/",
+        results_views.results_evidence,
+        name="results-evidence",
+    ),
+    path(
         "audits/<int:pk>/results/export.<str:fmt>",
         results_views.results_export,
         name="results-export",

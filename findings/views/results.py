@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from auditportal.auditlog import audit_log
@@ -16,13 +17,18 @@ from audits.selectors import audits_visible_to, returns_visible_to
 from cases.models import Partnership
 from findings import exports
 from findings.charts import grade_chart_svg, svg_data_uri, trend_chart_svg
+from findings.evidence import (
+    ThemeEvidenceCount,
+    audit_theme_name,
+    evidence_counts_by_theme,
+    theme_evidence_answers,
+)
 from findings.moderation import MODERATION_STATUSES, answer_can_be_moderated, answer_moderate
 from findings.results import (
     TREND_STATUSES,
     AgencyDistribution,
     action_summary,
     audit_results,
-    theme_evidence,
     theme_trend,
     theme_trends,
 )
@@ -49,7 +55,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _audit_for_results(request, pk)
     use_moderated = _use_moderated(request)
     figures = audit_results(audit=audit, use_moderated=use_moderated)
-    evidence = {group.theme_id: group.answers for group in theme_evidence(audit=audit)}
+    # Counts only: a theme's evidence texts load when asked (results_evidence below).
+    evidence_counts = {group.theme_id: group for group in evidence_counts_by_theme(audit=audit)}
     grades_label = "moderated grades" if use_moderated else "agency grades"
 
     themes = []
@@ -58,18 +65,19 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             AgencyDistribution(0, "All agencies", theme.grades, theme.not_applicable),
             *[row for row in theme.by_agency if row.answered or row.not_applicable],
         ]
+        counted = evidence_counts.get(theme.theme_id)
         themes.append(
             {
                 "result": theme,
                 "chart": svg_data_uri(
                     grade_chart_svg(rows, title=f"{theme.theme_name}: {grades_label}")
                 ),
-                "evidence": evidence.get(theme.theme_id, []),
+                "evidence_count": counted.count if counted else 0,
             }
         )
     # Evidence of themes without grade questions still needs reading at moderation.
     graded = {theme.theme_id for theme in figures.themes}
-    other_evidence = _ungraded_evidence(evidence, graded)
+    other_evidence = _ungraded_evidence(evidence_counts, graded)
 
     overview_chart = (
         svg_data_uri(grade_chart_svg(figures.themes, title=f"Grades by theme ({grades_label})"))
@@ -92,12 +100,36 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _ungraded_evidence(evidence: dict[int, list[Answer]], graded: set[int]) -> list[dict]:
-    return [
-        {"theme_id": theme_id, "theme_name": answers[0].item.theme_name, "answers": answers}
-        for theme_id, answers in evidence.items()
-        if theme_id not in graded
-    ]
+def _ungraded_evidence(
+    evidence_counts: dict[int, ThemeEvidenceCount], graded: set[int]
+) -> list[ThemeEvidenceCount]:
+    return [group for theme_id, group in evidence_counts.items() if theme_id not in graded]
+
+
+@login_required
+@require_GET
+def results_evidence(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
+    """One theme's evidence texts: the list alone for htmx (the results page loads it when a
+    theme's evidence is opened), a page of its own otherwise (no JavaScript, moderation's
+    way back)."""
+    audit = _audit_for_results(request, pk)
+    theme_name = audit_theme_name(audit=audit, theme_pk=theme_pk)
+    if theme_name is None:
+        raise Http404("The audit asks no question of this theme")
+    context = {
+        "audit": audit,
+        "theme_id": theme_pk,
+        "theme_name": theme_name,
+        "answers": theme_evidence_answers(audit=audit, theme_pk=theme_pk),
+    }
+    template = (
+        "findings/results_evidence.html"
+        if request.headers.get("HX-Request")
+        else "findings/results_theme_evidence.html"
+    )
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _export_response(content: bytes, *, fmt: str, filename: str) -> HttpResponse:
@@ -157,7 +189,11 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     audit = answer.audit_return.audit
-    back = reverse("findings:results", args=[audit.pk]) + f"#theme-{answer.item.theme_id}"
+    # Back to the theme's evidence, where the moderator reads on from this answer.
+    back = (
+        reverse("findings:results-evidence", args=[audit.pk, answer.item.theme_id])
+        + f"#answer-{answer.pk}"
+    )
     if request.method == "POST":
         form = ModerationForm(request.POST)
         if form.is_valid():
@@ -247,6 +283,9 @@ def trend(request: HttpRequest, pk: int) -> HttpResponse:
 # whose cost does not grow with years of history (docs/benchmarks.md). The theme's trend
 # page (findings:trend) still shows every audit.
 DASHBOARD_TREND_AUDITS = 10
+# The business team's list of audits with results: the latest ones; the programme (paged,
+# searchable) has every audit.
+DASHBOARD_RECENT_AUDITS = 12
 
 
 @login_required
@@ -274,7 +313,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         else list(
             audits_visible_to(request.user)
             .filter(status__in=TREND_STATUSES)
-            .order_by("-returns_open", "title")
+            .order_by("-returns_open", "title")[:DASHBOARD_RECENT_AUDITS]
         )
     )
     return render(

@@ -88,6 +88,28 @@ def test_dashboard_for_business_links_each_audits_results(business, client_as):
     assert reverse("findings:results", args=[audit.pk]) in response.content.decode()
 
 
+def test_dashboard_for_business_lists_only_the_latest_audits_and_links_the_programme(
+    business, client_as, monkeypatch
+):
+    monkeypatch.setattr("findings.views.results.DASHBOARD_RECENT_AUDITS", 2)
+    agency = AgencyFactory()
+    audits = []
+    for year in (2023, 2024, 2025):
+        audit = sized_audit(cases=1, agencies=[agency], status=Audit.Status.CLOSED)
+        audit.returns_open = datetime.date(year, 3, 1)
+        audit.returns_due = datetime.date(year, 3, 29)
+        audit.save()
+        audits.append(audit)
+
+    html = client_as(business).get(reverse("findings:dashboard")).content.decode()
+
+    oldest, middle, newest = audits
+    assert reverse("findings:results", args=[newest.pk]) in html
+    assert reverse("findings:results", args=[middle.pk]) in html
+    assert reverse("findings:results", args=[oldest.pk]) not in html
+    assert reverse("audits:programme") in html
+
+
 def test_dashboard_suppresses_small_counts(board, client_as):
     four_case_audit(status=Audit.Status.PUBLISHED)
     partnership = Partnership.load()

@@ -51,15 +51,18 @@ def test_results_page_shows_figures_with_counts(business, client_as):
     assert "No moderated grades have been recorded yet" in html
 
 
-def test_results_page_shows_evidence_with_case_and_agency(business, client_as):
+def test_results_page_links_each_themes_evidence(business, client_as):
+    # The texts themselves load on demand: tests/findings/test_results_evidence.py.
     built = four_case_audit()
 
     response = client_as(business).get(reverse("findings:results", args=[built.audit.pk]))
 
     html = response.content.decode()
-    assert "No strategy discussion." in html
-    assert "Draft: not yet submitted." not in html
-    assert reverse("findings:moderate", args=[built.answers["YP3-A-G1"].pk]) in html
+    assert "3 evidence texts for Recognition" in html  # the draft's text is not counted
+    assert (
+        reverse("findings:results-evidence", args=[built.audit.pk, built.items["G1"].theme_id])
+        in html
+    )
 
 
 def test_results_page_never_shows_record_references(business, client_as):
@@ -114,3 +117,13 @@ def test_results_page_query_count_does_not_grow_with_cases_and_agencies(business
 
     # session, user, (middleware), audit, six for the figures, one for the evidence
     assert small_count == large_count
+
+
+def test_results_page_figures_are_table_cells(business, client_as):
+    built = four_case_audit()
+
+    response = client_as(business).get(reverse("findings:results", args=[built.audit.pk]))
+
+    html = response.content.decode()
+    assert "<td>56% (5 of 9)</td>" in html  # recognition: good, all agencies
+    assert "<td>no answers</td>" in html  # an agency without answers to a question
