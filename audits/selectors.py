@@ -1,11 +1,22 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case as CaseWhen
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
-from cases.models import CaseAgency
+from cases.models import Case, CaseAgency
 
 from .models import (
     Answer,
@@ -243,8 +254,24 @@ def audit_concerns_for(user: User, audit: Audit) -> list[ImmediateConcern]:
 # Audit programme, question bank and question sets (business team only) ----------------------
 
 
+PROGRAMME_ACTIVE_STATUSES = [Audit.Status.PLANNED, Audit.Status.OPEN, Audit.Status.MODERATION]
+PROGRAMME_ORDER = [
+    CaseWhen(
+        *[When(status=value, then=Value(rank)) for rank, value in enumerate(Audit.Status.values)],
+        output_field=IntegerField(),
+    ).asc(),
+    CaseWhen(When(status__in=PROGRAMME_ACTIVE_STATUSES, then=F("returns_open"))).asc(
+        nulls_last=True
+    ),
+    F("returns_open").desc(),
+    "title",
+    "pk",
+]
+
+
 def programme_audits(user: User, *, search: str = "") -> QuerySet[Audit]:
-    """The programme: audits by date, with their question set and case count in one query."""
+    """The programme: audits by status, those still to run soonest first and finished ones
+    newest first, with their question set and case count in one query."""
     audits = audits_visible_to(user) if user.is_business_team else Audit.objects.none()
     if search:
         audits = audits.filter(
@@ -252,10 +279,19 @@ def programme_audits(user: User, *, search: str = "") -> QuerySet[Audit]:
             | Q(priority__icontains=search)
             | Q(key_question__icontains=search)
         )
+    # A correlated count: PostgreSQL works it out for the page of audits shown, where a join
+    # and GROUP BY would count the cases of every audit before the page is cut.
+    case_count = (
+        Case.objects.filter(audit=OuterRef("pk"))
+        .order_by()
+        .values("audit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         audits.select_related("question_set")
-        .annotate(case_count=Count("cases", distinct=True))
-        .order_by("returns_open", "returns_due", "title")
+        .annotate(case_count=Coalesce(Subquery(case_count, output_field=IntegerField()), 0))
+        .order_by(*PROGRAMME_ORDER)
     )
 
 

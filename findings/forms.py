@@ -166,7 +166,10 @@ class ActionStatusForm(_CrispyForm):
 
 
 class TrackerFilterForm(forms.Form):
-    owner = forms.ChoiceField(label="Owner", required=False)
+    # Checked against the owners the user may filter by, not a ChoiceField: the tracker's
+    # template writes the (long) list of options itself, and a set answers "is it one of
+    # them?" without normalising every choice on each request.
+    owner = forms.CharField(label="Owner", required=False)
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), *Action.Status.choices]
     )
@@ -186,13 +189,19 @@ class TrackerFilterForm(forms.Form):
 
     def __init__(self, *args, owner_choices: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Any owner"), *owner_choices]
-        for name in ("owner", "status", "sort"):
+        self.owner_values = {value for _, options in owner_choices for value, _ in options}
+        for name in ("status", "sort"):
             self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["q"].widget = forms.TextInput(
             attrs={"class": "form-control", "type": "search", "maxlength": 100}
         )
         self.fields["overdue"].widget.attrs["class"] = "form-check-input"
+
+    def clean_owner(self) -> str:
+        owner = self.cleaned_data["owner"]
+        if owner and owner not in self.owner_values:
+            raise forms.ValidationError("Choose an owner from the list.", code="invalid_choice")
+        return owner
 
 
 class SubGroupForm(_CrispyForm):

@@ -210,13 +210,16 @@ def owner_choices(user: User) -> list[tuple[str, list[tuple[str, str]]]]:
     """Grouped choices for the tracker's owner filter, limited to what the user may see."""
     if user.is_business_team:
         agencies = Agency.objects.all()
-        subgroups = list(SubGroup.objects.all())
+        subgroups = list(SubGroup.objects.values_list("pk", "name"))
     else:
         agencies = Agency.objects.filter(memberships__user=user)
         subgroups = []
-    groups = [("Agencies", [(f"agency-{a.pk}", a.name) for a in agencies])]
+    # Pairs, not model instances: the business team's list holds every agency and sub-group.
+    groups = [
+        ("Agencies", [(f"agency-{pk}", name) for pk, name in agencies.values_list("pk", "name")])
+    ]
     if subgroups:
-        groups.append(("Sub-groups", [(f"subgroup-{s.pk}", s.name) for s in subgroups]))
+        groups.append(("Sub-groups", [(f"subgroup-{pk}", name) for pk, name in subgroups]))
     return groups
 
 

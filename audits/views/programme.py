@@ -6,11 +6,13 @@ import calendar
 import copy
 import datetime
 from collections import Counter
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +33,7 @@ from audits.forms import (
 )
 from audits.models import Audit, Return
 from audits.selectors import (
+    PROGRAMME_ACTIVE_STATUSES,
     audit_cases,
     audit_get_for_business_team,
     audits_visible_to,
@@ -57,6 +60,9 @@ def business_team_required(request: HttpRequest) -> None:
 # Programme, calendar and feed ----------------------------------------------------------------
 
 
+PROGRAMME_PAGE_SIZE = 50
+
+
 @login_required
 @require_GET
 def programme(request: HttpRequest) -> HttpResponse:
@@ -66,23 +72,49 @@ def programme(request: HttpRequest) -> HttpResponse:
     audits = programme_audits(request.user, search=search)
     if status in Audit.Status.values:
         audits = audits.filter(status=status)
+    else:
+        status = ""
+    # One query gives the count of each status (the section headings) and, summed, the
+    # paginator's count.
+    status_counts = dict(
+        audits.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    paginator = Paginator(audits, PROGRAMME_PAGE_SIZE)
+    paginator.count = sum(status_counts.values())
+    page = paginator.get_page(request.GET.get("page"))
+    # Where each status starts in the whole list: a section that began on an earlier page
+    # is marked as continued.
+    starts, position = {}, 0
+    for value in Audit.Status.values:
+        starts[value] = position
+        position += status_counts.get(value, 0)
     by_status: dict[str, list[Audit]] = {}
-    for audit in audits:
+    for audit in page.object_list:
         by_status.setdefault(audit.status, []).append(audit)
     groups = [
-        (value, label, by_status[value])
+        (
+            value,
+            label,
+            by_status[value],
+            status_counts[value],
+            starts[value] < page.start_index() - 1,
+        )
         for value, label in Audit.Status.choices
         if value in by_status
     ]
+    query = {key: value for key, value in (("q", search), ("status", status)) if value}
     return render(
         request,
         "audits/programme.html",
         {
             "groups": groups,
+            "page": page,
+            "query": urlencode(query),
             "search": search,
             "status": status,
             "statuses": Audit.Status.choices,
-            "filtered": bool(search or status),
+            "active_statuses": PROGRAMME_ACTIVE_STATUSES,
+            "filtered": bool(query),
         },
     )
 

@@ -327,6 +327,11 @@ def action_tracker(request: HttpRequest) -> HttpResponse:
         "findings/action_tracker.html",
         {
             "form": form,
+            # The owner <select> is written out by a plain loop in the template: Django's
+            # widget renders a sub-template per option, and every agency and sub-group of
+            # the partnership is an option.
+            "owner_choices": owner_choices,
+            "owner_selected": form["owner"].value() or "",
             "page": page,
             "query": urlencode(query),
             "filtered": bool(query),

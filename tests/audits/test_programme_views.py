@@ -11,6 +11,7 @@ from django.utils import timezone
 from auditportal.models import AuditEvent
 from audits.models import Audit
 from audits.services import audit_create, audit_transition, audit_update
+from audits.views.programme import PROGRAMME_PAGE_SIZE
 from tests.factories import (
     AuditFactory,
     CaseAgencyFactory,
@@ -245,7 +246,7 @@ def test_programme_search(client_as, business):
 
     response = client_as(business).get(reverse("audits:programme"), {"q": "exploit"})
 
-    titles = [a.title for _, _, audits in response.context["groups"] for a in audits]
+    titles = [a.title for _, _, audits, _, _ in response.context["groups"] for a in audits]
     assert titles == ["Deep dive: exploitation"]
 
 
@@ -262,11 +263,88 @@ def test_programme_query_count(client_as, business, django_assert_num_queries, n
         CaseFactory(audit=audit)
     client = client_as(business)
 
-    # session, user, two-factor device check, audits with their set and case count
-    with django_assert_num_queries(4):
+    # session, user, two-factor device check, audits per status (headings and page count),
+    # the page of audits with their set and case count
+    with django_assert_num_queries(5):
         response = client.get(reverse("audits:programme"))
 
     assert response.status_code == 200
+
+
+def test_programme_lists_finished_audits_newest_first(client_as, business):
+    today = timezone.localdate()
+    for title, days in [("Closed long ago", -400), ("Closed recently", -100)]:
+        AuditFactory(
+            title=title,
+            status=Audit.Status.CLOSED,
+            returns_open=today + datetime.timedelta(days=days),
+            returns_due=today + datetime.timedelta(days=days + 21),
+        )
+
+    response = client_as(business).get(reverse("audits:programme"))
+
+    body = response.content.decode()
+    assert body.index("Closed recently") < body.index("Closed long ago")
+
+
+def programme_of(n: int, **fields) -> list[Audit]:
+    today = timezone.localdate()
+    return [
+        AuditFactory(
+            title=f"Audit {i:03d}", returns_open=today + datetime.timedelta(days=i), **fields
+        )
+        for i in range(n)
+    ]
+
+
+def test_programme_paginates_with_the_whole_count_in_each_heading(client_as, business):
+    programme_of(PROGRAMME_PAGE_SIZE + 2)
+    client = client_as(business)
+
+    first = client.get(reverse("audits:programme"))
+    second = client.get(reverse("audits:programme"), {"page": 2})
+
+    assert [len(g[2]) for g in first.context["groups"]] == [PROGRAMME_PAGE_SIZE]
+    assert [a.title for a in second.context["groups"][0][2]] == ["Audit 050", "Audit 051"]
+    assert second.context["groups"][0][3:] == (PROGRAMME_PAGE_SIZE + 2, True)
+    assert "Page 1 of 2" in first.content.decode()
+    assert 'Planned <span class="small text-muted">(continued)</span>' in second.content.decode()
+
+
+def test_programme_pages_keep_the_search_and_status(client_as, business):
+    programme_of(PROGRAMME_PAGE_SIZE + 1, priority="Neglect")
+    AuditFactory(title="Running now", status=Audit.Status.OPEN, priority="Neglect")
+    client = client_as(business)
+
+    first = client.get(reverse("audits:programme"), {"q": "neglect", "status": "planned"})
+    second = client.get(
+        reverse("audits:programme"), {"q": "neglect", "status": "planned", "page": 2}
+    )
+
+    assert 'href="?q=neglect&amp;status=planned&amp;page=2"' in first.content.decode()
+    assert [a.title for _, _, audits, _, _ in second.context["groups"] for a in audits] == [
+        "Audit 050"
+    ]
+
+
+@pytest.mark.parametrize(("page", "expected"), [("0", 2), ("99", 2), ("abc", 1), ("-1", 2)])
+def test_programme_bad_page_number_shows_a_page(client_as, business, page, expected):
+    programme_of(PROGRAMME_PAGE_SIZE + 1)
+
+    response = client_as(business).get(reverse("audits:programme"), {"page": page})
+
+    assert response.status_code == 200
+    assert response.context["page"].number == expected
+
+
+def test_programme_unknown_status_lists_everything(client_as, business):
+    programme_of(2)
+
+    response = client_as(business).get(reverse("audits:programme"), {"status": "nonsense"})
+
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 2
+    assert response.context["filtered"] is False
 
 
 def test_audit_detail_shows_cases_references_links_and_next_step(client_as, business, agency_a):
@@ -319,3 +397,16 @@ def test_admin_pages_load(client_as, admin_user, name):
     change = client.get(reverse(f"admin:audits_{name}_change", args=[objects[name].pk]))
 
     assert (changelist.status_code, change.status_code) == (200, 200)
+
+
+def test_programme_counts_each_audits_cases(client_as, business):
+    with_cases, without = programme_of(2)
+    CaseFactory(audit=with_cases)
+    CaseFactory(audit=with_cases)
+
+    response = client_as(business).get(reverse("audits:programme"))
+
+    counts = {
+        a.pk: a.case_count for _, _, audits, _, _ in response.context["groups"] for a in audits
+    }
+    assert counts == {with_cases.pk: 2, without.pk: 0}

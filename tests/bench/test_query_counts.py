@@ -14,10 +14,10 @@ EXPECTED = {
     "my_returns": 5,  # session, user, device, returns with audit/case/agency, counts
     "return_form": 13,
     "progress_matrix": 6,
-    "results": 11,
+    "results": 9,  # session, user, device, audit, four for the figures, evidence counts
     "action_tracker": 7,
     "board_dashboard": 7,
-    "programme": 4,
+    "programme": 5,  # session, user, device, audits per status, the page of audits
 }
 
 

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from findings.selectors import action_completion, action_tracker, actions_visible_to
 from tests.factories import ActionFactory, AuditFactory, SubGroupFactory
@@ -165,3 +166,53 @@ def test_tracker_query_count_for_practitioner(
         response = client.get(reverse("findings:action-tracker"))
 
     assert response.status_code == 200
+
+
+def test_tracker_page_owner_filter_lists_owners_and_keeps_the_choice(
+    client_as, business, actions, agency_a, agency_b
+):
+    subgroup = actions["subgroup"]
+
+    response = client_as(business).get(
+        reverse("findings:action-tracker"), {"owner": f"agency-{agency_b.pk}"}
+    )
+
+    content = response.content.decode()
+    assert [a.text for a in response.context["page"].object_list] == ["B open"]
+    assert f'<option value="agency-{agency_b.pk}" selected>{escape(agency_b.name)}<' in content
+    assert f'<option value="agency-{agency_a.pk}">{escape(agency_a.name)}<' in content
+    assert '<optgroup label="Sub-groups">' in content
+    assert f'<option value="subgroup-{subgroup.pk}">{escape(subgroup.name)}<' in content
+    assert '<option value="">Any owner</option>' in content
+
+
+def test_tracker_page_unknown_owner_shows_every_action(client_as, business, actions):
+    response = client_as(business).get(reverse("findings:action-tracker"), {"owner": "agency-0"})
+
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 4
+
+
+def test_tracker_page_practitioner_cannot_pick_another_agency(
+    client_as, practitioner, actions, agency_b
+):
+    response = client_as(practitioner).get(
+        reverse("findings:action-tracker"), {"owner": f"agency-{agency_b.pk}"}
+    )
+
+    content = response.content.decode()
+    assert _texts(response.context["page"].object_list) == ["A done late", "A overdue"]
+    assert f"agency-{agency_b.pk}" not in content
+    assert "Sub-groups" not in content
+
+
+def test_tracker_page_links_keep_the_filters(client_as, business, agency_a):
+    for n in range(30):
+        ActionFactory(owner_agency=agency_a, text=f"Action number {n:02d}")
+
+    response = client_as(business).get(
+        reverse("findings:action-tracker"), {"owner": f"agency-{agency_a.pk}", "page": "x"}
+    )
+
+    assert response.context["page"].number == 1
+    assert f'href="?owner=agency-{agency_a.pk}&amp;page=2"' in response.content.decode()
