@@ -8,7 +8,10 @@ Environment: BENCH_LOAD_PRACTITIONERS (50), BENCH_LOAD_BUSINESS (10), BENCH_LOAD
 BENCH_LOAD_SPAWN_RATE (2 a second), BENCH_WAIT_MIN/MAX (think time, 10 to 30 s: returns.js autosaves
 3 s after the last change and an auditor reads the case file between answers; 3/10 is the
 stress setting quoted in docs/benchmarks.md),
-BENCH_GUNICORN_WORKERS (3).
+BENCH_GUNICORN_WORKERS (3), BENCH_LOAD_REDIS_URL (redis://127.0.0.1:6379/15: the app runs as
+deployed, with Redis as its cache and Celery broker and one Celery worker taking the tasks; the
+database is flushed before and after. Empty, or Redis not answering: no Redis, so a cache per
+gunicorn worker and tasks run inside the request, as `make run` does).
 """
 
 from __future__ import annotations
@@ -259,6 +262,21 @@ def verify(acks_path: Path) -> dict:
     }
 
 
+def redis_for_load() -> str:
+    """The Redis URL the load runs with, flushed, or "" when none is configured or answering."""
+    url = os.environ.get("BENCH_LOAD_REDIS_URL", "redis://127.0.0.1:6379/15")
+    if not url:
+        return ""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.RedisError as error:
+        print(f"Redis at {url} is not answering ({error}): load runs without Redis", flush=True)
+        return ""
+    return url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--label", default="")
@@ -276,13 +294,25 @@ def main() -> None:
     spec_path, acks_path = tmp / "spec.json", tmp / "acks.jsonl"
     spec_path.write_text(json.dumps(spec))
     acks_path.write_text("")
+    redis_url = redis_for_load()
     env = {
         **os.environ,
         **BENCH_ENV,
         "DATABASE_URL": os.environ["DATABASE_URL"],
+        "REDIS_URL": redis_url,
         "BENCH_LOAD_SPEC": str(spec_path),
         "BENCH_LOAD_ACKS": str(acks_path),
     }
+    worker_cmd = [
+        str(BIN / "celery"),
+        "-A",
+        "auditportal",
+        "worker",
+        "--pool",
+        "solo",
+        "--loglevel",
+        "WARNING",
+    ]
     gunicorn_cmd = [
         str(BIN / "gunicorn"),
         "auditportal.wsgi",
@@ -316,6 +346,10 @@ def main() -> None:
         "--stop-timeout",
         "10",
     ]
+    worker = None
+    if redis_url:
+        print("$", " ".join(worker_cmd), flush=True)
+        worker = subprocess.Popen(worker_cmd, cwd=ROOT, env=env)
     print("$", " ".join(gunicorn_cmd), flush=True)
     server = subprocess.Popen(gunicorn_cmd, cwd=ROOT, env=env)
     try:
@@ -327,11 +361,16 @@ def main() -> None:
         subprocess.run(locust_cmd, cwd=ROOT, env=env, check=False)
         elapsed = time.perf_counter() - started
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        for process in (server, worker):
+            if process is None:
+                continue
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if redis_url:
+            redis_for_load()
 
     stats = parse_stats(tmp / "locust_stats.csv")
     failures_path = tmp / "locust_failures.csv"
@@ -353,6 +392,8 @@ def main() -> None:
             ],
             "locust": " ".join(locust_cmd[1:]).replace(str(tmp), "<tmp>"),
             "gunicorn": " ".join(gunicorn_cmd[1:]),
+            "redis": redis_url or None,
+            "celery_worker": " ".join(worker_cmd[1:]) if redis_url else None,
             "wall_seconds": round(elapsed, 1),
         },
         "total": total,

@@ -160,8 +160,13 @@ def _load(data: dict) -> list[str]:
         f"{cfg['practitioners']} practitioners + {cfg['business']} business users, "
         f"{cfg['seconds']} s, spawn rate {cfg['spawn_rate']}/s, think time "
         f"{cfg['think_time_s'][0]}–{cfg['think_time_s'][1]} s, gunicorn "
-        f"{cfg['gunicorn_workers']} workers; load average before "
-        f"{data['machine'].get('loadavg')}.",
+        f"{cfg['gunicorn_workers']} workers, "
+        + (
+            "Redis cache and broker with one Celery worker (as deployed)"
+            if cfg.get("redis")
+            else "no Redis (a cache per gunicorn worker, tasks run in the request)"
+        )
+        + f"; load average before {data['machine'].get('loadavg')}.",
         "",
         "| request | count | failures | rps | p50 ms | p95 ms | p99 ms |",
         "|---|---:|---:|---:|---:|---:|---:|",
