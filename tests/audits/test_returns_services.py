@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audits.models import Answer, AnswerTick, Return
 from audits.return_forms import AnswerValue
@@ -150,6 +152,101 @@ def test_save_draft_unticks_removed_options(practitioner, agency_a):
     )
 
     assert list(AnswerTick.objects.values_list("option", flat=True)) == ["Young carer"]
+
+
+def _save_queries(audit_return, actor, data, base_version) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        return_save_draft(
+            audit_return=audit_return, actor=actor, data=data, base_version=base_version
+        )
+    return len(queries)
+
+
+def test_save_draft_queries_do_not_grow_with_changed_answers(practitioner, agency_a):
+    built = build_open_audit(agencies=[agency_a])
+    audit_return = built.return_for(agency_a)
+    return_save_draft(
+        audit_return=audit_return,
+        actor=practitioner,
+        data=_values(built, grade="inadequate", ynp="no", number=Decimal("1"), text="None."),
+        base_version=0,
+    )
+
+    one = _save_queries(
+        audit_return,
+        practitioner,
+        _values(built, grade="good", ynp="no", number=Decimal("1"), text="None."),
+        1,
+    )
+    four = _save_queries(
+        audit_return,
+        practitioner,
+        _values(built, grade="outstanding", ynp="yes", number=Decimal("2"), text="Seen."),
+        2,
+    )
+
+    # membership, items, version update, answers, ticks, answer update, history, return,
+    # event (and a savepoint): the same for one changed answer or four
+    assert one == four
+    answers = {a.item_id: a for a in Answer.objects.filter(audit_return=audit_return)}
+    assert answers[built.items["grade"].pk].choice == "outstanding"
+    assert answers[built.items["ynp"].pk].choice == "yes"
+    assert answers[built.items["number"].pk].number == Decimal("2")
+    assert answers[built.items["text"].pk].text == "Seen."
+
+
+def test_save_draft_history_names_the_actor_for_each_changed_answer(practitioner, agency_a):
+    built = build_open_audit(agencies=[agency_a])
+    audit_return = built.return_for(agency_a)
+    return_save_draft(
+        audit_return=audit_return,
+        actor=practitioner,
+        data=_values(built, grade="requires_improvement", ynp="partly"),
+        base_version=0,
+    )
+
+    return_save_draft(
+        audit_return=audit_return,
+        actor=practitioner,
+        data=_values(built, grade="good", ynp="partly", evidence="Wishes recorded.", text="Seen."),
+        base_version=1,
+    )
+
+    grade = Answer.objects.get(audit_return=audit_return, item=built.items["grade"])
+    latest = grade.history.order_by("-history_id").first()
+    assert (latest.history_user, latest.choice, latest.evidence) == (
+        practitioner,
+        "good",
+        "Wishes recorded.",
+    )
+    # Created on the first save, changed on the second: two rows; unchanged answers keep one.
+    assert grade.history.count() == 2
+    ynp = Answer.objects.get(audit_return=audit_return, item=built.items["ynp"])
+    assert ynp.history.count() == 1
+    assert ynp.history.get().history_user == practitioner
+
+
+def test_save_draft_ticks_and_unticks_in_one_save(practitioner, agency_a):
+    built = build_open_audit(agencies=[agency_a])
+    audit_return = built.return_for(agency_a)
+    return_save_draft(
+        audit_return=audit_return,
+        actor=practitioner,
+        data=_values(built, ticks=["Neglect", "Young carer"]),
+        base_version=0,
+    )
+
+    return_save_draft(
+        audit_return=audit_return,
+        actor=practitioner,
+        data=_values(built, ticks=["Young carer", "Domestic abuse"]),
+        base_version=1,
+    )
+
+    assert set(AnswerTick.objects.values_list("option", flat=True)) == {
+        "Young carer",
+        "Domestic abuse",
+    }
 
 
 def test_two_saves_from_same_base_one_wins_other_refused_nothing_lost(
