@@ -241,11 +241,7 @@ def return_save_draft(
         or (item_id not in saved and items[item_id].kind == Question.Kind.CHECKLIST)
     ]
     _write_answers(
-        audit_return,
-        {item_id: data[item_id] for item_id in changed_ids},
-        saved,
-        answers,
-        actor=actor,
+        audit_return, {item_id: data[item_id] for item_id in changed_ids}, answers, actor=actor
     )
 
     audit_return.refresh_from_db(fields=["version", "updated_at", "updated_by", "status"])
@@ -266,16 +262,15 @@ def return_save_draft(
 def _write_answers(
     audit_return: Return,
     changes: dict[int, AnswerValue],
-    saved: dict[int, AnswerValue],
     existing: dict[int, Answer],
     *,
     actor: User,
 ) -> None:
-    """Write the changed answers; `existing` are the saved rows (read after the version update,
-    so nobody else can change them before this transaction ends). A fixed number of queries
-    however many answers changed (a first save, or a submission, can change all thirty): one
-    UPDATE and one INSERT for the answers, one INSERT each for their history rows, and one
-    DELETE and one INSERT for checklist ticks."""
+    """Write the changed answers; `existing` are the saved rows with their ticks (read after the
+    version update, so nobody else can change them before this transaction ends). A fixed
+    number of queries however many answers changed (a first save, or a submission, can change
+    all thirty): one UPDATE and one INSERT for the answers, one INSERT each for their history
+    rows, and one DELETE and one INSERT for checklist ticks."""
     now = timezone.now()
     written: dict[int, Answer] = {}
     for item_id, value in changes.items():
@@ -307,7 +302,7 @@ def _write_answers(
     unticked: list[Q] = []
     ticked: list[AnswerTick] = []
     for item_id, value in changes.items():
-        old_ticks = saved.get(item_id, AnswerValue()).ticks
+        old_ticks = AnswerValue.from_answer(existing.get(item_id)).ticks
         if old_ticks - value.ticks:
             unticked.append(Q(answer=written[item_id], option__in=old_ticks - value.ticks))
         ticked += [
