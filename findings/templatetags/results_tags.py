@@ -1,6 +1,11 @@
-"""Figures in templates: {{ figure|shown:threshold }} -> "75% (3 of 4)" or "fewer than 3"."""
+"""Figures in templates: {{ figure|shown:threshold }} -> "75% (3 of 4)" or "fewer than 3";
+{{ row.figures|figure_cells }} -> <td>75% (3 of 4)</td><td>...</td>."""
+
+from collections.abc import Iterable
 
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from audits.models import Grade, YesPartlyNo
 from findings.results import Figure, count_display
@@ -11,6 +16,14 @@ register = template.Library()
 @register.filter
 def shown(figure: Figure, suppress_below: int = 0) -> str:
     return figure.display(int(suppress_below or 0))
+
+
+@register.filter
+def figure_cells(figures: Iterable[Figure]) -> SafeString:
+    """A row's figure cells in one go: the results page has a row per agency in each theme's
+    table, and one filter per row instead of a loop and a variable per cell is a good part of
+    that page's rendering time."""
+    return format_html_join("", "<td>{}</td>", ((figure.display(),) for figure in figures))
 
 
 @register.filter
