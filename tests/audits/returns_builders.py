@@ -89,6 +89,16 @@ def build_open_audit(
     return built
 
 
+def add_checklist_questions(built: OpenAudit, count: int) -> None:
+    """More questions in the audit's set, for query-count tests with 1 and with 3 extra."""
+    for _ in range(count):
+        QuestionSetItemFactory(
+            question_set=built.audit.question_set,
+            question__kind="checklist",
+            question__options=["One", "Two"],
+        )
+
+
 def answers_post(built: OpenAudit, version: int, **values) -> dict:
     """POST data for the return form. values by kind: grade="good", grade_evidence="...",
     ynp="yes", checklist=[...], number="3", text="..."."""

@@ -13,7 +13,7 @@ from audits.return_field_html import return_field_html
 from audits.return_forms import AnswerValue, ReturnForm, evidence_name, field_name
 from audits.selectors import return_items
 
-from .returns_builders import answers_post, build_open_audit
+from .returns_builders import add_checklist_questions, answers_post, build_open_audit
 
 
 class _Tokens(HTMLParser):
@@ -182,15 +182,8 @@ def test_return_field_html_escapes_question_text_and_help(built, agency_a):
 def test_autosave_query_count(
     client_as, practitioner, agency_a, extra_questions, django_assert_num_queries
 ):
-    from tests.factories import QuestionSetItemFactory
-
     built = build_open_audit(agencies=[agency_a])
-    for _ in range(extra_questions):
-        QuestionSetItemFactory(
-            question_set=built.audit.question_set,
-            question__kind="checklist",
-            question__options=["One", "Two"],
-        )
+    add_checklist_questions(built, extra_questions)
     audit_return = built.return_for(agency_a)
     client = client_as(practitioner)
     url = reverse("audits:return-autosave", args=[audit_return.pk])

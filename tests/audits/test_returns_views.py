@@ -7,7 +7,7 @@ from auditportal.models import AuditEvent
 from audits.models import Answer, Return
 from tests.factories import UserFactory
 
-from .returns_builders import build_open_audit, complete_post
+from .returns_builders import add_checklist_questions, build_open_audit, complete_post
 
 
 @pytest.fixture
@@ -189,15 +189,8 @@ def test_read_only_when_audit_in_moderation(client_as, practitioner, agency_a):
 def test_return_form_query_count(
     client_as, practitioner, agency_a, extra_questions, django_assert_num_queries
 ):
-    from tests.factories import QuestionSetItemFactory
-
     built = build_open_audit(agencies=[agency_a])
-    for _ in range(extra_questions):
-        QuestionSetItemFactory(
-            question_set=built.audit.question_set,
-            question__kind="checklist",
-            question__options=["One", "Two"],
-        )
+    add_checklist_questions(built, extra_questions)
     audit_return = built.return_for(agency_a)
     client = client_as(practitioner)
     client.post(audit_return.get_absolute_url(), complete_post(built, 0))
