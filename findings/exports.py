@@ -2,17 +2,28 @@
 
 Case pseudonyms only: record references (and any other identifier) are never read here.
 Every text cell that a spreadsheet could run as a formula (starting with = + - @, or a tab or
-carriage return) is prefixed with a quote (CSV injection)."""
+carriage return) is prefixed with a quote (CSV injection).
+
+Numbers leave as numbers (30, never "3E+1"); every row is as wide as its header; a percentage
+is a whole number in CSV (as on the page) and a percent cell holding the exact share in XLSX,
+whose header row is bold, frozen and filterable over columns sized to their content."""
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.utils.text import slugify
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from audits.models import Answer, Audit, Grade, Question, Return, YesPartlyNo
 
-from .results import AuditResults, Figure
+from .results import AuditResults, Figure, percent
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -34,6 +45,30 @@ ANSWER_HEADER = [
 RESULTS_HEADER = ["Section", "Theme", "Question", "Agency", "Figure", "Count", "Of", "Percent"]
 
 Row = Sequence[object]
+COLUMN_WIDTH = (10, 60)  # characters: narrowest and widest XLSX column
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A share of a count: written as the whole percentage in CSV, a percent cell in XLSX."""
+
+    count: int
+    of: int
+
+    @property
+    def whole(self) -> int | None:
+        return percent(self.count, self.of)
+
+    @property
+    def fraction(self) -> float | None:
+        return self.count / self.of if self.of else None
+
+
+def plain_number(value: Decimal) -> int | Decimal:
+    """30.00 -> 30 and 2.50 -> 2.5: never an exponent (Decimal.normalize gives 3E+1)."""
+    if value == value.to_integral_value():
+        return int(value)
+    return value.normalize()
 
 
 def safe_cell(value: object) -> object:
@@ -47,22 +82,60 @@ def _safe_rows(rows: Iterable[Row]) -> Iterator[list[object]]:
         yield [safe_cell("" if value is None else value) for value in row]
 
 
+def _csv_value(value: object) -> object:
+    if isinstance(value, Percent):
+        return "" if value.whole is None else value.whole
+    return value
+
+
 def to_csv(rows: Iterable[Row]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerows(_safe_rows(rows))
+    writer.writerows([_csv_value(value) for value in row] for row in _safe_rows(rows))
     # A byte-order mark so spreadsheet programs read the file as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _xlsx_width(value: object) -> int:
+    if isinstance(value, Percent):
+        return 5
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
 def to_xlsx(rows: Iterable[Row], *, sheet_title: str) -> bytes:
+    header, *body = list(_safe_rows(rows))
+    narrowest, widest = COLUMN_WIDTH
+    widths = [len(str(title)) + 3 for title in header]  # room for the filter button
+    for row in body:
+        for index, value in enumerate(row):
+            widths[index] = max(widths[index], _xlsx_width(value) + 1)
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
-    for row in _safe_rows(rows):
-        sheet.append(row)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width, narrowest), widest)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(body) + 1}"
+    bold = Font(bold=True)
+    header_cells = []
+    for title in header:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in body:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_cell(sheet, value: object) -> object:
+    if not isinstance(value, Percent):
+        return value
+    cell = WriteOnlyCell(sheet, value=value.fraction)
+    cell.number_format = "0%"
+    return cell
 
 
 def render(rows: Iterable[Row], *, fmt: str, sheet_title: str) -> bytes:
@@ -73,7 +146,16 @@ def render(rows: Iterable[Row], *, fmt: str, sheet_title: str) -> bytes:
     raise ValueError(f"unknown export format {fmt!r}")
 
 
+def export_filename(*, audit: Audit, what: str, fmt: str, on: datetime.date) -> str:
+    """e.g. "riverbend-neglect-deep-dive-results-agency-grades-2026-05-04.xlsx": the audit's
+    title, what the file holds and the day its figures were taken (they change as returns
+    come in)."""
+    title = slugify(audit.title)[:80].strip("-") or f"audit-{audit.pk}"
+    return f"{title}-{what}-{on.isoformat()}.{fmt}"
+
+
 def _figure_row(section: str, theme: str, question: str, agency: str, figure: Figure) -> Row:
+    share = Percent(figure.count, figure.denominator) if figure.percent is not None else ""
     return [
         section,
         theme,
@@ -82,8 +164,13 @@ def _figure_row(section: str, theme: str, question: str, agency: str, figure: Fi
         figure.label,
         figure.count,
         figure.denominator,
-        figure.percent if figure.percent is not None else "",
+        share,
     ]
+
+
+def _not_applicable_row(section: str, theme: str, question: str, agency: str, count: int) -> Row:
+    """N/A is counted apart: outside every denominator, so it has no "of" and no percent."""
+    return [section, theme, question, agency, "Not applicable", count, "", ""]
 
 
 def results_rows(results: AuditResults) -> Iterator[Row]:
@@ -107,25 +194,15 @@ def results_rows(results: AuditResults) -> Iterator[Row]:
         section = f"Grades ({grades})"
         for figure in theme.grades:
             yield _figure_row(section, theme.theme_name, "", "All agencies", figure)
-        yield [
-            section,
-            theme.theme_name,
-            "",
-            "All agencies",
-            "Not applicable",
-            theme.not_applicable,
-        ]
+        yield _not_applicable_row(
+            section, theme.theme_name, "", "All agencies", theme.not_applicable
+        )
         for agency in theme.by_agency:
             for figure in agency.figures:
                 yield _figure_row(section, theme.theme_name, "", agency.agency_name, figure)
-            yield [
-                section,
-                theme.theme_name,
-                "",
-                agency.agency_name,
-                "Not applicable",
-                agency.not_applicable,
-            ]
+            yield _not_applicable_row(
+                section, theme.theme_name, "", agency.agency_name, agency.not_applicable
+            )
         yield _figure_row(
             "Agreement of moderated and agency grades",
             theme.theme_name,
@@ -136,19 +213,21 @@ def results_rows(results: AuditResults) -> Iterator[Row]:
     for item in results.yes_partly_no:
         for figure in item.answers:
             yield _figure_row("Yes, partly, no", item.theme_name, item.text, "All agencies", figure)
-        yield [
-            "Yes, partly, no",
-            item.theme_name,
-            item.text,
-            "All agencies",
-            "Not applicable",
-            item.not_applicable,
-        ]
+        yield _not_applicable_row(
+            "Yes, partly, no", item.theme_name, item.text, "All agencies", item.not_applicable
+        )
         for agency in item.by_agency:
             for figure in agency.figures:
                 yield _figure_row(
                     "Yes, partly, no", item.theme_name, item.text, agency.agency_name, figure
                 )
+            yield _not_applicable_row(
+                "Yes, partly, no",
+                item.theme_name,
+                item.text,
+                agency.agency_name,
+                agency.not_applicable,
+            )
     for checklist in results.checklists:
         for figure in checklist.options:
             yield _figure_row(
@@ -171,14 +250,14 @@ def results_rows(results: AuditResults) -> Iterator[Row]:
 _LABELS = {**dict(Grade.choices), **dict(YesPartlyNo.choices)}
 
 
-def _answer_value(answer: Answer) -> str:
+def _answer_value(answer: Answer) -> object:
     kind = answer.item.kind
     if kind in (Question.Kind.GRADE, Question.Kind.YES_PARTLY_NO):
         return _LABELS.get(answer.choice, answer.choice)
     if kind == Question.Kind.CHECKLIST:
         return "; ".join(sorted(tick.option for tick in answer.ticks.all()))
     if kind == Question.Kind.NUMBER:
-        return "" if answer.number is None else str(answer.number.normalize())
+        return "" if answer.number is None else plain_number(answer.number)
     return answer.text
 
 

@@ -132,9 +132,13 @@ def results_evidence(request: HttpRequest, pk: int, theme_pk: int) -> HttpRespon
     return response
 
 
+def _export_name(audit: Audit, what: str, fmt: str) -> str:
+    return exports.export_filename(audit=audit, what=what, fmt=fmt, on=timezone.localdate())
+
+
 def _export_response(content: bytes, *, fmt: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=exports.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
 
@@ -159,7 +163,8 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         changes={"format": fmt, "grades": "moderated" if use_moderated else "agency"},
         kind=AuditEvent.Kind.ACCESS,
     )
-    return _export_response(content, fmt=fmt, filename=f"audit-{audit.pk}-results")
+    what = "results-moderated-grades" if use_moderated else "results-agency-grades"
+    return _export_response(content, filename=_export_name(audit, what, fmt), fmt=fmt)
 
 
 @login_required
@@ -175,7 +180,7 @@ def answers_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         changes={"format": fmt},
         kind=AuditEvent.Kind.ACCESS,
     )
-    return _export_response(content, fmt=fmt, filename=f"audit-{audit.pk}-answers")
+    return _export_response(content, filename=_export_name(audit, "answers", fmt), fmt=fmt)
 
 
 @login_required

@@ -1,11 +1,15 @@
 import csv
+import datetime
 import io
+from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from auditportal.models import AuditEvent
+from audits.models import Answer, Audit
 from cases.models import RecordReference
 from findings.exports import safe_cell
 
@@ -133,9 +137,6 @@ def test_results_export_has_figures_with_counts(business, client_as, fmt):
     )
 
     rows = _rows(response)
-    assert response["Content-Disposition"] == (
-        f'attachment; filename="audit-{built.audit.pk}-results.{fmt}"'
-    )
     neglect = [r for r in rows if r[0] == "Checklist (cases)" and r[4] == "Neglect"]
     assert neglect == [
         [
@@ -146,7 +147,7 @@ def test_results_export_has_figures_with_counts(business, client_as, fmt):
             "Neglect",
             "3",
             "4",
-            "75",
+            "75" if fmt == "csv" else "0.75",  # XLSX: a percent cell holding the share
         ]
     ]
 
@@ -179,3 +180,132 @@ def test_export_is_logged_with_format(business, client_as):
 )
 def test_safe_cell_guards_formula_injection(value, expected):
     assert safe_cell(value) == expected
+
+
+def _download(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _sheet(response):
+    return load_workbook(io.BytesIO(_download(response))).active
+
+
+def _with_numbers(built) -> None:
+    """Number answers a spreadsheet once showed as 3E+1 and 1E+1."""
+    number = built.items["N"]
+    for key, value in {"YP1-A": "30", "YP1-B": "10", "YP3-A": "2.50", "YP4-C": "-4"}.items():
+        built.answers[f"{key}-N"] = Answer.objects.create(
+            audit_return=built.returns[key], item=number, number=Decimal(value)
+        )
+
+
+def test_number_answers_leave_the_csv_as_plain_numbers(business, client_as):
+    built = four_case_audit()
+    _with_numbers(built)
+
+    response = client_as(business).get(
+        reverse("findings:answers-export", args=[built.audit.pk, "csv"])
+    )
+
+    numbers = [(r[1], r[2], r[6]) for r in _rows(response) if r[4] == "Agencies involved"]
+    assert numbers == [
+        ("YP1", "Riverbend Children's Services", "30"),
+        ("YP1", "Riverbend Police", "10"),
+        ("YP3", "Riverbend Children's Services", "2.5"),
+        ("YP4", "Riverbend School Nursing", "-4"),
+    ]
+
+
+def test_number_answers_are_number_cells_in_the_xlsx(business, client_as):
+    built = four_case_audit()
+    _with_numbers(built)
+
+    sheet = _sheet(
+        client_as(business).get(reverse("findings:answers-export", args=[built.audit.pk, "xlsx"]))
+    )
+
+    cells = [row[6] for row in sheet.iter_rows(min_row=2) if row[4].value == "Agencies involved"]
+    assert [cell.value for cell in cells] == [30, 10, 2.5, -4]
+    assert {cell.data_type for cell in cells} == {"n"}
+
+
+@pytest.mark.parametrize(("name", "fmt"), EXPORTS)
+def test_every_row_has_as_many_fields_as_the_header(business, client_as, name, fmt):
+    built = four_case_audit()
+
+    rows = _rows(client_as(business).get(reverse(name, args=[built.audit.pk, fmt])))
+
+    assert {len(row) for row in rows[1:]} == {len(rows[0])}
+
+
+def test_results_not_applicable_rows_are_full_rows(business, client_as):
+    built = four_case_audit()
+
+    rows = _rows(
+        client_as(business).get(reverse("findings:results-export", args=[built.audit.pk, "csv"]))
+    )
+
+    recognition = [r for r in rows if r[1] == "Recognition" and r[4] == "Not applicable"]
+    assert recognition[0] == [
+        "Grades (agency grades)",
+        "Recognition",
+        "",
+        "All agencies",
+        "Not applicable",
+        "2",
+        "",
+        "",
+    ]
+
+
+@pytest.mark.parametrize("name", ["findings:results-export", "findings:answers-export"])
+def test_xlsx_header_is_frozen_bold_filterable_and_columns_are_sized(business, client_as, name):
+    built = four_case_audit()
+
+    sheet = _sheet(client_as(business).get(reverse(name, args=[built.audit.pk, "xlsx"])))
+
+    last_column = sheet.cell(row=1, column=sheet.max_column).column_letter
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{last_column}{sheet.max_row}"
+    assert all(cell.font.b for cell in sheet[1])
+    widths = [sheet.column_dimensions[cell.column_letter].width for cell in sheet[1]]
+    assert all(10 <= width <= 60 for width in widths)
+    assert len(set(widths)) > 1  # sized to their content, not one default
+
+
+def test_results_xlsx_percent_is_a_percent_cell(business, client_as):
+    built = four_case_audit()
+
+    sheet = _sheet(
+        client_as(business).get(reverse("findings:results-export", args=[built.audit.pk, "xlsx"]))
+    )
+
+    neglect = [
+        row
+        for row in sheet.iter_rows(min_row=2)
+        if row[0].value == "Checklist (cases)" and row[4].value == "Neglect"
+    ]
+    count, of, share = neglect[0][5], neglect[0][6], neglect[0][7]
+    assert (count.value, of.value, share.value) == (3, 4, 0.75)
+    assert share.number_format == "0%"
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "what"),
+    [
+        ("findings:results-export", {}, "results-agency-grades"),
+        ("findings:results-export", {"grades": "moderated"}, "results-moderated-grades"),
+        ("findings:answers-export", {}, "answers"),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_file_names_say_what_they_are(business, client_as, name, query, what, fmt):
+    built = four_case_audit()
+    Audit.objects.filter(pk=built.audit.pk).update(title="Riverbend: neglect – deep dive 2026")
+
+    with time_machine.travel(datetime.datetime(2026, 5, 4, 9, 30), tick=False):
+        response = client_as(business).get(reverse(name, args=[built.audit.pk, fmt]), query)
+
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="riverbend-neglect-deep-dive-2026-{what}-2026-05-04.{fmt}"'
+    )
