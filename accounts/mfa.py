@@ -88,14 +88,22 @@ def mfa_enrol_confirm(*, request, user: User, token: str) -> list[str] | None:
     return codes
 
 
+def is_authenticator_code(token: str, totp: TOTPDevice | None) -> bool:
+    """A code shaped like the authenticator's (six digits); anything else can only be a
+    recovery code (eight letters and digits). Each kind is checked against its own device
+    only, so a mistyped code of one kind never slows down the other."""
+    token = _clean(token)
+    return totp is not None and token.isdigit() and len(token) == totp.digits
+
+
 def mfa_verify(*, request, user: User, token: str) -> bool:
     """Check a six-digit code or a recovery code; on success mark the session verified."""
     token = _clean(token)
     device = None
     totp = confirmed_totp_device(user)
-    if totp is not None and token.isdigit() and len(token) <= 8:
+    if is_authenticator_code(token, totp):
         device = totp if totp.verify_token(token) else None
-    if device is None:
+    else:
         static = StaticDevice.objects.filter(user=user, confirmed=True).first()
         if static is not None and static.verify_token(token.lower()):
             device = static
@@ -158,11 +166,18 @@ def mfa_status(user: User) -> dict:
     }
 
 
-def wait_seconds_before_next_code(user: User) -> int:
-    """After wrong codes django-otp refuses any code for a growing pause: how long is left."""
+def wait_seconds_before_next_code(user: User, *, token: str = "") -> int:
+    """After wrong codes django-otp refuses any code of that device for a growing pause: how
+    long is left on the device that `token` is checked against (the authenticator, or the
+    recovery codes for a code shaped like one)."""
     from django.utils import timezone
 
-    device = confirmed_totp_device(user) or TOTPDevice.objects.filter(user=user).first()
+    totp = confirmed_totp_device(user)
+    device: TOTPDevice | StaticDevice | None
+    if token and totp is not None and not is_authenticator_code(token, totp):
+        device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    else:
+        device = totp or TOTPDevice.objects.filter(user=user).first()
     if device is None:
         return 0
     allowed, info = device.verify_is_allowed()

@@ -43,11 +43,16 @@ def _next_url(request: HttpRequest) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-def _refusal(user, advice: str) -> str:
-    wait = mfa.wait_seconds_before_next_code(user)
+def _refusal(user, advice: str, *, token: str = "") -> str:
+    """Why a code was refused and what to do next, for the kind of code typed."""
+    recovery = bool(token) and not mfa.is_authenticator_code(token, mfa.confirmed_totp_device(user))
+    wait = mfa.wait_seconds_before_next_code(user, token=token)
     if wait:
         seconds = "1 second" if wait == 1 else f"{wait} seconds"
-        return f"That code is not right. Wait {seconds}, then try the newest code."
+        then = "try the recovery code again" if recovery else "try the newest code from your app"
+        return f"That code is not right. Wait {seconds}, then {then}."
+    if recovery:
+        return "That code is not right. Check the recovery code: each one works only once."
     return f"That code is not right. {advice}"
 
 
@@ -100,7 +105,10 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
                     f"You have {left} recovery codes left. Make new ones from your account page.",
                 )
             return redirect(_next_url(request))
-        form.add_error("token", _refusal(user, "Try the newest code from your app."))
+        form.add_error(
+            "token",
+            _refusal(user, "Try the newest code from your app.", token=form.cleaned_data["token"]),
+        )
     return render(request, "accounts/mfa_verify.html", {"form": form, "next": _next_url(request)})
 
 

@@ -233,3 +233,44 @@ def test_repeated_wrong_codes_are_slowed_down_and_the_page_says_how_long(client,
 
     assert "Wait" in response.content.decode()
     assert right_code_too_soon.status_code == 302  # totp_for clears the pause (tests only)
+
+
+def _signed_in_with_recovery_codes(client):
+    from accounts.mfa import mfa_recovery_codes_regenerate
+
+    user = UserFactory(username="someone", role=User.Role.BUSINESS)
+    device_for(user)
+    codes = mfa_recovery_codes_regenerate(user=user)
+    sign_in(client, "someone")
+    return user, codes
+
+
+def test_a_mistyped_authenticator_code_does_not_hold_back_a_recovery_code(client, db):
+    _user, codes = _signed_in_with_recovery_codes(client)
+
+    wrong = client.post(VERIFY, {"token": "000001"})
+    recovery = client.post(VERIFY, {"token": codes[0]})
+
+    assert "That code is not right" in wrong.content.decode()
+    assert recovery.status_code == 302
+
+
+def test_a_valid_recovery_code_after_a_mistyped_one_says_how_long_to_wait(client, db):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    _user, codes = _signed_in_with_recovery_codes(client)
+    now = timezone.now()
+
+    with time_machine.travel(now, tick=False):
+        client.post(VERIFY, {"token": codes[0][:-1] + "x"})
+        too_soon = client.post(VERIFY, {"token": codes[0]})
+    with time_machine.travel(now + datetime.timedelta(seconds=3), tick=False):
+        after_the_pause = client.post(VERIFY, {"token": codes[0]})
+
+    message = too_soon.content.decode()
+    assert "Wait 1 second, then try the recovery code again." in message
+    assert "newest code from your app" not in message
+    assert after_the_pause.status_code == 302
