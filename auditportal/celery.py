@@ -16,6 +16,11 @@ app.conf.beat_schedule["audits-return-reminders"] = {
     "task": "audits.send_return_reminders",
     "schedule": crontab(hour=7, minute=30),
 }
+# The business team's weekly summary of overdue returns, Monday mornings (once per ISO week).
+app.conf.beat_schedule["audits-overdue-summary"] = {
+    "task": "audits.send_overdue_summary",
+    "schedule": crontab(day_of_week="mon", hour=7, minute=45),
+}
 # Briefing PDFs left queued or rendering (a lost message, a killed worker) are sent again.
 app.conf.beat_schedule["briefings-sweep-stuck-renders"] = {
     "task": "briefings.sweep_stuck_renders",

@@ -3,7 +3,6 @@ is claimed before sending (and released if sending fails), so a retried or repea
 sends twice. No e-mail carries a child's details: no pseudonym, no record reference, no answer.
 """
 
-import datetime
 import logging
 from collections import defaultdict
 
@@ -12,16 +11,12 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
-from accounts.models import Membership, User
-from cases.models import Partnership
+from accounts.models import User
 
 from .models import Audit, ImmediateConcern, NotificationSent, Return
 
 logger = logging.getLogger(__name__)
-
-OUTSTANDING = [Return.Status.NOT_STARTED, Return.Status.IN_PROGRESS, Return.Status.RETURNED]
 
 
 def absolute_url(path: str) -> str:
@@ -174,87 +169,3 @@ def notify_concern_raised_safely(*, concern_id: int) -> None:
         from audits.tasks import notify_concern
 
         notify_concern.apply_async(kwargs={"concern_id": concern_id}, countdown=60)
-
-
-def _recipients_by_audit(returns) -> dict[tuple[int, int], list[Return]]:
-    """(audit id, user id) -> the outstanding returns that user should hear about: those
-    assigned to them, and for an agency lead every outstanding return of their agency."""
-    returns = list(returns)
-    leads: dict[int, set[int]] = defaultdict(set)
-    for agency_id, user_id in Membership.objects.filter(
-        agency_id__in={r.agency_id for r in returns}, is_lead=True, user__is_active=True
-    ).values_list("agency_id", "user_id"):
-        leads[agency_id].add(user_id)
-    grouped: dict[tuple[int, int], list[Return]] = defaultdict(list)
-    for audit_return in returns:
-        people = set(leads[audit_return.agency_id])
-        if audit_return.assignee_id:
-            people.add(audit_return.assignee_id)
-        for user_id in people:
-            grouped[(audit_return.audit_id, user_id)].append(audit_return)
-    return grouped
-
-
-def _send_return_digest(
-    *, kind: str, key_suffix: str, returns, subject_prefix: str, template: str
-) -> int:
-    grouped = _recipients_by_audit(returns)
-    users = User.objects.in_bulk({user_id for _, user_id in grouped})
-    audits = Audit.objects.in_bulk({audit_id for audit_id, _ in grouped})
-    sent = 0
-    for (audit_id, user_id), user_returns in sorted(grouped.items()):
-        user, audit = users.get(user_id), audits[audit_id]
-        if user is None or not user.is_active:
-            continue
-        sent += send_once(
-            key=f"{kind}:{audit_id}:{key_suffix}:{user_id}",
-            to=user.email,
-            recipient=user,
-            subject=f"{subject_prefix}: {audit.title}",
-            template=template,
-            context={
-                "audit": audit,
-                "count": len(user_returns),
-                "yours": sum(1 for r in user_returns if r.assignee_id == user_id),
-                "url": absolute_url(reverse("audits:my-returns")),
-            },
-        )
-    return sent
-
-
-def send_due_reminders(*, today: datetime.date | None = None) -> int:
-    """Returns due within the partnership's reminder window: one reminder per audit, due date
-    and person (a changed due date earns a new reminder)."""
-    today = today or timezone.localdate()
-    window = Partnership.load().reminder_days_before_due
-    returns = Return.objects.filter(
-        audit__status=Audit.Status.OPEN,
-        status__in=OUTSTANDING,
-        audit__returns_due__gte=today,
-        audit__returns_due__lte=today + datetime.timedelta(days=window),
-    )
-    sent = 0
-    for due in sorted(set(returns.values_list("audit__returns_due", flat=True))):
-        sent += _send_return_digest(
-            kind="reminder",
-            key_suffix=due.isoformat(),
-            returns=returns.filter(audit__returns_due=due),
-            subject_prefix=f"Returns due {due:%d %b %Y}",
-            template="audits/email/reminder.txt",
-        )
-    return sent
-
-
-def send_overdue_notices(*, today: datetime.date | None = None) -> int:
-    """Outstanding returns past their due date: one notice a day per audit and person."""
-    today = today or timezone.localdate()
-    returns = Return.objects.filter(
-        audit__status=Audit.Status.OPEN, status__in=OUTSTANDING, audit__returns_due__lt=today
-    )
-    return _send_return_digest(
-        kind="overdue",
-        key_suffix=today.isoformat(),
-        returns=returns,
-        subject_prefix="Returns overdue",
-        template="audits/email/overdue.txt",
-    )

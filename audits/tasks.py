@@ -1,5 +1,5 @@
-"""Thin Celery wrappers around audits.notifications: ids in, safe to run twice (every e-mail
-is keyed in NotificationSent), retried when the mail server fails."""
+"""Thin Celery wrappers around audits.notifications and audits.reminders: ids in, safe to
+run twice (every e-mail is keyed in NotificationSent), retried when the mail server fails."""
 
 from celery import shared_task
 
@@ -37,6 +37,14 @@ def notify_concern(*, concern_id: int) -> int:
 @shared_task(name="audits.send_return_reminders", **RETRY)
 def send_return_reminders() -> int:
     """Daily (celery beat): reminders before the due date, then overdue notices."""
-    from audits.notifications import send_due_reminders, send_overdue_notices
+    from audits.reminders import send_due_reminders, send_overdue_notices
 
     return send_due_reminders() + send_overdue_notices()
+
+
+@shared_task(name="audits.send_overdue_summary", **RETRY)
+def send_overdue_summary() -> int:
+    """Weekly (celery beat): the business team's summary of every audit's overdue returns."""
+    from audits.reminders import send_overdue_summary as send
+
+    return send()

@@ -8,7 +8,8 @@ from django.core import mail
 
 from auditportal.celery import app
 from audits.models import Audit, NotificationSent, Return
-from audits.notifications import notify_audit_opened, send_due_reminders, send_overdue_notices
+from audits.notifications import notify_audit_opened
+from audits.reminders import send_due_reminders, send_overdue_notices
 from audits.tasks import send_return_reminders
 from cases.models import Partnership
 
@@ -94,7 +95,8 @@ def test_overdue_notice_daily_once_per_day(built, practitioner, agency_lead):
 
     assert len(mail.outbox) == 4
     assert "overdue" in mail.outbox[0].body
-    assert "2 returns you are responsible for are overdue" in mail.outbox[0].body
+    assert "2 returns assigned to you are overdue." in mail.outbox[0].body
+    assert "2 returns of your agency are overdue: 2 assigned to colleagues." in mail.outbox[1].body
 
 
 def test_submitted_returns_and_closed_audits_get_no_reminders(built):
@@ -117,7 +119,7 @@ def test_lead_hears_about_unassigned_returns(built, agency_lead):
         send_overdue_notices()
 
     assert recipients() == [agency_lead.email]
-    assert "0 assigned to you" in mail.outbox[0].body
+    assert "2 returns of your agency are overdue: 2 not assigned to anyone." in mail.outbox[0].body
 
 
 def test_failed_send_is_not_recorded_so_a_retry_sends(built, practitioner, monkeypatch):
