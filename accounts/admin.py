@@ -1,5 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+
+from auditportal.trail_records import record_key
 
 from .models import Membership, User
 
@@ -14,8 +19,9 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("AuditPortal", {"fields": ("role", "job_title")}),
+        ("AuditPortal", {"fields": ("role", "job_title", "audit_trail")}),
     )
+    readonly_fields = ("audit_trail",)
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
         ("AuditPortal", {"fields": ("email", "first_name", "last_name", "role")}),
@@ -24,6 +30,20 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("role", "is_active", "memberships__agency")
     inlines = [MembershipInline]
     actions = ["unlock_sign_in", "reset_two_factor"]
+
+    @admin.display(description="Audit trail")
+    def audit_trail(self, obj: User) -> str:
+        if obj.pk is None:
+            return "—"
+        trail = reverse("trail:events")
+        return format_html(
+            '<a href="{}?{}">What happened to this account</a> · '
+            '<a href="{}?{}">What this user did</a>',
+            trail,
+            urlencode({"record": record_key("accounts.user", obj.pk)}),
+            trail,
+            urlencode({"actor": obj.pk}),
+        )
 
     @admin.action(description="Unlock sign-in (clear failed attempts)")
     def unlock_sign_in(self, request, queryset):

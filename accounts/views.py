@@ -7,6 +7,7 @@ from django.urls import reverse_lazy
 
 from .forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignInForm
 from .mfa import mfa_status
+from .passwords import password_change_log, password_reset_complete_log, password_reset_request_log
 
 
 class SignInView(auth_views.LoginView):
@@ -21,8 +22,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form):
+        response = super().form_valid(form)
+        password_change_log(user=form.user)
         messages.success(self.request, "Your password has been changed.")
-        return super().form_valid(form)
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -32,11 +35,20 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-sent")
 
+    def form_valid(self, form):
+        password_reset_request_log(users=form.get_users(form.cleaned_data["email"]))
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_reset_complete_log(user=form.user)
+        return response
 
 
 @login_required

@@ -12,6 +12,7 @@ from accounts.models import User
 
 from .history import history_models
 from .models import AuditEvent
+from .trail_records import RecordScope, target_labels
 
 COLUMNS = ("src", "rid", "w", "who", "what", "tt", "ti")
 HIDDEN_FIELDS = {"updated_at"}  # noise in a diff: every save changes it
@@ -31,6 +32,9 @@ class TrailRow:
     kind: str = "change"
     target: str = ""
     details: list[str] = field(default_factory=list)
+    # The searchable record this row's target belongs to: (type, id, label), e.g. an
+    # answer's return, a return's case.
+    part_of: tuple[str, str, str] | None = None
 
 
 def target_type_choices() -> list[tuple[str, str]]:
@@ -41,8 +45,14 @@ def target_type_choices() -> list[tuple[str, str]]:
     return sorted(set(choices), key=lambda choice: choice[1])
 
 
-def _event_rows(*, user_q, verb, kind, target_type, date_from, date_to) -> QuerySet:
+def _event_rows(
+    *, user_q, actor_id, verb, kind, target_type, date_from, date_to, scope
+) -> QuerySet:
     qs = AuditEvent.objects.all()
+    if scope is not None:
+        qs = qs.filter(scope.events)
+    if actor_id:
+        qs = qs.filter(actor_id=actor_id)
     if user_q:
         qs = qs.filter(Q(actor__username__icontains=user_q) | Q(actor_label__icontains=user_q))
     if kind:
@@ -67,8 +77,14 @@ def _event_rows(*, user_q, verb, kind, target_type, date_from, date_to) -> Query
     return qs.values_list(*COLUMNS).order_by()
 
 
-def _history_rows(label, historical, *, user_q, verb, date_from, date_to) -> QuerySet:
+def _history_rows(
+    label, historical, *, user_q, actor_id, verb, date_from, date_to, scope
+) -> QuerySet:
     qs = historical.objects.all()
+    if scope is not None:
+        qs = qs.filter(scope.history[label])
+    if actor_id:
+        qs = qs.filter(history_user_id=actor_id)
     if user_q:
         qs = qs.filter(history_user__username__icontains=user_q)
     if date_from:
@@ -97,36 +113,45 @@ def _history_rows(label, historical, *, user_q, verb, date_from, date_to) -> Que
 def trail_rows(
     *,
     user_q: str = "",
+    actor_id: int | None = None,
     verb: str = "",
     kind: str = "",
     target_type: str = "",
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
+    scope: RecordScope | None = None,
 ) -> QuerySet:
     """One union query of tuples (source, row id, at, actor id, action, type, id), newest
-    first. Enrich a page of it with `describe_rows`."""
+    first; with a `scope`, only the rows of that record and of the records that belong to it.
+    Enrich a page of it with `describe_rows`."""
     parts = [
         _event_rows(
             user_q=user_q,
+            actor_id=actor_id,
             verb=verb,
             kind=kind,
             target_type=target_type,
             date_from=date_from,
             date_to=date_to,
+            scope=scope,
         )
     ]
     if kind in {"", AuditEvent.Kind.CHANGE}:
         for label, _model, historical in history_models():
             if target_type and target_type != label:
                 continue
+            if scope is not None and label not in scope.history:
+                continue
             parts.append(
                 _history_rows(
                     label,
                     historical,
                     user_q=user_q,
+                    actor_id=actor_id,
                     verb=verb,
                     date_from=date_from,
                     date_to=date_to,
+                    scope=scope,
                 )
             )
     first, *rest = parts
@@ -190,14 +215,21 @@ def describe_rows(raw_rows) -> list[TrailRow]:
         if r.source != "event":
             by_source.setdefault(r.source, []).append(r.row_id)
     history_details: dict[tuple[str, int], list[str]] = {}
+    history_records: dict[str, list] = {}
     verbose: dict[str, str] = {}
     for label, model, historical in history_models():
         verbose[label] = model._meta.verbose_name.capitalize()
         if label not in by_source:
             continue
         records = list(historical.objects.filter(history_id__in=by_source[label]))
+        history_records[label] = records
         for history_id, lines in _history_details(historical, records).items():
             history_details[(label, history_id)] = lines
+    wanted: dict[str, set[str]] = {}
+    for r in rows:
+        if r.target_type and r.target_id:
+            wanted.setdefault(r.target_type, set()).add(r.target_id)
+    labels = target_labels(wanted, history_records)
     for r in rows:
         if r.actor_id in actors:
             r.actor = actors[r.actor_id]
@@ -213,4 +245,7 @@ def describe_rows(raw_rows) -> list[TrailRow]:
             r.kind = AuditEvent.Kind.CHANGE
             r.target = f"{verbose.get(r.source, r.source)} {r.target_id}"
             r.details = history_details.get((r.source, r.row_id), [])
+        label = labels.get((r.target_type, r.target_id))
+        if label is not None:
+            r.target, r.part_of = label.text, label.part_of
     return rows

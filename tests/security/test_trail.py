@@ -145,7 +145,7 @@ def test_csv_export_for_the_data_protection_officer(client, business, trail):
     client.force_login(business)
 
     response = client.get(EXPORT, {"kind": "change"})
-    content = b"".join(response.streaming_content).decode()
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
 
     assert response["Content-Type"].startswith("text/csv")

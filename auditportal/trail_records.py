@@ -1,0 +1,434 @@
+"""The audit trail of one record, for a data protection officer answering "who saw this child's
+record?": which trail rows belong to a return, a case, a briefing, a user account or an
+audit, and how each row's target is named and linked.
+
+Rows are matched on their target's type ("app_label.model") and id, and on the records that
+belong to it (a return's answers and concerns, a case's returns, involved agencies and record
+references, a briefing's versions and uses), never on the action's wording. Ids come from the
+live tables and from django-simple-history, so a deleted record's trail can still be found.
+Models are looked up through the app registry: this shared module imports no app.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Q
+from django.urls import reverse
+
+from .models import AuditEvent
+
+# Records the trail can be narrowed to: type -> the word used on the page.
+RECORD_TYPES = {
+    "audits.return": "return",
+    "cases.case": "case",
+    "briefings.briefing": "briefing",
+    "accounts.user": "user account",
+    "audits.audit": "audit",
+}
+_KEY = re.compile(r"^(?P<type>[a-z_]+\.[a-z_]+):(?P<pk>[1-9][0-9]{0,17})$")
+
+
+@dataclass(frozen=True)
+class RecordScope:
+    """One record and the trail rows that belong to it: `events` filters AuditEvent rows,
+    `history` filters each tracked model's history table (models left out have no rows)."""
+
+    key: str
+    record_type: str
+    pk: int
+    noun: str
+    label: str
+    covers: str
+    url: str
+    events: Q
+    history: dict[str, Q]
+
+    @property
+    def file_slug(self) -> str:
+        return f"{self.noun.split()[0]}-{self.pk}"
+
+
+def record_key(record_type: str, pk: Any) -> str:
+    return f"{record_type}:{pk}"
+
+
+def _model(label: str):
+    return apps.get_model(*label.split("."))
+
+
+def _history(label: str):
+    return _model(label).history.model
+
+
+def _ids(*querysets) -> list[str]:
+    """The union of the querysets' single id column, as the strings AuditEvent.target_id holds."""
+    found: set[str] = set()
+    for queryset in querysets:
+        found.update(str(pk) for pk in queryset.order_by().distinct())
+    return sorted(found, key=int)
+
+
+def _targets(record_type: str, ids: list[str]) -> Q:
+    return Q(target_type=record_type, target_id__in=ids) if ids else Q(pk__in=[])
+
+
+def parse_record_key(value: str) -> tuple[str, int] | None:
+    match = _KEY.match(value or "")
+    if not match or match["type"] not in RECORD_TYPES:
+        return None
+    return match["type"], int(match["pk"])
+
+
+def record_scope(value: str) -> RecordScope | None:
+    """The scope of "<type>:<id>", or None when no such record is, or was, in the trail."""
+    parsed = parse_record_key(value)
+    if parsed is None:
+        return None
+    record_type, pk = parsed
+    builder = {
+        "audits.return": _return_scope,
+        "cases.case": _case_scope,
+        "briefings.briefing": _briefing_scope,
+        "accounts.user": _user_scope,
+        "audits.audit": _audit_scope,
+    }[record_type]
+    return builder(pk)
+
+
+def _latest_history(label: str, pk: int):
+    return _history(label).objects.filter(id=pk).order_by("-history_date", "-history_id").first()
+
+
+def _answers_and_concerns(return_ids: list[str]) -> Q:
+    answer, concern = _model("audits.answer"), _model("audits.immediateconcern")
+    answer_ids = _ids(
+        answer.objects.filter(audit_return_id__in=return_ids).values_list("pk", flat=True),
+        _history("audits.answer")
+        .objects.filter(audit_return_id__in=return_ids)
+        .values_list("id", flat=True),
+    )
+    concern_ids = _ids(
+        concern.objects.filter(audit_return_id__in=return_ids).values_list("pk", flat=True)
+    )
+    return _targets("audits.answer", answer_ids) | _targets("audits.immediateconcern", concern_ids)
+
+
+def _return_scope(pk: int) -> RecordScope | None:
+    current = (
+        _model("audits.return")
+        .objects.select_related("case", "agency", "audit")
+        .filter(pk=pk)
+        .first()
+    )
+    if current is not None:
+        label = f"{current.case.pseudonym} – {current.agency.name} ({current.audit.title})"
+        url = current.get_absolute_url()
+    else:
+        last = _latest_history("audits.return", pk)
+        if last is None:
+            return None
+        label, url = f"{pk} (deleted)", ""
+    ids = [str(pk)]
+    return RecordScope(
+        key=record_key("audits.return", pk),
+        record_type="audits.return",
+        pk=pk,
+        noun="return",
+        label=label,
+        covers="Every view and change of this return, of its answers and of its immediate "
+        "concerns.",
+        url=url,
+        events=_targets("audits.return", ids) | _answers_and_concerns(ids),
+        history={"audits.return": Q(id=pk), "audits.answer": Q(audit_return_id=pk)},
+    )
+
+
+def _case_scope(pk: int) -> RecordScope | None:
+    case_model = _model("cases.case")
+    case_history = _history("cases.case")
+    current = case_model.objects.select_related("audit").filter(pk=pk).first()
+    created = case_history.objects.filter(id=pk).order_by("history_date").first()
+    deleted = case_history.objects.filter(id=pk, history_type="-").order_by("history_date").first()
+    if current is None and created is None:
+        return None
+    if current is not None:
+        pseudonym, audit_id, audit_title = current.pseudonym, current.audit_id, current.audit.title
+        url = reverse("audits:case-edit", args=[pk])
+    else:
+        last = _latest_history("cases.case", pk)
+        pseudonym, audit_id, url = last.pseudonym, last.audit_id, ""
+        audit = _model("audits.audit").objects.filter(pk=audit_id).first()
+        audit_title = audit.title if audit else "a deleted audit"
+    returns = _model("audits.return")
+    return_ids = _ids(
+        returns.objects.filter(case_id=pk).values_list("pk", flat=True),
+        _history("audits.return").objects.filter(case_id=pk).values_list("id", flat=True),
+    )
+    involvement_ids = _ids(
+        _model("cases.caseagency").objects.filter(case_id=pk).values_list("pk", flat=True),
+        _history("cases.caseagency").objects.filter(case_id=pk).values_list("id", flat=True),
+    )
+    reference_ids = _ids(
+        _model("cases.recordreference")
+        .objects.filter(involvement_id__in=involvement_ids)
+        .values_list("pk", flat=True),
+        _history("cases.recordreference")
+        .objects.filter(involvement_id__in=involvement_ids)
+        .values_list("id", flat=True),
+    )
+    # Views of the audit's case list and its exports showed this child while it was in the
+    # sample: access rows on the audit between the case's creation and deletion.
+    shown = Q(kind=AuditEvent.Kind.ACCESS, target_type="audits.audit", target_id=str(audit_id))
+    since = created.history_date if created is not None else current.created_at
+    shown &= Q(at__gte=since)
+    if deleted is not None:
+        shown &= Q(at__lte=deleted.history_date)
+    events = (
+        _targets("cases.case", [str(pk)])
+        | _targets("audits.return", return_ids)
+        | _answers_and_concerns(return_ids)
+        | _targets("cases.caseagency", involvement_ids)
+        | _targets("cases.recordreference", reference_ids)
+        | shown
+    )
+    return RecordScope(
+        key=record_key("cases.case", pk),
+        record_type="cases.case",
+        pk=pk,
+        noun="case",
+        label=f"{pseudonym} ({audit_title})" + ("" if current is not None else ", deleted"),
+        covers="Every view and change of this child's case, its involved agencies and record "
+        "references (never the reference itself), every agency's return for the child with "
+        "its answers and immediate concerns, and views of the audit's case list and exports "
+        "while the child was in the sample.",
+        url=url,
+        events=events,
+        history={
+            "cases.case": Q(id=pk),
+            "cases.caseagency": Q(case_id=pk),
+            "cases.recordreference": Q(involvement_id__in=involvement_ids),
+            "audits.return": Q(id__in=return_ids),
+            "audits.answer": Q(audit_return_id__in=return_ids),
+        },
+    )
+
+
+def _briefing_scope(pk: int) -> RecordScope | None:
+    current = _model("briefings.briefing").objects.select_related("audit").filter(pk=pk).first()
+    if current is None and _latest_history("briefings.briefing", pk) is None:
+        return None
+    version_ids = _ids(
+        _model("briefings.briefingversion")
+        .objects.filter(briefing_id=pk)
+        .values_list("pk", flat=True),
+        _history("briefings.briefingversion")
+        .objects.filter(briefing_id=pk)
+        .values_list("id", flat=True),
+    )
+    use_ids = _ids(
+        _model("briefings.briefinguse").objects.filter(briefing_id=pk).values_list("pk", flat=True)
+    )
+    return RecordScope(
+        key=record_key("briefings.briefing", pk),
+        record_type="briefings.briefing",
+        pk=pk,
+        noun="briefing",
+        label=f"of {current.audit.title}" if current is not None else f"{pk} (deleted)",
+        covers="Every view and change of this briefing, every rendered version, approval, "
+        "publication and PDF download, and the uses agencies recorded.",
+        url=reverse("briefings:composer", args=[current.audit_id]) if current else "",
+        events=_targets("briefings.briefing", [str(pk)])
+        | _targets("briefings.briefingversion", version_ids)
+        | _targets("briefings.briefinguse", use_ids),
+        history={"briefings.briefing": Q(id=pk), "briefings.briefingversion": Q(briefing_id=pk)},
+    )
+
+
+def _user_scope(pk: int) -> RecordScope | None:
+    user = _model("accounts.user").objects.filter(pk=pk).first()
+    events = _targets("accounts.user", [str(pk)])
+    if user is None and not AuditEvent.objects.filter(events).exists():
+        return None
+    label = f"{user.get_username()} ({user})" if user is not None else f"{pk} (deleted)"
+    return RecordScope(
+        key=record_key("accounts.user", pk),
+        record_type="accounts.user",
+        pk=pk,
+        noun="user account",
+        label=label,
+        covers="What happened to this account: two-factor set-up and resets, recovery codes, "
+        "password changes and resets, unlocks. What the user did: search by User.",
+        url="",
+        events=events,
+        history={},
+    )
+
+
+def _audit_scope(pk: int) -> RecordScope | None:
+    current = _model("audits.audit").objects.filter(pk=pk).first()
+    if current is None and _latest_history("audits.audit", pk) is None:
+        return None
+    return RecordScope(
+        key=record_key("audits.audit", pk),
+        record_type="audits.audit",
+        pk=pk,
+        noun="audit",
+        label=current.title if current is not None else f"{pk} (deleted)",
+        covers="Changes to the audit itself, and views of its case list and exports. For one "
+        "child, open the trail of their case.",
+        url=current.get_absolute_url() if current is not None else "",
+        events=_targets("audits.audit", [str(pk)]),
+        history={"audits.audit": Q(id=pk)},
+    )
+
+
+@dataclass(frozen=True)
+class CaseMatch:
+    pk: int
+    pseudonym: str
+    audit_title: str
+    deleted: bool
+
+    @property
+    def key(self) -> str:
+        return record_key("cases.case", self.pk)
+
+
+def cases_named(pseudonym: str) -> list[CaseMatch]:
+    """Every case, live or deleted, that is or was called `pseudonym` (any letter case)."""
+    pseudonym = pseudonym.strip()
+    live = {
+        case.pk: case for case in _model("cases.case").objects.filter(pseudonym__iexact=pseudonym)
+    }
+    named: dict[int, tuple[str, int]] = {pk: (c.pseudonym, c.audit_id) for pk, c in live.items()}
+    for pk, name, audit_id in (
+        _history("cases.case")
+        .objects.filter(pseudonym__iexact=pseudonym)
+        .order_by("history_date")
+        .values_list("id", "pseudonym", "audit_id")
+    ):
+        named.setdefault(pk, (name, audit_id))
+    audits = _model("audits.audit").objects.in_bulk({audit_id for _, audit_id in named.values()})
+    matches = [
+        CaseMatch(
+            pk=pk,
+            pseudonym=live[pk].pseudonym if pk in live else name,
+            audit_title=audits[audit_id].title if audit_id in audits else "a deleted audit",
+            deleted=pk not in live,
+        )
+        for pk, (name, audit_id) in named.items()
+    ]
+    return sorted(matches, key=lambda m: (m.audit_title, m.pk))
+
+
+@dataclass(frozen=True)
+class TargetLabel:
+    """How a row's target reads, and the searchable record it belongs to (type, id, label)."""
+
+    text: str
+    part_of: tuple[str, str, str] | None = None
+
+
+def _return_text(audit_return) -> str:
+    return f"Return {audit_return.case.pseudonym} – {audit_return.agency.name}"
+
+
+def target_labels(wanted: dict[str, set[str]], history_records: dict[str, list]) -> dict:
+    """{(type, id): TargetLabel} for the targets of a page of rows, in one query per type
+    (plus one for the returns of answers and concerns). `history_records` holds the page's
+    history records by type, for the parents of records deleted since."""
+
+    def ints(ids) -> list[int]:
+        return [int(i) for i in ids if str(i).isdigit()]
+
+    labels: dict[tuple[str, str], TargetLabel] = {}
+    return_ids: dict[tuple[str, str], int] = {}
+    answer_model = _model("audits.answer")
+    if ids := ints(wanted.get("audits.answer", ())):
+        answers = answer_model.objects.select_related("item").in_bulk(ids)
+        for record in history_records.get("audits.answer", []):
+            return_ids.setdefault(("audits.answer", str(record.id)), record.audit_return_id)
+        items = _model("audits.questionsetitem").objects.in_bulk(
+            {r.item_id for r in history_records.get("audits.answer", []) if r.id not in answers}
+        )
+        for pk in ids:
+            answer = answers.get(pk)
+            if answer is not None:
+                return_ids[("audits.answer", str(pk))] = answer.audit_return_id
+                text = answer.item.text
+            else:
+                record = next(
+                    (r for r in history_records.get("audits.answer", []) if r.id == pk), None
+                )
+                item = items.get(record.item_id) if record is not None else None
+                text = item.text if item is not None else ""
+            labels[("audits.answer", str(pk))] = TargetLabel(
+                f"Answer to “{text}”" if text else f"Answer {pk}"
+            )
+    if ids := ints(wanted.get("audits.immediateconcern", ())):
+        for pk, audit_return_id in (
+            _model("audits.immediateconcern")
+            .objects.filter(pk__in=ids)
+            .values_list("pk", "audit_return_id")
+        ):
+            return_ids[("audits.immediateconcern", str(pk))] = audit_return_id
+            labels[("audits.immediateconcern", str(pk))] = TargetLabel("Immediate concern")
+    wanted_returns = set(ints(wanted.get("audits.return", ()))) | set(return_ids.values())
+    returns = (
+        _model("audits.return").objects.select_related("case", "agency").in_bulk(wanted_returns)
+    )
+    for target, audit_return_id in return_ids.items():
+        audit_return = returns.get(audit_return_id)
+        part_of = (
+            ("audits.return", str(audit_return_id), _return_text(audit_return))
+            if audit_return is not None
+            else ("audits.return", str(audit_return_id), f"Return {audit_return_id}")
+        )
+        labels[target] = TargetLabel(labels[target].text, part_of)
+    for pk in ints(wanted.get("audits.return", ())):
+        audit_return = returns.get(pk)
+        if audit_return is not None:
+            labels[("audits.return", str(pk))] = TargetLabel(
+                _return_text(audit_return),
+                ("cases.case", str(audit_return.case_id), f"Case {audit_return.case.pseudonym}"),
+            )
+    if ids := ints(wanted.get("cases.case", ())):
+        for case in _model("cases.case").objects.select_related("audit").filter(pk__in=ids):
+            labels[("cases.case", str(case.pk))] = TargetLabel(
+                f"Case {case.pseudonym}",
+                ("audits.audit", str(case.audit_id), f"Audit {case.audit.title}"),
+            )
+    for record_type, noun in (
+        ("cases.caseagency", "Involvement of"),
+        ("cases.recordreference", "Record reference of"),
+    ):
+        ids = ints(wanted.get(record_type, ()))
+        if not ids:
+            continue
+        model = _model(record_type)
+        path = "" if record_type == "cases.caseagency" else "involvement__"
+        rows = model.objects.filter(pk__in=ids).values_list(
+            "pk", f"{path}agency__name", f"{path}case_id", f"{path}case__pseudonym"
+        )
+        for pk, agency_name, case_id, pseudonym in rows:
+            # A record reference is named by its agency: never its value.
+            labels[(record_type, str(pk))] = TargetLabel(
+                f"{noun} {agency_name}", ("cases.case", str(case_id), f"Case {pseudonym}")
+            )
+    if ids := ints(wanted.get("briefings.briefingversion", ())):
+        for version in (
+            _model("briefings.briefingversion")
+            .objects.select_related("briefing__audit")
+            .filter(pk__in=ids)
+        ):
+            labels[("briefings.briefingversion", str(version.pk))] = TargetLabel(
+                f"Briefing version {version.number}",
+                (
+                    "briefings.briefing",
+                    str(version.briefing_id),
+                    f"Briefing of {version.briefing.audit.title}",
+                ),
+            )
+    return labels
