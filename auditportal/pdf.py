@@ -4,6 +4,12 @@ Rendering may read only the project's own static files. Every other URL a docume
 name (http, https, file, ftp, a path outside the static directories, another host) is refused
 by `StaticOnlyURLFetcher`, so text typed into a briefing can never make the worker fetch
 anything. Redirects cannot happen: the fetcher never opens a network connection at all.
+
+PDFs are tagged PDF/UA-1. `pdf_ua_finisher` adds what WeasyPrint's tagging lacks: a link's
+/Contents describes it (the <a>'s title or text, and where it goes: ISO 14289-1 7.18.5;
+WeasyPrint writes the bare address), and a caption outside a table or figure (a quote's
+<figcaption> under <figure>, which WeasyPrint tags as a stray Caption) becomes a paragraph of
+a Div that groups it with its BlockQuote.
 """
 
 import base64
@@ -22,6 +28,7 @@ from django.contrib.staticfiles import finders
 # Page-by-page progress is noise in the worker log; refusals are logged as errors.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
+import pydyf  # noqa: E402  (WeasyPrint's PDF writer)
 from weasyprint import HTML, URLFetcher  # noqa: E402
 from weasyprint.urls import URLFetcherResponse  # noqa: E402
 
@@ -106,6 +113,52 @@ class StaticOnlyURLFetcher(URLFetcher):
         return None
 
 
+CAPTION_PARENTS = {"/Table", "/Figure", "/L"}
+
+
+def _link_description(element, target: str) -> str:
+    """ "Title (kind): https://..." for <a title="Title (kind)">, "Text: https://..." for a
+    worded link, "Link to https://..." for a link whose text is its address."""
+    title = " ".join((element.get("title") or "").split())
+    text = " ".join("".join(element.itertext()).split())
+    words = title or (text if text and text != target else "")
+    return f"{words}: {target}" if words else f"Link to {target}"
+
+
+def _describe_links(document) -> None:
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            annotation = getattr(box, "link_annotation", None)
+            if annotation is None or box.element is None:
+                continue
+            uri = (annotation.get("A") or {}).get("URI")
+            target = uri.string if uri is not None else str(box.element.get("href") or "")
+            annotation["Contents"] = pydyf.String(_link_description(box.element, target))
+
+
+def _retag_stray_captions(pdf) -> None:
+    elements = {
+        obj.reference: obj
+        for obj in pdf.objects
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/StructElem"
+    }
+    for element in elements.values():
+        if element.get("S") != "/Caption":
+            continue
+        parent = elements.get(element.get("P"))
+        if parent is None or parent.get("S") in CAPTION_PARENTS:
+            continue
+        element["S"] = "/P"
+        if parent.get("S") == "/NonStruct":
+            parent["S"] = "/Div"
+
+
+def pdf_ua_finisher(document, pdf) -> None:
+    """Run by WeasyPrint after tagging, before the file is written."""
+    _describe_links(document)
+    _retag_stray_captions(pdf)
+
+
 @dataclass(frozen=True)
 class RenderedPDF:
     content: bytes
@@ -125,7 +178,7 @@ def render_pdf_document(
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
     document.metadata.title = title
     document.metadata.authors = [author]
-    content = document.write_pdf(pdf_variant="pdf/ua-1")
+    content = document.write_pdf(pdf_variant="pdf/ua-1", finisher=pdf_ua_finisher)
     return RenderedPDF(content=content, page_count=len(document.pages))
 
 
