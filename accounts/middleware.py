@@ -146,7 +146,9 @@ class MFAEnforcementMiddleware:
             )
             if not exempt:
                 in_admin = path.startswith(reverse("admin:index"))
-                if (in_admin and settings.MFA_ENFORCED) or user_needs_mfa(user):
+                # Remembered for the page's navigation (second_factor_pending): one look-up.
+                request.second_factor_pending = user_needs_mfa(user)
+                if (in_admin and settings.MFA_ENFORCED) or request.second_factor_pending:
                     name = (
                         "accounts:mfa-verify"
                         if has_confirmed_device(user)

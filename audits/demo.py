@@ -388,12 +388,38 @@ def _question_sets() -> tuple[QuestionSet, QuestionSet]:
     return v1, v2
 
 
+# Demo dates are relative to today; none falls on a weekend or on these days (month, day):
+# Christmas Day, Boxing Day, New Year's Day.
+CLOSED_DAYS = {(12, 25), (12, 26), (1, 1)}
+
+
+def working_day(day: datetime.date) -> datetime.date:
+    """The day itself, or the next day that is neither a weekend nor a closed day."""
+    while day.weekday() >= 5 or (day.month, day.day) in CLOSED_DAYS:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def _morning(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+
+
 def _audit(
     title: str, question_set: QuestionSet, business: User | None, **fields
 ) -> tuple[Audit, bool]:
-    return Audit.objects.get_or_create(
+    audit, created = Audit.objects.get_or_create(
         title=title, defaults={"question_set": question_set, "created_by": business, **fields}
     )
+    if created:
+        # Scheduled five weeks before returns open (a week ago for one still planned), not
+        # at the moment the demo was loaded.
+        today = timezone.localdate()
+        scheduled = min(
+            audit.returns_open - datetime.timedelta(days=35), today - datetime.timedelta(days=7)
+        )
+        audit.created_at = _morning(working_day(scheduled))
+        Audit.objects.filter(pk=audit.pk).update(created_at=audit.created_at)
+    return audit, created
 
 
 def _history(audit: Audit, business: User | None, steps: list[tuple[str, str, int]]) -> None:
@@ -504,7 +530,10 @@ def load(agencies: dict[str, Agency], users: list[User]) -> dict:
     now = timezone.now()
 
     def day(offset: int) -> datetime.date:
-        return today + datetime.timedelta(days=offset)
+        return working_day(today + datetime.timedelta(days=offset))
+
+    def days_ago(date: datetime.date) -> int:
+        return (today - date).days
 
     v1, v2 = _question_sets()
     S = Audit.Status
@@ -527,14 +556,14 @@ def load(agencies: dict[str, Agency], users: list[User]) -> dict:
         moderation_date=day(-110),
         briefing_due=day(-85),
         status=S.PUBLISHED,
-        opened_at=now - datetime.timedelta(days=150),
+        opened_at=_morning(day(-150)),
     )
     if created:
         _history(
             published,
             business,
             [
-                (S.PLANNED, S.OPEN, 150),
+                (S.PLANNED, S.OPEN, days_ago(published.returns_open)),
                 (S.OPEN, S.MODERATION, 118),
                 (S.MODERATION, S.FINDINGS_AGREED, 110),
                 (S.FINDINGS_AGREED, S.PUBLISHED, 88),
@@ -566,10 +595,10 @@ def load(agencies: dict[str, Agency], users: list[User]) -> dict:
         moderation_date=day(24),
         briefing_due=day(52),
         status=S.OPEN,
-        opened_at=now - datetime.timedelta(days=14),
+        opened_at=_morning(day(-14)),
     )
     if created:
-        _history(open_audit, business, [(S.PLANNED, S.OPEN, 14)])
+        _history(open_audit, business, [(S.PLANNED, S.OPEN, days_ago(open_audit.returns_open))])
     _cases(open_audit, OPEN_CASES, agencies, by_name, with_returns=True)
 
     overdue, created = _audit(
@@ -586,10 +615,10 @@ def load(agencies: dict[str, Agency], users: list[User]) -> dict:
         returns_due=day(-5),
         moderation_date=day(9),
         status=S.OPEN,
-        opened_at=now - datetime.timedelta(days=40),
+        opened_at=_morning(day(-40)),
     )
     if created:
-        _history(overdue, business, [(S.PLANNED, S.OPEN, 40)])
+        _history(overdue, business, [(S.PLANNED, S.OPEN, days_ago(overdue.returns_open))])
     _cases(overdue, OVERDUE_CASES, agencies, by_name, with_returns=True)
 
     planned, _ = _audit(

@@ -8,6 +8,7 @@ import datetime
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -37,8 +38,11 @@ class ProgrammeDate:
     @property
     def uid(self) -> str:
         # Stable: the same audit and milestone always has the same UID, so a moved date
-        # updates the event in people's calendars instead of adding a second one.
-        return f"audit-{self.audit.pk}-{self.kind.replace('_', '-')}@auditportal"
+        # updates the event in people's calendars instead of adding a second one. The site's
+        # host makes it unique across deployments (RFC 5545 3.8.4.7): two partnerships' audit
+        # 3 are different events in one calendar.
+        host = urlsplit(settings.SITE_URL).hostname or "auditportal.invalid"
+        return f"audit-{self.audit.pk}-{self.kind.replace('_', '-')}@{host}"
 
     @property
     def summary(self) -> str:

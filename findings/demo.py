@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone
 
+from audits.demo import working_day
 from audits.models import Audit, Theme
 from cases.models import Agency
 
@@ -265,7 +266,7 @@ def _actions(audit: Audit, subgroups: dict[str, SubGroup], findings: dict[str, F
             defaults={
                 **owner,
                 "section": section,
-                "due_date": today + datetime.timedelta(days=days),
+                "due_date": working_day(today + datetime.timedelta(days=days)),
                 "status": status,
                 "completion_evidence": evidence,
                 "completed_at": timezone.now() if status == Action.Status.DONE else None,

@@ -81,8 +81,8 @@ def test_ics_has_one_event_per_date_with_stable_uids(audit):
     assert "\n" not in body.replace("\r\n", "")
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR" and lines[-1] == ""
     assert lines.count("BEGIN:VEVENT") == 3
-    assert f"UID:audit-{audit.pk}-returns-open@auditportal" in lines
-    assert f"UID:audit-{audit.pk}-moderation-date@auditportal" in lines
+    assert f"UID:audit-{audit.pk}-returns-open@127.0.0.1" in lines  # the SITE_URL's host
+    assert f"UID:audit-{audit.pk}-moderation-date@127.0.0.1" in lines
     assert "DTSTART;VALUE=DATE:20261120" in lines
     assert "DTEND;VALUE=DATE:20261121" in lines
     assert "SUMMARY:Returns due: Deep dive: neglect\\; babies\\, and toddlers" in lines
@@ -186,3 +186,13 @@ def test_feed_needs_the_token_not_a_session(client_as, users, role):
     response = client_as(users[role]).get(reverse("audits:ics", args=["not-a-token"]))
 
     assert response.status_code == 404
+
+
+def test_ics_uids_are_unique_to_this_deployment(audit, settings):
+    settings.SITE_URL = "https://audit.riverbend.example:8443"
+
+    lines = unfold(programme_ics(programme_dates([audit]), calendar_name="Riverbend"))
+
+    uids = [line for line in lines if line.startswith("UID:")]
+    assert f"UID:audit-{audit.pk}-returns-open@audit.riverbend.example" in uids
+    assert all(uid.endswith("@audit.riverbend.example") for uid in uids)

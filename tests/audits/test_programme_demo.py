@@ -1,3 +1,9 @@
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
 from accounts import demo as accounts_demo
 from audits import demo
 from audits.bank import RISK_FACTORS
@@ -72,3 +78,35 @@ def test_audits_demo_has_the_promised_shape(db):
     assert planned.cases.count() == 2
     assert not planned.returns.exists()
     assert not planned.question_set.is_frozen
+
+
+CLOSED_DAYS = {(12, 25), (12, 26), (1, 1)}
+
+
+@pytest.mark.parametrize(
+    "today",
+    [datetime.date(2026, 12, 1), datetime.date(2026, 12, 17), datetime.date(2027, 3, 6)],
+)
+def test_demo_meetings_and_deadlines_fall_on_working_days(db, today):
+    with time_machine.travel(datetime.datetime(today.year, today.month, today.day, 9), tick=False):
+        audits = _load()["audits"]
+
+    for key, audit in audits.items():
+        for field in ("returns_open", "returns_due", "moderation_date", "briefing_due"):
+            day = getattr(audit, field)
+            if day is None:
+                continue
+            assert day.weekday() < 5, (key, field, day)
+            assert (day.month, day.day) not in CLOSED_DAYS, (key, field, day)
+        audit.refresh_from_db()
+        assert audit.returns_open <= audit.returns_due
+
+
+def test_demo_audits_were_scheduled_before_they_opened(db):
+    audits = _load()["audits"]
+
+    for key, audit in audits.items():
+        audit.refresh_from_db()
+        if audit.opened_at is not None:
+            assert audit.created_at < audit.opened_at, key
+        assert timezone.localdate(audit.created_at) <= audit.returns_open, key

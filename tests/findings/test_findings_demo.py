@@ -52,3 +52,21 @@ def test_demo_without_the_published_audit_adds_only_shared_lists(db):
         3,
         6,
     )
+
+
+def test_demo_action_due_dates_are_working_days(db):
+    import datetime
+
+    import time_machine
+
+    cases_demo.load()
+    AuditFactory(title=demo.PUBLISHED, status="published")
+
+    # 30 days on is Christmas Day, 45 days on a Saturday
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 9), tick=False):
+        demo.load()
+
+    due = list(Action.objects.values_list("due_date", flat=True))
+    assert due
+    assert all(day.weekday() < 5 for day in due)
+    assert not [d for d in due if (d.month, d.day) in {(12, 25), (12, 26), (1, 1)}]

@@ -274,3 +274,29 @@ def test_a_valid_recovery_code_after_a_mistyped_one_says_how_long_to_wait(client
     assert "Wait 1 second, then try the recovery code again." in message
     assert "newest code from your app" not in message
     assert after_the_pause.status_code == 302
+
+
+@pytest.mark.parametrize("page", [ENROL, VERIFY])
+def test_before_the_code_only_sign_out_is_offered(client, db, page):
+    user = UserFactory(username="someone", role=User.Role.BUSINESS)
+    if page == VERIFY:
+        device_for(user)
+    client.force_login(user)  # password only: no second factor in this session
+
+    html = client.get(page).content.decode()
+
+    assert 'id="main-nav"' in html
+    assert "Sign out" in html
+    assert "Audit programme" not in html
+    assert "Audit trail" not in html
+    assert reverse("accounts:profile") not in html
+
+
+def test_after_the_code_the_navigation_shows(client, db):
+    user = UserFactory(username="someone", role=User.Role.BUSINESS)
+    sign_in(client, "someone")
+
+    html = client.post(VERIFY, {"token": totp_for(user)}, follow=True).content.decode()
+
+    assert "Audit programme" in html
+    assert reverse("accounts:profile") in html

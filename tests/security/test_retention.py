@@ -206,3 +206,17 @@ def test_purge_records_are_shown_on_the_retention_page(client, business, closed_
 
     assert "2 record references" in html
     assert "Purged" in html
+
+
+def test_purged_references_say_when_they_were_purged(client_as, business, closed_audit):
+    with time_machine.travel(datetime.datetime(2026, 1, 12, 2, 30, tzinfo=datetime.UTC)):
+        _eager()
+    audit_return = Return.objects.get(audit=closed_audit, status=Return.Status.SUBMITTED)
+    client = client_as(business)
+
+    detail = client.get(reverse("audits:audit-detail", args=[closed_audit.pk])).content.decode()
+    return_page = client.get(reverse("audits:return-detail", args=[audit_return.pk]))
+
+    assert "no reference yet" not in detail
+    assert detail.count("purged on 12 Jan 2026") == 2
+    assert "record reference</dt><dd>Purged on 12 Jan 2026" in return_page.content.decode()
