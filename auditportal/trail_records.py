@@ -417,6 +417,11 @@ def target_labels(wanted: dict[str, set[str]], history_records: dict[str, list])
             labels[(record_type, str(pk))] = TargetLabel(
                 f"{noun} {agency_name}", ("cases.case", str(case_id), f"Case {pseudonym}")
             )
+    if ids := ints(wanted.get("audits.audit", ())):
+        for pk, title in (
+            _model("audits.audit").objects.filter(pk__in=ids).values_list("pk", "title")
+        ):
+            labels[("audits.audit", str(pk))] = TargetLabel(f"Audit {title}")
     if ids := ints(wanted.get("briefings.briefingversion", ())):
         for version in (
             _model("briefings.briefingversion")
