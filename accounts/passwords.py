@@ -9,27 +9,29 @@ from auditportal.models import AuditEvent
 from .models import User
 
 
+def _security_row(*, user: User, verb: str, actor: User | None, changes: dict | None = None):
+    audit_log(actor=actor, verb=verb, target=user, kind=AuditEvent.Kind.SECURITY, changes=changes)
+
+
 def password_change_log(*, user: User) -> None:
-    audit_log(actor=user, verb="password changed", target=user, kind=AuditEvent.Kind.SECURITY)
+    _security_row(user=user, verb="password changed", actor=user)
 
 
 def password_reset_request_log(*, users: Iterable[User]) -> None:
     """One row per account that a reset link is sent to; none for an unknown address."""
     for user in users:
-        audit_log(
-            actor=None,
+        _security_row(
+            user=user,
             verb="password reset requested",
-            target=user,
-            kind=AuditEvent.Kind.SECURITY,
+            actor=None,
             changes={"sent to": "the account's e-mail address"},
         )
 
 
 def password_reset_complete_log(*, user: User) -> None:
-    audit_log(
-        actor=None,
+    _security_row(
+        user=user,
         verb="password reset completed",
-        target=user,
-        kind=AuditEvent.Kind.SECURITY,
+        actor=None,
         changes={"by": "the holder of the e-mailed reset link"},
     )
