@@ -13,6 +13,8 @@ from .env import env_bool, env_choice, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
+# Under DEBUG, users still get the app's 400/403/404/500 pages; this gives developers Django's.
+DEBUG_ERROR_PAGES = env_bool("DEBUG_ERROR_PAGES", False)
 # The embedded demo (make run) may switch off two-factor enforcement; production never does.
 DEMO_MODE = env_bool("DEMO_MODE", False)
 
@@ -26,6 +28,7 @@ SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "auditportal.views.csrf_failure"
 
 PARTNERSHIP_NAME = env_str("PARTNERSHIP_NAME", "Safeguarding Children Partnership")
 # A static file path (e.g. "img/partnership-logo.png") printed on briefings; empty: no logo.
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "auditportal.middleware.AppErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "auditportal.urls"
