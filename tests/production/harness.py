@@ -174,15 +174,19 @@ def clean_environment(path_first: Path | None = None, **extra: str) -> dict[str,
 
 
 def run(argv: list[str], env: dict[str, str], log: Path, *, timeout: int = 600) -> str:
-    """Run to completion in the project directory; output to `log`; fail with its tail."""
+    """Run to completion in the project directory, its output appended to `log`; fail with
+    the log's tail. Returns this command's output."""
     with log.open("a") as out:
         out.write(f"$ {' '.join(argv)}\n")
         out.flush()
+        start = out.tell()
         result = subprocess.run(
             argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=timeout
         )
     check(result.returncode == 0, f"{' '.join(argv)} failed ({result.returncode}):\n{tail(log)}")
-    return log.read_text()
+    with log.open() as written:
+        written.seek(start)
+        return written.read()
 
 
 def tail(log: Path, lines: int = 40) -> str:
