@@ -1,11 +1,11 @@
 # The doors in: make run, make test, make lint, make bench, make screenshots; CI also runs
-# make smoke (the production shape on PostgreSQL and Redis).
+# make smoke and make backup-test (the production shape on PostgreSQL and Redis).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench screenshots smoke system-deps clean
+.PHONY: run test lint format bench screenshots smoke backup-test system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ bench: $(STAMP)
 
 smoke: $(STAMP)
 	$(BIN)/python -m tests.production.smoke
+
+backup-test: $(STAMP)
+	$(BIN)/python -m tests.production.backup_restore
 
 screenshots: $(STAMP) system-deps
 	SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest -m browser $(PYTEST_ARGS)
