@@ -1,5 +1,5 @@
 """Gunicorn settings of the web service, in one place: bin/start-web runs gunicorn with this
-file in the image (docker-compose.yml's web service), in CI's smoke test and in `make bench`.
+file in the image (docker-compose.yml's web service) and in CI's smoke test.
 
 Environment (each optional): WEB_BIND (default 127.0.0.1:8000; the image binds 0.0.0.0:8000
 inside its container and compose publishes it on the host's loopback only), WEB_WORKERS (3),
