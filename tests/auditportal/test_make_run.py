@@ -56,12 +56,7 @@ def make_run(tmp_path):
 
 def test_make_run_serves_on_port_and_shows_the_apps_error_pages(make_run):
     client, log = make_run
-    sign_in = client.get("/accounts/sign-in/").page.form_with(field_name="username")
-    data = [
-        (name, {"username": "police", "password": "riverbend-demo-2026"}.get(name, value))
-        for name, value in sign_in.values()
-    ]
-    home = client.follow(client.submit(sign_in, data))
+    home = client.sign_in_with_password("police", "riverbend-demo-2026")
 
     unknown = client.get("/no-such-page/")
     refused = client.get("/audits/")  # the programme is the business team's

@@ -28,37 +28,27 @@ def clean_env(**env: str) -> dict[str, str]:
     return {**base, **PRODUCTION, **env}
 
 
+def run_in_project(argv: list[str], **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        argv, env=clean_env(**env), capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+
+
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+PRINT_CONFIG = [GUNICORN, "--print-config", "--config", "gunicorn.conf.py"]
+
+
 def django_proxy_header(**env: str) -> str:
     code = "import django;django.setup();from django.conf import settings as s;" + (
         "print(s.BEHIND_PROXY, s.SECURE_PROXY_SSL_HEADER)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=clean_env(**env),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    result = run_in_project([sys.executable, "-c", code], **env)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
 
 def gunicorn_config(**env: str) -> dict[str, str]:
-    result = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "--print-config",
-            "--config",
-            "gunicorn.conf.py",
-            "auditportal.wsgi:application",
-        ],
-        env=clean_env(**env),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    result = run_in_project([*PRINT_CONFIG, "auditportal.wsgi:application"], **env)
     assert result.returncode == 0, result.stderr
     config = {}
     for line in result.stdout.splitlines():
@@ -95,14 +85,7 @@ def test_gunicorn_defaults_to_loopback():
 
 
 def test_gunicorn_refuses_a_bad_setting_naming_it():
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "gunicorn"), "--print-config", "-c", "gunicorn.conf.py"],
-        env=clean_env(WEB_WORKERS="many"),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    result = run_in_project(PRINT_CONFIG, WEB_WORKERS="many")
 
     assert result.returncode != 0
     assert "WEB_WORKERS must be a whole number (got 'many')" in result.stdout + result.stderr

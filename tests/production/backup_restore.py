@@ -31,16 +31,15 @@ from pathlib import Path
 from tests.production.harness import (
     DEFAULT_DATABASE_URL,
     ROOT,
-    CheckFailed,
     check,
     clean_environment,
     database_url_with_suffix,
     drop_database,
     recreate_database,
     run,
+    run_check,
     say,
     table_count,
-    tail,
 )
 
 
@@ -152,28 +151,24 @@ class BackupRestore:
 
 
 def main() -> int:
-    started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="auditportal-backup-test-"))
     test = BackupRestore(work)
     keep = os.environ.get("BACKUP_TEST_KEEP", "") in {"1", "true", "yes"}
     print(f"Backup and restore test ({work})", flush=True)
-    ok = False
-    try:
-        test.run()
-        ok = True
-    except CheckFailed as failure:
-        print(f"\nBACKUP-RESTORE TEST FAILED: {failure}", file=sys.stderr, flush=True)
-        print(f"\n--- log (last lines) ---\n{tail(test.log, 40)}", file=sys.stderr)
-    finally:
+
+    def cleanup(passed: bool) -> None:
         if not keep:
             for url in (test.source, test.restored, test.refused):
                 drop_database(url)
-            if ok:
-                shutil.rmtree(work, ignore_errors=True)
-    if not ok:
-        return 1
-    print(f"Backup and restore test passed in {time.monotonic() - started:.0f} s", flush=True)
-    return 0
+        if passed and not keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    return run_check(
+        "Backup and restore test",
+        test.run,
+        cleanup=cleanup,
+        logs=lambda: [test.log] if test.log.exists() else [],
+    )
 
 
 if __name__ == "__main__":

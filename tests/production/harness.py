@@ -25,6 +25,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -271,6 +272,10 @@ class Form:
     # (name, type, value, checked/selected) in document order
     controls: list[tuple[str, str, str, bool]] = field(default_factory=list)
 
+    def filled(self, **values: str) -> list[tuple[str, str]]:
+        """The form's values with the named fields set, as a user types them."""
+        return [(name, values.get(name, value)) for name, value in self.values()]
+
     def values(self) -> list[tuple[str, str]]:
         data = []
         for name, kind, value, on in self.controls:
@@ -468,6 +473,37 @@ class Client:
     def submit(self, form: Form, data: list[tuple[str, str]] | None = None, **kwargs) -> Response:
         check(form.method == "post", f"form {form.action} is not a POST form")
         return self.post(form.action or self.seen[-1].path, data or form.values(), **kwargs)
+
+    def sign_in_with_password(self, username: str, password: str) -> Response:
+        """The sign-in form filled in and sent; the page it leads to (home, or two-factor)."""
+        form = self.get_page("/accounts/sign-in/").page.form_with(field_name="username")
+        return self.follow(self.submit(form, form.filled(username=username, password=password)))
+
+
+def run_check(
+    title: str,
+    body: Callable[[], None],
+    *,
+    cleanup: Callable[[bool], None],
+    logs: Callable[[], list[Path]],
+) -> int:
+    """Run a production check: its steps, then `cleanup(passed)` whatever happened; on a
+    failure, the reason and the tail of each log. Returns the exit status."""
+    started = time.monotonic()
+    passed = False
+    try:
+        body()
+        passed = True
+    except CheckFailed as failure:
+        print(f"\n{title.upper()} FAILED: {failure}", file=sys.stderr, flush=True)
+    finally:
+        cleanup(passed)
+    if not passed:
+        for log in logs():
+            print(f"\n--- {log.name} (last lines) ---\n{tail(log, 30)}", file=sys.stderr)
+        return 1
+    print(f"{title} passed in {time.monotonic() - started:.0f} s", flush=True)
+    return 0
 
 
 def totp_code(secret_text: str, *, at: float | None = None) -> tuple[str, int]:

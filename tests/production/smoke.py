@@ -51,6 +51,7 @@ from tests.production.harness import (
     healthcheck_command,
     recreate_database,
     run,
+    run_check,
     say,
     service_command,
     service_environment,
@@ -233,13 +234,7 @@ class Smoke:
         """Password, then two-factor enrolment as a new user does it: read the key off the
         page, type the authenticator's code. Returns the client, the key and the code's step."""
         client = Client(self.port, HOST)
-        page = client.get_page("/accounts/sign-in/")
-        form = page.page.form_with(field_name="username")
-        data = [
-            (name, {"username": username, "password": DEMO_PASSWORD}.get(name, value))
-            for name, value in form.values()
-        ]
-        enrol = client.follow(client.submit(form, data))
+        enrol = client.sign_in_with_password(username, DEMO_PASSWORD)
         check(
             enrol.path.startswith("/accounts/two-factor/set-up/"),
             f"{username}: after the password, expected two-factor set-up, got {enrol.path}",
@@ -249,7 +244,7 @@ class Smoke:
         secret = match.group(1) if match else ""
         code, step = totp_code(secret)
         form = enrol.page.form_with(field_name="token")
-        codes = client.submit(form, [(n, code if n == "token" else v) for n, v in form.values()])
+        codes = client.submit(form, form.filled(token=code))
         check(
             codes.status == 200 and "Your recovery codes" in codes.text,
             f"{username}: the authenticator code was refused ({codes.status})",
@@ -449,20 +444,13 @@ class Smoke:
             time.sleep(30 - time.time() % 30 + 0.5)
             code, step = totp_code(secret)
         client = Client(self.port, HOST)
-        form = client.get_page("/accounts/sign-in/").page.form_with(field_name="username")
-        data = [
-            (n, {"username": username, "password": DEMO_PASSWORD}.get(n, v))
-            for n, v in form.values()
-        ]
-        verify = client.follow(client.submit(form, data))
+        verify = client.sign_in_with_password(username, DEMO_PASSWORD)
         check(
             verify.path.startswith("/accounts/two-factor/"),
             f"expected the code page: {verify.path}",
         )
         form = verify.page.form_with(field_name="token")
-        home = client.follow(
-            client.submit(form, [(n, code if n == "token" else v) for n, v in form.values()])
-        )
+        home = client.follow(client.submit(form, form.filled(token=code)))
         check(
             home.status == 200 and "Sign out" in home.text, f"{username}: code refused on sign-in"
         )
@@ -539,30 +527,26 @@ def pdf_pages(body: bytes) -> int:
 
 
 def main() -> int:
-    started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="auditportal-smoke-"))
     smoke = Smoke(work)
     keep = os.environ.get("SMOKE_KEEP", "") in {"1", "true", "yes"}
     print(f"Production smoke test ({smoke.database_url.rsplit('/', 1)[-1]}, {work})", flush=True)
-    ok = False
-    try:
-        smoke.run()
-        ok = True
-    except CheckFailed as failure:
-        print(f"\nSMOKE TEST FAILED: {failure}", file=sys.stderr, flush=True)
-    finally:
+
+    def cleanup(passed: bool) -> None:
         smoke.processes.stop_all()
         if not keep:
             drop_database(smoke.database_url)
-    if not ok:
-        for log in sorted(smoke.logs.glob("*.log")):
-            print(f"\n--- {log.name} (last lines) ---\n{tail(log, 30)}", file=sys.stderr)
-        print(f"\nLogs kept in {smoke.logs}", file=sys.stderr)
-        return 1
-    if not keep:
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"Production smoke test passed in {time.monotonic() - started:.0f} s", flush=True)
-    return 0
+        if passed and not keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"Logs kept in {smoke.logs}", file=sys.stderr)
+
+    return run_check(
+        "Production smoke test",
+        smoke.run,
+        cleanup=cleanup,
+        logs=lambda: sorted(smoke.logs.glob("*.log")),
+    )
 
 
 if __name__ == "__main__":
