@@ -28,7 +28,8 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 # Workers' heartbeat files on a RAM disk: a container's /tmp may be on a slow overlay disk.
-worker_tmp_dir = "/dev/shm"  # noqa: S108
+if Path("/dev/shm").is_dir():  # noqa: S108 (a RAM disk, not a shared temp file)
+    worker_tmp_dir = "/dev/shm"  # noqa: S108
 
 # The access log on stdout, written by a logger that never writes a query string (search
 # boxes carry pseudonyms: /audits/my-returns/?q=Child+B), a referrer, a cookie or any other
