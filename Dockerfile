@@ -1,28 +1,40 @@
-# The production image: web (gunicorn), Celery worker and beat all run from it.
+# The production image: the migrate job, web (gunicorn), Celery worker and beat all run from it.
+# Every step is a script in bin/ that CI's smoke test runs too (tests/production/smoke.py), so
+# what is built and started here is what CI proves on every change.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 
-# WeasyPrint needs Pango and HarfBuzz; DejaVu and Liberation are the fonts the PDFs embed.
+# WeasyPrint needs Pango and HarfBuzz; DejaVu and Liberation are the fonts the PDFs embed;
+# postgresql-client gives bin/backup and bin/restore pg_dump and pg_restore (15, as compose's
+# database).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 auditportal
 
 WORKDIR /app
+# Dependencies first (a layer that changes only with pyproject.toml and the Python packages).
 COPY pyproject.toml README.md ./
+COPY bin/install bin/install
 COPY auditportal auditportal
 COPY accounts accounts
 COPY cases cases
 COPY audits audits
 COPY findings findings
 COPY briefings briefings
-RUN pip install .
+RUN bin/install
+# The rest of the source (.dockerignore keeps out .venv, databases, media, mail, .git, test
+# and bench output), then the hashed static files and their manifest, under production settings.
 COPY . .
-RUN DEBUG=true python manage.py collectstatic --noinput \
-    && mkdir -p /data/media && chown -R auditportal /data /app
+RUN bin/build-static \
+    && mkdir -p /data/media /data/beat \
+    && chown -R auditportal /data
 
+# The app's user writes only to /data (media, beat's schedule); the code stays root's.
 USER auditportal
+ENV WEB_BIND=0.0.0.0:8000 BEAT_DIR=/data/beat MEDIA_ROOT=/data/media
 EXPOSE 8000
-CMD ["gunicorn", "auditportal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+CMD ["bin/start-web"]

@@ -1,10 +1,11 @@
-# The doors in: make run, make test, make lint, make bench, make screenshots.
+# The doors in: make run, make test, make lint, make bench, make screenshots; CI also runs
+# make smoke and make backup-test (the production shape on PostgreSQL and Redis).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench screenshots system-deps clean
+.PHONY: run test lint format bench screenshots smoke backup-test system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +32,12 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+smoke: $(STAMP)
+	$(BIN)/python -m tests.production.smoke
+
+backup-test: $(STAMP)
+	$(BIN)/python -m tests.production.backup_restore
 
 screenshots: $(STAMP) system-deps
 	SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest -m browser $(PYTEST_ARGS)

@@ -1,7 +1,10 @@
+import logging
 import os
+import time
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import heartbeat_sent
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "auditportal.settings")
 
@@ -36,6 +39,25 @@ app.conf.beat_schedule["findings-email-overdue-actions"] = {
     "task": "findings.email_overdue_actions",
     "schedule": crontab(day_of_week="mon", hour=7, minute=0),
 }
+
+
+_last_heartbeat = [0.0]
+
+
+@heartbeat_sent.connect
+def record_worker_heartbeat(sender=None, **kwargs) -> None:
+    """Celery's worker sends an event heartbeat every 2 seconds; every few of them also go to
+    Redis, where the readiness check looks (auditportal/health.py). Never fails the worker."""
+    from auditportal.health import WORKER_HEARTBEAT_EVERY, worker_heartbeat_record
+
+    now = time.monotonic()
+    if now - _last_heartbeat[0] < WORKER_HEARTBEAT_EVERY:
+        return
+    _last_heartbeat[0] = now
+    try:
+        worker_heartbeat_record()
+    except Exception as exc:
+        logging.getLogger(__name__).warning("worker heartbeat not recorded: %s", exc)
 
 
 @app.task(name="auditportal.ping")

@@ -3,7 +3,6 @@
 Every variable is listed in README.md. A bad value stops start-up with a message naming it.
 """
 
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -13,25 +12,23 @@ from .env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# Under pytest the suite sets its own safe defaults (no SECRET_KEY needed, eager tasks).
-TESTING = "pytest" in sys.modules
-
 DEBUG = env_bool("DEBUG", False)
+# Under DEBUG, users still get the app's 400/403/404/500 pages; this gives developers Django's.
+DEBUG_ERROR_PAGES = env_bool("DEBUG_ERROR_PAGES", False)
 # The embedded demo (make run) may switch off two-factor enforcement; production never does.
 DEMO_MODE = env_bool("DEMO_MODE", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    if DEBUG:
         SECRET_KEY = "insecure-development-key-never-use-in-production-0123456789abcdef"  # noqa: S105
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG or TESTING else []
-)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "auditportal.views.csrf_failure"
 
 PARTNERSHIP_NAME = env_str("PARTNERSHIP_NAME", "Safeguarding Children Partnership")
 # A static file path (e.g. "img/partnership-logo.png") printed on briefings; empty: no logo.
@@ -80,6 +77,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "auditportal.middleware.AppErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "auditportal.urls"
@@ -120,7 +118,7 @@ REDIS_URL = env_str("REDIS_URL") or ""
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
     raise ImproperlyConfigured("REDIS_URL must start with redis:// or rediss://")
 
-if REDIS_URL and not TESTING:
+if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
@@ -141,8 +139,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -154,7 +150,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where bin/build-static collects the hashed static files (the image: /app/staticfiles).
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
@@ -166,7 +163,7 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
@@ -195,14 +192,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # from SECRET_KEY and this salt). Changing either without a fallback makes them unreadable.
 SALT_KEY = env_str("FIELD_ENCRYPTION_SALT")
 if not SALT_KEY:
-    if DEBUG or TESTING:
+    if DEBUG:
         SALT_KEY = "insecure-development-salt"
     else:
         raise ImproperlyConfigured("FIELD_ENCRYPTION_SALT must be set when DEBUG is off")
 
 # Security headers and cookies. HTTPS is assumed outside DEBUG (a proxy terminates TLS).
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# X-Forwarded-Proto is trusted only behind a TLS-terminating proxy that sets it (and drops a
+# client's own); without one any client could claim HTTPS. gunicorn.conf.py reads it too.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -210,7 +211,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-_secure_cookies = not (DEBUG or TESTING)
+_secure_cookies = not DEBUG
 SESSION_COOKIE_SECURE = _secure_cookies
 CSRF_COOKIE_SECURE = _secure_cookies
 SESSION_COOKIE_NAME = "__Secure-sessionid" if _secure_cookies else "sessionid"
@@ -256,12 +257,10 @@ OTP_TOTP_ISSUER = PARTNERSHIP_NAME
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Celery. Without REDIS_URL (and always under pytest unless a test starts a worker) tasks
-# run in-process, so the embedded demo needs nothing but Python.
+# Celery. Without REDIS_URL tasks run in-process, so the embedded demo needs nothing but Python.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or TESTING
-CELERY_TASK_EAGER_PROPAGATES = TESTING
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -283,9 +282,9 @@ LOGGING = {
     "loggers": {
         # Never log request bodies or SQL parameters: they can hold children's data.
         "django.db.backends": {"level": "WARNING"},
-        "axes": {"level": "WARNING" if TESTING else "INFO"},
+        "axes": {"level": "INFO"},
     },
 }
 
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
-WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG

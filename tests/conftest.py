@@ -195,6 +195,8 @@ def celery_worker_process(transactional_db, settings):
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
+        # The project's settings as deployed (not the suite's), development defaults.
+        "DJANGO_SETTINGS_MODULE": "auditportal.settings",
         "DEBUG": "true",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PYTHONPATH": str(root),

@@ -26,7 +26,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean.pop("PYTEST_CURRENT_TEST", None)
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
-        env={**clean, **env},
+        env={**clean, "DJANGO_SETTINGS_MODULE": "auditportal.settings", **env},
         capture_output=True,
         text=True,
         timeout=120,

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("")
         self.stdout.write(
-            f"Demo sign-ins at http://127.0.0.1:8000/ (password for all: {DEMO_PASSWORD})"
+            f"Demo sign-ins at {settings.SITE_URL}/ (password for all: {DEMO_PASSWORD})"
         )
         for user in users:
             agencies = ", ".join(m.agency.label for m in user.memberships.select_related("agency"))
