@@ -66,6 +66,8 @@ class BackupRestore:
             ALLOWED_HOSTS="audit.example.test",
             DATABASE_URL=database_url,
             MEDIA_ROOT=str(self.work / media),
+            # Its own static build, as the image has one: never a manifest left in the checkout.
+            STATIC_ROOT=str(self.work / "static"),
             REDIS_URL="",  # the demo's briefing renders in-process, into MEDIA_ROOT
             EMAIL_BACKEND="locmem",
         )
@@ -83,6 +85,7 @@ class BackupRestore:
     def run(self) -> None:
         source_env = self.env(self.source, "media-source")
         recreate_database(self.source)
+        run(["bin/build-static"], source_env, self.log)
         run(["bin/migrate"], source_env, self.log)
         run(["python", "manage.py", "load_demo"], source_env, self.log)
         before = self.snapshot(source_env)
