@@ -2,7 +2,8 @@
 
 Case pseudonyms only: record references (and any other identifier) are never read here.
 Every text cell that a spreadsheet could run as a formula (starting with = + - @, or a tab or
-carriage return) is prefixed with a quote (CSV injection)."""
+carriage return, once the whitespace, invisible characters and full-width forms a spreadsheet
+skips or folds are looked past) is prefixed with a quote (CSV injection)."""
 
 import csv
 import io
@@ -10,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from openpyxl import Workbook
 
+from auditportal.text import lstrip_unseen
 from audits.models import Answer, Audit, Grade, Question, Return, YesPartlyNo
 
 from .results import AuditResults, Figure
@@ -37,7 +39,9 @@ Row = Sequence[object]
 
 
 def safe_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS) or lstrip_unseen(value).startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
