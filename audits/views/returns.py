@@ -245,6 +245,13 @@ def _base_data(request: HttpRequest, items) -> dict[int, AnswerValue] | None:
         values = json.loads(raw)
     except ValueError:
         return None
+    except RecursionError:
+        # Nested past the interpreter's limit: no page of ours sends that. Refused as bad
+        # input (400, nothing saved), like any other value the form cannot read.
+        raise ValidationError(
+            "The page sent data that could not be read. Reload the page: your typing is kept "
+            "in this browser."
+        ) from None
     if not isinstance(values, dict):
         return None
     data = QueryDict(mutable=True)

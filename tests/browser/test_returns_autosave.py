@@ -98,3 +98,34 @@ def test_signed_out_autosave_keeps_typing_and_saves_after_signing_in_again(
     page.evaluate("window.dispatchEvent(new Event('focus'))")
     saved(page).to_be_visible()
     assert Answer.objects.get(item__text=IMPACT_Q).text == "Typed while the session had ended."
+
+
+def test_a_server_error_on_autosave_is_not_called_a_sign_out_and_saving_resumes(
+    ui_for, transactional_db
+):
+    rb = riverbend()
+    _audit, returns = open_audit(rb)
+    ui = ui_for(rb.practitioner)
+    page = ui.page
+    ui.check("My returns")
+    ui.goto(returns[("Child A", "CSC")].get_absolute_url())
+    ui.check("Return for Child A")
+    ui.allow_console_error(r"500|Internal Server Error")
+    failing = {"left": 1}
+
+    def fail_once(route):
+        if failing["left"]:
+            failing["left"] -= 1
+            route.fulfill(status=500, content_type="text/html", body="<h1>Server error</h1>")
+        else:
+            route.continue_()
+
+    page.route("**/autosave/", fail_once)
+    page.get_by_label(IMPACT_Q).fill("Typed while the server failed once.")
+    page.get_by_label(IMPACT_Q).blur()
+
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("AuditPortal had a problem saving")
+    expect(page.locator("#autosave-problem")).not_to_contain_text("signed out")
+    saved(page).to_be_visible(timeout=30_000)
+    assert Answer.objects.get(item__text=IMPACT_Q).text == "Typed while the server failed once."
