@@ -238,12 +238,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Lockout after repeated failed sign-ins (django-axes), per username and IP.
+# Behind the documented TLS proxy (one hop, which appends the client's address to
+# X-Forwarded-For): the client address is taken from there. Off: REMOTE_ADDR, header ignored.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+
+# Lockout after repeated failed sign-ins (django-axes): per username across addresses, and
+# per address across usernames (password spraying).
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "auditportal.security.client_address"
+# Axes would clear the address's failures too on any sign-in from it; a sign-in clears the
+# user's own failures only (auditportal.security).
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
