@@ -7,11 +7,21 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 
 
+# Default-ignorable characters outside category Cf: the combining grapheme joiner, Hangul
+# fillers, Khmer inherent vowels and variation selectors. They print as nothing.
+_IGNORABLE = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+
+
 def is_invisible(char: str) -> bool:
-    """Format characters (Unicode category Cf): zero-width space and joiners, the word
-    joiner, the soft hyphen, the byte-order mark, bidirectional marks. Text pasted from Word
-    carries them; nobody sees them, so no check may be fooled by them."""
-    return unicodedata.category(char) == "Cf"
+    """Format characters (Unicode category Cf: zero-width space and joiners, the word joiner,
+    the soft hyphen, the byte-order mark, bidirectional marks) and the other characters that
+    print as nothing. Text pasted from Word carries them; nobody sees them, so no check may be
+    fooled by them."""
+    return char in _IGNORABLE or unicodedata.category(char) == "Cf"
 
 
 def strip_invisible(text: str) -> str:

@@ -3,14 +3,12 @@ take-up. Rendering is a numbered, immutable BriefingVersion made from a JSON sna
 
 import datetime
 import logging
-import re
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Max, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -18,9 +16,10 @@ from accounts.models import Membership, User
 from auditportal.auditlog import access_log, audit_log
 from auditportal.pdf import RenderedPDF, render_pdf_document
 from audits.models import Audit
-from cases.models import Agency, Case, RecordReference
+from cases.models import Agency
 
-from . import data
+from . import data, disclosure
+from .document import version_html
 from .models import Briefing, BriefingDownload, BriefingUse, BriefingVersion
 
 logger = logging.getLogger(__name__)
@@ -176,38 +175,6 @@ def version_rerun(*, version: BriefingVersion, actor: User) -> BriefingVersion:
     audit_log(actor=actor, verb="briefing.render_rerun", target=version)
     transaction.on_commit(lambda: _enqueue(version.pk))
     return version
-
-
-def document_context(content: dict, *, version_label: str, preview: bool = False) -> dict:
-    """What the print template needs, from a snapshot alone (nothing read from the database
-    that the snapshot does not hold, so a version renders the same every time)."""
-    sections = {s["field"]: s for s in content.get("sections", [])}
-    panel = content.get("data", {})
-    grades = panel.get("grades") or []
-    return {
-        "doc": content,
-        "sections": content.get("sections", []),
-        "sections_by_field": sections,
-        "grades": grades,
-        "grade_chart": data.svg_data_uri(
-            data.grade_chart_svg(grades, suppress_below=content.get("suppress_below", 0))
-        )
-        if grades
-        else "",
-        "checklists": panel.get("checklists") or [],
-        "engagement": panel.get("engagement") or [],
-        "quotes": panel.get("quotes") or [],
-        "resources": content.get("resources", []),
-        "version_label": version_label,
-        "preview": preview,
-    }
-
-
-def version_html(content: dict, *, version_label: str, preview: bool = False) -> str:
-    return render_to_string(
-        "briefings/pdf/briefing.html",
-        document_context(content, version_label=version_label, preview=preview),
-    )
 
 
 def render_content(content: dict, *, version_label: str) -> RenderedPDF:
@@ -369,30 +336,12 @@ def version_approve(*, version: BriefingVersion, actor: User) -> BriefingVersion
     return version
 
 
-def _identifier_pattern(value: str) -> re.Pattern:
-    return re.compile(rf"(?<!\w){re.escape(value)}(?!\w)", re.IGNORECASE)
-
-
 def disclosure_problems(version: BriefingVersion) -> list[str]:
-    """Every case pseudonym or record reference of the audit that the version's text names,
-    as messages naming the text and where it is."""
-    audit_id = version.briefing.audit_id
-    identifiers = [
-        ("case pseudonym", p)
-        for p in Case.objects.filter(audit_id=audit_id).values_list("pseudonym", flat=True)
-    ]
-    identifiers += [
-        ("record reference", r.reference)
-        for r in RecordReference.objects.filter(involvement__case__audit_id=audit_id)
-    ]
-    patterns = [(label, value, _identifier_pattern(value)) for label, value in identifiers if value]
-    problems: list[str] = []
-    for where, text in data.snapshot_texts(version.content):
-        for label, value, pattern in patterns:
-            message = f'{where[0].upper()}{where[1:]} contains the {label} "{value}".'
-            if pattern.search(text) and message not in problems:
-                problems.append(message)
-    return problems
+    """Every case pseudonym or record reference of the partnership that the version prints
+    (briefings.disclosure), as messages naming the identifier and where it is."""
+    return disclosure.printed_problems(
+        version.content, disclosure.identifiers_for(version.briefing.audit)
+    )
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from findings.selectors import active_resources, consented_quotes
 
 from . import services
 from .data import SECTION_FIELDS, SECTIONS_BY_FIELD, snapshot
+from .document import document_context
 from .forms import BriefingForm, PublishedFilterForm, UseForm
 from .models import Briefing, BriefingVersion
 from .selectors import (
@@ -140,7 +141,7 @@ def versions_partial(request: HttpRequest, audit_pk: int) -> HttpResponse:
 @require_GET
 def preview(request: HttpRequest, audit_pk: int) -> HttpResponse:
     briefing = briefing_get_for_composer(request.user, audit_pk)
-    context = services.document_context(
+    context = document_context(
         snapshot(briefing), version_label="Preview: not yet rendered", preview=True
     )
     context["back_url"] = _composer_url(briefing)

@@ -374,7 +374,7 @@ def test_disclosure_check_covers_quotes(briefing, business):
     version = services.briefing_render(briefing=briefing, actor=business, enqueue=False)
 
     assert services.disclosure_problems(version) == [
-        'The quotes contains the case pseudonym "YP1".'
+        'Section 3 (Audit findings: areas working well) contains the case pseudonym "YP1".'
     ]
 
 
