@@ -6,7 +6,6 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 
-
 # Default-ignorable characters outside category Cf: the combining grapheme joiner, Hangul
 # fillers, Khmer inherent vowels and variation selectors. They print as nothing.
 _IGNORABLE = frozenset(
