@@ -145,6 +145,7 @@ def preview(request: HttpRequest, audit_pk: int) -> HttpResponse:
         snapshot(briefing), version_label="Preview: not yet rendered", preview=True
     )
     context["back_url"] = _composer_url(briefing)
+    access_log(actor=request.user, verb="briefing.previewed", target=briefing)
     return render(request, "briefings/pdf/briefing.html", context)
 
 

@@ -412,6 +412,7 @@ def case_delete(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{pseudonym} has been removed from the sample.")
         return redirect("audits:case-add", audit.pk)
+    access_log(actor=request.user, verb="case.viewed", target=case)
     return render(request, "audits/case_confirm_delete.html", {"audit": audit, "case": case})
 
 

@@ -62,6 +62,9 @@ def _error_text(error: ValidationError) -> str:
 
 # --- My returns --------------------------------------------------------------------------
 
+# A list page's access row names at most this many of the returns it showed.
+MAX_LOGGED_IDS = 500
+
 
 @login_required
 @require_GET
@@ -74,6 +77,12 @@ def my_returns_list(request: HttpRequest) -> HttpResponse:
     status = status if status in {*Return.Status.values, "overdue"} else ""
     query = request.GET.get("q", "").strip()[:100]
     returns = list(my_returns_filtered(request.user, scope=scope, status=status, query=query))
+    access_log(
+        actor=request.user,
+        verb="returns.listed",
+        target=None,
+        changes={"returns": [r.pk for r in returns[:MAX_LOGGED_IDS]], "count": len(returns)},
+    )
     return render(
         request,
         "audits/my_returns.html",
@@ -408,6 +417,7 @@ def return_send_back_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "The return was sent back for amendment. The practitioner sees your reason.",
             )
             return redirect(audit_return.get_absolute_url())
+    access_log(actor=request.user, verb="return.viewed", target=audit_return)
     return render(
         request,
         "audits/return_send_back.html",
@@ -441,6 +451,7 @@ def return_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"The return is now assigned to {form.cleaned_data['assignee']}."
             )
             return redirect(audit_return.get_absolute_url())
+    access_log(actor=request.user, verb="return.viewed", target=audit_return)
     return render(
         request,
         "audits/return_reassign.html",
@@ -472,6 +483,7 @@ def concern_raise_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "lead have been e-mailed. If the child is in danger now, call 999.",
             )
             return redirect(audit_return.get_absolute_url())
+    access_log(actor=request.user, verb="return.viewed", target=audit_return)
     return render(
         request, "audits/concern_raise.html", {"audit_return": audit_return, "form": form}
     )
@@ -553,6 +565,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for agency in agencies
     ]
+    access_log(actor=request.user, verb="audit.progress_viewed", target=audit)
     return render(
         request,
         "audits/progress.html",
