@@ -33,7 +33,7 @@ app.conf.beat_schedule["findings-email-overdue-actions"] = {
 }
 
 
-@app.task(name="auditportal.ping")
+@app.task(name="auditportal.ping", ignore_result=False)
 def ping() -> str:
     """Round trip used by the worker integration test and health checks."""
     return "pong"

@@ -281,6 +281,15 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Work is enqueued through the outbox (auditportal/outbox.py), which retries until Redis
+# answers: a publish fails fast instead of holding a request, and nothing waits on results
+# (task state lives in the database), so an enqueue never touches the result backend.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+# Several deployments (or test runs) may share one Redis: each names its own queue.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery") or "celery"
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from auditportal import outbox
 from auditportal.auditlog import access_log
 from audits.models import Audit, Return
 from audits.return_field_html import return_field_html
@@ -412,10 +413,10 @@ def return_send_back_view(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 form.add_error(None, error)
         else:
-            messages.success(
-                request,
-                "The return was sent back for amendment. The practitioner sees your reason.",
-            )
+            message = "The return was sent back for amendment. The practitioner sees your reason."
+            if outbox.is_waiting(outbox.ref_for(audit_return)):
+                message += " Their e-mail is queued: it will go when the queue is back."
+            messages.success(request, message)
             return redirect(audit_return.get_absolute_url())
     access_log(actor=request.user, verb="return.viewed", target=audit_return)
     return render(

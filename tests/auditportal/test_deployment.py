@@ -20,13 +20,13 @@ def compose() -> dict:
 def test_compose_has_every_service_with_a_healthcheck():
     services = compose()["services"]
 
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(services) == {"postgres", "redis", "web", "worker", "beat", "relay"}
     assert all("healthcheck" in service for service in services.values())
 
 
 def test_app_services_read_only_variables_the_settings_know():
     services = compose()["services"]
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "beat", "relay"):
         environment = services[name]["environment"]
 
         assert set(environment) <= SETTINGS_VARIABLES, set(environment) - SETTINGS_VARIABLES
@@ -48,13 +48,14 @@ def test_worker_and_beat_run_the_project_celery_app_and_share_media_with_web():
 
     assert services["worker"]["command"][:4] == ["celery", "-A", "auditportal", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "auditportal", "beat"]
+    assert services["relay"]["command"][:3] == ["python", "manage.py", "relay_outbox"]
     assert "auditportal.wsgi:application" in services["web"]["command"]
     assert services["web"]["volumes"] == services["worker"]["volumes"] == ["media:/data/media"]
     assert services["web"]["environment"]["MEDIA_ROOT"] == "/data/media"
 
 
 def test_app_services_wait_for_healthy_database_and_broker():
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "beat", "relay"):
         depends = compose()["services"][name]["depends_on"]
 
         assert depends == {

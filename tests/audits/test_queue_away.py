@@ -1,0 +1,45 @@
+"""With Redis away, sending a return back answers with a page, not a 500: the return is sent
+back, its e-mail waits in the outbox, and the page says so."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from auditportal.models import OutboxMessage
+from audits.models import Answer, Return
+from audits.services import return_submit
+from tests.queue import broker_at, free_port
+
+from .returns_builders import build_open_audit
+
+
+@pytest.fixture
+def queue_away():
+    with broker_at(f"redis://127.0.0.1:{free_port()}/0"):
+        yield
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_send_back_with_the_queue_away_is_saved_and_its_email_waits(
+    client_as, business, practitioner, agency_a, queue_away, transactional_db
+):
+    built = build_open_audit(agencies=[agency_a])
+    audit_return = built.return_for(agency_a)
+    Answer.objects.create(audit_return=audit_return, item=built.items["grade"], choice="good")
+    Answer.objects.create(audit_return=audit_return, item=built.items["ynp"], choice="yes")
+    return_submit(audit_return=audit_return, actor=practitioner)
+    url = reverse("audits:return-send-back", args=[audit_return.pk])
+
+    response = client_as(business).post(url, {"reason": "Add the evidence, please."})
+
+    assert response.status_code == 302
+    assert _messages(response) == [
+        "The return was sent back for amendment. The practitioner sees your reason. Their "
+        "e-mail is queued: it will go when the queue is back."
+    ]
+    assert Return.objects.get(pk=audit_return.pk).status == Return.Status.RETURNED
+    message = OutboxMessage.objects.get(task="audits.notify_return_sent_back")
+    assert message.status == OutboxMessage.Status.PENDING
