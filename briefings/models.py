@@ -5,6 +5,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 
 from auditportal.models import OutboxMessage
+from auditportal.text import validate_single_line
 
 SECTION_LIMIT = 10000
 
@@ -19,7 +20,7 @@ class Briefing(models.Model):
         PUBLISHED = "published", "Published"
 
     audit = models.OneToOneField("audits.Audit", on_delete=models.CASCADE, related_name="briefing")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     summary = models.TextField("1. Summary", blank=True, max_length=SECTION_LIMIT)
     topic = models.TextField("2. What is meant by the topic", blank=True, max_length=SECTION_LIMIT)
     working_well = models.TextField("3. Areas working well", blank=True, max_length=SECTION_LIMIT)

@@ -171,9 +171,7 @@ def _handed_over_at(version: BriefingVersion) -> datetime.datetime:
     if cached is not None:
         return cached
     sent = (
-        OutboxMessage.objects.filter(
-            ref=outbox.ref_for(version), status=OutboxMessage.Status.SENT
-        )
+        OutboxMessage.objects.filter(ref=outbox.ref_for(version), status=OutboxMessage.Status.SENT)
         .order_by("-sent_at")
         .values_list("sent_at", flat=True)
         .first()

@@ -411,7 +411,8 @@ def return_send_back(*, audit_return: Return, actor: User, reason: str) -> Retur
 def concern_raise(*, audit_return: Return, actor: User, description: str) -> ImmediateConcern:
     """Record an immediate concern about a child's safety now. The business team and the
     agency's safeguarding lead are e-mailed as soon as the transaction commits (in-process,
-    not waiting for a worker), and the audit shows a banner until the action is recorded."""
+    not waiting for a worker), then again by a task for any alert that did not go; the audit
+    shows a banner until the action is recorded."""
     from audits.selectors import returns_visible_to
 
     if not returns_visible_to(actor).filter(pk=audit_return.pk).exists():
@@ -428,14 +429,12 @@ def concern_raise(*, audit_return: Return, actor: User, description: str) -> Imm
     concern.full_clean()
     concern.save()
     audit_log(actor=actor, verb="concern.raised", target=concern)
-    concern_id = concern.pk
+    from audits.notifications import concern_alerts_create, concern_alerts_send_now
 
-    def send_now() -> None:
-        from audits.notifications import notify_concern_raised_safely
-
-        notify_concern_raised_safely(concern_id=concern_id)
-
-    transaction.on_commit(send_now, robust=True)
+    concern_alerts_create(concern=concern)
+    transaction.on_commit(lambda: concern_alerts_send_now(concern_id=concern.pk), robust=True)
+    # The task tries again (with back-off) whatever that first try could not send.
+    _enqueue("deliver_concern_alerts", about=concern, concern_id=concern.pk)
     return concern
 
 

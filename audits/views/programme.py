@@ -40,6 +40,7 @@ from audits.selectors import (
     audits_with_dates_between,
     calendar_feed_for,
     case_get_for_business_team,
+    concerns_with_failing_alerts,
     programme_audits,
     question_bank_themes,
     question_get_for_business_team,
@@ -115,6 +116,7 @@ def programme(request: HttpRequest) -> HttpResponse:
             "statuses": Audit.Status.choices,
             "active_statuses": PROGRAMME_ACTIVE_STATUSES,
             "filtered": bool(query),
+            "failing_alerts": concerns_with_failing_alerts(request.user),
         },
     )
 

@@ -33,6 +33,7 @@ from audits.selectors import (
     agency_members,
     audit_get_for_business_team,
     can_manage_agency_returns,
+    concern_alerts_of,
     concern_get_for_user,
     my_returns_counts,
     my_returns_filtered,
@@ -512,7 +513,12 @@ def concern_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "audits/concern_resolve.html",
-        {"concern": concern, "form": form, "can_resolve": can_resolve},
+        {
+            "concern": concern,
+            "form": form,
+            "can_resolve": can_resolve,
+            "alerts": concern_alerts_of(concern),
+        },
     )
 
 

@@ -17,7 +17,7 @@ EXPECTED = {
     "results": 9,  # session, user, device, audit, four for the figures, evidence counts
     "action_tracker": 7,
     "board_dashboard": 7,
-    "programme": 5,  # session, user, device, audits per status, the page of audits
+    "programme": 6,  # session, user, device, audits per status, the page, failing alerts
 }
 
 
