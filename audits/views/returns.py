@@ -471,7 +471,7 @@ def concern_raise_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            concern_raise(
+            concern = concern_raise(
                 audit_return=audit_return,
                 actor=request.user,
                 description=form.cleaned_data["description"],
@@ -479,10 +479,17 @@ def concern_raise_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            # The first try has run (right after the commit): say what it did.
+            if all(alert.status == alert.Status.SENT for alert in concern_alerts_of(concern)):
+                told = "The business team and the agency's safeguarding lead have been e-mailed."
+            else:
+                told = (
+                    "Not every alert could be e-mailed yet: they are tried again, and the "
+                    "business team is shown any that does not go. Tell them another way too."
+                )
             messages.warning(
                 request,
-                "Immediate concern raised. The business team and the agency's safeguarding "
-                "lead have been e-mailed. If the child is in danger now, call 999.",
+                f"Immediate concern raised. {told} If the child is in danger now, call 999.",
             )
             return redirect(audit_return.get_absolute_url())
     access_log(actor=request.user, verb="return.viewed", target=audit_return)

@@ -212,3 +212,18 @@ def test_return_emails_go_on_one_line_subjects_whatever_the_title_holds(
 
     assert sent == 1
     assert mail.outbox[0].subject == ("Audit open for returns: Deep dive Bcc: attacker@example.org")
+
+
+def test_the_practitioner_is_told_when_not_every_alert_went(
+    client_as, practitioner, business, built, agency_a, mail_server_down, transactional_db
+):
+    audit_return = built.return_for(agency_a)
+    client = client_as(practitioner)
+
+    response = client.post(
+        reverse("audits:concern-raise", args=[audit_return.pk]), {"description": DESCRIPTION}
+    )
+
+    page = client.get(response["Location"]).content.decode()
+    assert "Not every alert could be e-mailed yet" in page
+    assert "have been e-mailed" not in page
