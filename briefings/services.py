@@ -350,11 +350,11 @@ def versions_sweep_stuck(*, now: datetime.datetime | None = None) -> list[int]:
     now = now or timezone.now()
     cutoff = now - STUCK_AFTER
     stuck = BriefingVersion.objects.with_queue_state().filter(
-        Q(status=BriefingVersion.Status.RENDERING, started_at__lt=cutoff)
+        Q(status=BriefingVersion.Status.RENDERING, started_at__lte=cutoff)
         | Q(
             status=BriefingVersion.Status.QUEUED,
             waiting_for_queue=False,
-            handed_over_at__lt=cutoff,
+            handed_over_at__lte=cutoff,
         )
     )
     ids = list(stuck.values_list("pk", flat=True))
