@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from auditportal import outbox
 from auditportal.auditlog import access_log
 from auditportal.forms import add_service_errors
 from audits import ics
@@ -323,7 +324,12 @@ def audit_transition(request: HttpRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"The audit is now “{audit.get_status_display()}”.")
+        message = f"The audit is now “{audit.get_status_display()}”."
+        if outbox.is_waiting(outbox.ref_for(audit)):
+            message += (
+                " The e-mails to practitioners are queued: they will go when the queue is back."
+            )
+        messages.success(request, message)
     return redirect(audit)
 
 

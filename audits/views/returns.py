@@ -449,9 +449,10 @@ def return_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request, f"The return is now assigned to {form.cleaned_data['assignee']}."
-            )
+            message = f"The return is now assigned to {form.cleaned_data['assignee']}."
+            if outbox.is_waiting(outbox.ref_for(audit_return)):
+                message += " The e-mail to them is queued: it will go when the queue is back."
+            messages.success(request, message)
             return redirect(audit_return.get_absolute_url())
     access_log(actor=request.user, verb="return.viewed", target=audit_return)
     return render(

@@ -43,3 +43,39 @@ def test_send_back_with_the_queue_away_is_saved_and_its_email_waits(
     assert Return.objects.get(pk=audit_return.pk).status == Return.Status.RETURNED
     message = OutboxMessage.objects.get(task="audits.notify_return_sent_back")
     assert message.status == OutboxMessage.Status.PENDING
+
+
+def test_opening_an_audit_with_the_queue_away_says_its_emails_wait(
+    client_as, business, practitioner, agency_a, queue_away, transactional_db
+):
+    built = build_open_audit(agencies=[agency_a], status="planned")
+    Return.objects.all().delete()  # opening creates them
+
+    response = client_as(business).post(
+        reverse("audits:audit-transition", args=[built.audit.pk]), {"to_status": "open"}
+    )
+
+    assert _messages(response) == [
+        "The audit is now “Open for returns”. The e-mails to practitioners are queued: they "
+        "will go when the queue is back."
+    ]
+    assert OutboxMessage.objects.get().task == "audits.notify_audit_opened"
+
+
+def test_reassigning_with_the_queue_away_says_the_email_waits(
+    client_as, business, practitioner, agency_a, queue_away, transactional_db
+):
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(agencies=[agency_a])
+    built = build_open_audit(agencies=[agency_a])
+    audit_return = built.return_for(agency_a)
+
+    response = client_as(business).post(
+        reverse("audits:return-reassign", args=[audit_return.pk]), {"assignee": colleague.pk}
+    )
+
+    assert _messages(response) == [
+        f"The return is now assigned to {colleague}. The e-mail to them is queued: it will go "
+        "when the queue is back."
+    ]
