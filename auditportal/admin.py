@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditEvent, OutboxMessage
 
 
 class AppendOnlyAdmin(admin.ModelAdmin):
@@ -27,6 +27,15 @@ class AuditEventAdmin(AppendOnlyAdmin):
     list_filter = ("kind", "target_type")
     search_fields = ("actor_label", "verb", "target_repr")
     date_hierarchy = "at"
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(AppendOnlyAdmin):
+    """Background work handed (or waiting to be handed) to the queue: for looking only."""
+
+    list_display = ("created_at", "task", "ref", "status", "attempts", "next_attempt_at")
+    list_filter = ("status", "task")
+    readonly_fields = ("last_error",)
 
 
 def _register_sign_in_logs_append_only() -> None:
