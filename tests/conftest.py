@@ -15,6 +15,9 @@ from accounts.models import User
 
 from .factories import AgencyFactory, UserFactory
 
+# queue_away: the test process sends tasks to a broker that does not answer.
+pytest_plugins = ["tests.queue"]
+
 
 def _reachable(url: str, default_port: int) -> bool:
     parsed = urlparse(url)

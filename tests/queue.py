@@ -4,6 +4,8 @@ port where nothing listens), with tasks sent to the queue instead of run in-proc
 import contextlib
 import socket
 
+import pytest
+
 from auditportal import outbox
 from auditportal.celery import app as celery_app
 
@@ -39,3 +41,17 @@ def broker_at(url: str, *, queue: str | None = None):
         conf.broker_url, conf.task_always_eager, conf.task_default_queue = previous
         _reset_connections()
         outbox._queue_down_until = 0.0
+
+
+@pytest.fixture
+def queue_away():
+    """Redis is away: the test process sends to a port where nothing listens."""
+    with broker_at(f"redis://127.0.0.1:{free_port()}/0"):
+        yield
+
+
+def messages_of(response) -> list[str]:
+    """The messages a response's request left for the next page."""
+    from django.contrib.messages import get_messages
+
+    return [str(m) for m in get_messages(response.wsgi_request)]

@@ -1,9 +1,5 @@
 """With Redis down the cache is no cache: pages are slower, never an error."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.urls import reverse
 
@@ -51,29 +47,11 @@ def test_results_and_dashboards_answer_200_with_redis_down(redis_down, client_as
 
 
 def test_with_redis_configured_production_uses_the_cache_that_degrades():
-    from .test_settings import PRODUCTION, ROOT
+    from .test_settings import PRODUCTION, run_manage
 
-    code = (
-        "import django;django.setup();from django.conf import settings as s;"
-        "print(s.CACHES['default']['BACKEND'])"
-    )
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "PYTEST_CURRENT_TEST"}
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={
-            **env,
-            **PRODUCTION,
-            "REDIS_URL": "redis://127.0.0.1:6379/0",
-            "DJANGO_SETTINGS_MODULE": "auditportal.settings",
-        },
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = run_manage(
+        "shell", "--no-imports", "-c", code, **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/0"
     )
 
     assert result.stdout.strip() == "auditportal.cache.ResilientRedisCache", result.stderr

@@ -17,7 +17,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from audits.models import Answer, NotificationSent, Return
@@ -26,7 +25,7 @@ from briefings import services
 from briefings.models import BriefingVersion
 from tests.audits.returns_builders import build_open_audit
 from tests.briefings.conftest import briefing, briefing_audit  # noqa: F401  (fixtures)
-from tests.queue import broker_at
+from tests.queue import broker_at, messages_of
 from tests.workers import (
     need,
     private_redis,
@@ -98,10 +97,6 @@ def _relay(shape):
     return process
 
 
-def _messages(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
 def _submitted_return(agency, practitioner):
     built = build_open_audit(agencies=[agency])
     audit_return = built.return_for(agency)
@@ -128,7 +123,7 @@ def test_redis_stops_nothing_fails_or_is_lost_and_all_completes_when_it_is_back(
     shape["redis"].stop()
     started = time.monotonic()
     rendered = client.post(reverse("briefings:render", args=[briefing.audit_id]))
-    render_messages = _messages(rendered)
+    render_messages = messages_of(rendered)
     sent_back = client.post(
         reverse("audits:return-send-back", args=[audit_return.pk]),
         {"reason": "Please add the evidence for the grade."},
@@ -146,7 +141,9 @@ def test_redis_stops_nothing_fails_or_is_lost_and_all_completes_when_it_is_back(
     assert render_messages == [
         "Version 1 is queued: it will start when the queue is back. Its status updates below."
     ]
-    assert "Their e-mail is queued: it will go when the queue is back." in _messages(sent_back)[-1]
+    assert (
+        "Their e-mail is queued: it will go when the queue is back." in messages_of(sent_back)[-1]
+    )
     assert pages == {"results": 200, "dashboard": 200, "board dashboard": 200}
     assert version.status == BriefingVersion.Status.QUEUED
     assert Return.objects.get(pk=audit_return.pk).status == Return.Status.RETURNED

@@ -1,26 +1,14 @@
 """With Redis away, sending a return back answers with a page, not a 500: the return is sent
 back, its e-mail waits in the outbox, and the page says so."""
 
-import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from auditportal.models import OutboxMessage
 from audits.models import Answer, Return
 from audits.services import return_submit
-from tests.queue import broker_at, free_port
+from tests.queue import messages_of
 
 from .returns_builders import build_open_audit
-
-
-@pytest.fixture
-def queue_away():
-    with broker_at(f"redis://127.0.0.1:{free_port()}/0"):
-        yield
-
-
-def _messages(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def test_send_back_with_the_queue_away_is_saved_and_its_email_waits(
@@ -36,7 +24,7 @@ def test_send_back_with_the_queue_away_is_saved_and_its_email_waits(
     response = client_as(business).post(url, {"reason": "Add the evidence, please."})
 
     assert response.status_code == 302
-    assert _messages(response) == [
+    assert messages_of(response) == [
         "The return was sent back for amendment. The practitioner sees your reason. Their "
         "e-mail is queued: it will go when the queue is back."
     ]
@@ -55,7 +43,7 @@ def test_opening_an_audit_with_the_queue_away_says_its_emails_wait(
         reverse("audits:audit-transition", args=[built.audit.pk]), {"to_status": "open"}
     )
 
-    assert _messages(response) == [
+    assert messages_of(response) == [
         "The audit is now “Open for returns”. The e-mails to practitioners are queued: they "
         "will go when the queue is back."
     ]
@@ -75,7 +63,7 @@ def test_reassigning_with_the_queue_away_says_the_email_waits(
         reverse("audits:return-reassign", args=[audit_return.pk]), {"assignee": colleague.pk}
     )
 
-    assert _messages(response) == [
+    assert messages_of(response) == [
         f"The return is now assigned to {colleague}. The e-mail to them is queued: it will go "
         "when the queue is back."
     ]

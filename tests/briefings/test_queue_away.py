@@ -1,23 +1,11 @@
 """With Redis away, Render answers with a page, not a 500: the version is saved, its render
 waits in the outbox, and the composer says so."""
 
-import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from auditportal.models import OutboxMessage
 from briefings.models import BriefingVersion
-from tests.queue import broker_at, free_port
-
-
-@pytest.fixture
-def queue_away():
-    with broker_at(f"redis://127.0.0.1:{free_port()}/0"):
-        yield
-
-
-def _messages(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
+from tests.queue import messages_of
 
 
 def test_render_with_the_queue_away_is_saved_and_says_it_waits(
@@ -29,7 +17,7 @@ def test_render_with_the_queue_away_is_saved_and_says_it_waits(
 
     version = BriefingVersion.objects.get()
     assert response.status_code == 302
-    assert _messages(response) == [
+    assert messages_of(response) == [
         "Version 1 is queued: it will start when the queue is back. Its status updates below."
     ]
     assert version.status == BriefingVersion.Status.QUEUED

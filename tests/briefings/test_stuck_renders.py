@@ -33,6 +33,17 @@ def _rendering(briefing, business, *, started_ago, worker="celery@web-1"):
     return version
 
 
+def _render_message(version, **fields):
+    """The outbox row of the version's render, as the outbox leaves it."""
+    return OutboxMessage.objects.create(
+        task="briefings.render_pdf",
+        kwargs={"version_id": version.pk},
+        ref=outbox.ref_for(version),
+        next_attempt_at=timezone.now(),
+        **fields,
+    )
+
+
 def test_the_margin_after_the_time_limit_is_minutes_not_ten():
     assert datetime.timedelta(seconds=180) == services.STUCK_AFTER
 
@@ -59,13 +70,7 @@ def test_a_render_within_its_time_limit_is_not_run_twice(briefing, business):
 
 def test_a_version_waiting_for_the_queue_says_so_instead_of_running_again(briefing, business):
     version = services.briefing_render(briefing=briefing, actor=business, enqueue=False)
-    OutboxMessage.objects.create(
-        task="briefings.render_pdf",
-        kwargs={"version_id": version.pk},
-        ref=outbox.ref_for(version),
-        attempts=3,
-        next_attempt_at=timezone.now(),
-    )
+    _render_message(version, attempts=3)
 
     with (
         time_machine.travel(timezone.now() + datetime.timedelta(hours=1)),
@@ -76,14 +81,7 @@ def test_a_version_waiting_for_the_queue_says_so_instead_of_running_again(briefi
 
 def test_a_queued_version_the_queue_got_long_ago_can_be_run_again(briefing, business):
     version = services.briefing_render(briefing=briefing, actor=business, enqueue=False)
-    OutboxMessage.objects.create(
-        task="briefings.render_pdf",
-        kwargs={"version_id": version.pk},
-        ref=outbox.ref_for(version),
-        status=OutboxMessage.Status.SENT,
-        sent_at=timezone.now(),
-        next_attempt_at=timezone.now(),
-    )
+    _render_message(version, status=OutboxMessage.Status.SENT, sent_at=timezone.now())
 
     with time_machine.travel(timezone.now() + JUST_PAST):
         services.version_rerun(version=version, actor=business)

@@ -6,12 +6,11 @@ or evidence, or a briefing's text. Each role that may see the page (200 in the p
 table) gets exactly one access row naming them and the verb below; a refused role gets none.
 """
 
-import pytest
 from django.urls import reverse
 
 from auditportal.models import AuditEvent
 
-from .test_url_permissions import EXPECTED, world  # noqa: F401  (fixture)
+from .test_url_permissions import EXPECTED, clients, world  # noqa: F401  (fixtures)
 from .world import ROLES, all_routes, url_kwargs
 
 # URL name -> the verb of the access row its GET writes.
@@ -131,20 +130,7 @@ def test_every_url_is_classified():
     assert CASE_LEVEL.keys() & NOT_CASE_LEVEL == set()
 
 
-@pytest.fixture
-def signed_in(users):
-    from django.test import Client
-
-    clients = {}
-    for role in ROLES:
-        client = Client()
-        if users[role] is not None:
-            client.force_login(users[role])
-        clients[role] = client
-    return clients
-
-
-def test_every_case_level_view_writes_one_access_row(world, signed_in, users):  # noqa: F811
+def test_every_case_level_view_writes_one_access_row(world, clients, users):  # noqa: F811
     problems = []
     for route in all_routes():
         if route.name not in CASE_LEVEL:
@@ -152,7 +138,7 @@ def test_every_case_level_view_writes_one_access_row(world, signed_in, users):  
         url = reverse(route.name, kwargs=url_kwargs(route, world))
         for role, expected in zip(ROLES, EXPECTED[route.name].split(), strict=True):
             last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            response = signed_in[role].get(url)
+            response = clients[role].get(url)
             rows = list(
                 AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS, pk__gt=last).values_list(
                     "actor_id", "verb"
