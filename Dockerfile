@@ -1,4 +1,5 @@
-# The production image: the migrate job, web (gunicorn), Celery worker and beat all run from it.
+# The production image: the migrate job, web (gunicorn), Celery worker, beat and the outbox relay
+# all run from it.
 # Every step is a script in bin/ that CI's smoke test runs too (tests/production/smoke.py), so
 # what is built and started here is what CI proves on every change.
 FROM python:3.11-slim-bookworm
@@ -33,8 +34,9 @@ RUN bin/build-static \
     && mkdir -p /data/media /data/beat \
     && chown -R auditportal /data
 
-# The app's user writes only to /data (media, beat's schedule); the code stays root's.
+# The app's user writes only to /data (media, beat's schedule, the relay's heartbeat); the code
+# stays root's.
 USER auditportal
-ENV WEB_BIND=0.0.0.0:8000 BEAT_DIR=/data/beat MEDIA_ROOT=/data/media
+ENV WEB_BIND=0.0.0.0:8000 BEAT_DIR=/data/beat MEDIA_ROOT=/data/media RELAY_HEARTBEAT_FILE=/data/relay-heartbeat
 EXPOSE 8000
 CMD ["bin/start-web"]

@@ -1,18 +1,15 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditEvent, OutboxMessage
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the audit trail cannot be changed or deleted through the app."""
+class AppendOnlyAdmin(admin.ModelAdmin):
+    """For records of what happened (the audit trail, briefing versions and downloads, purge
+    records, sign-in logs): the admin may look, nobody may add, change or delete, not even a
+    superuser. Refusing deletion here also refuses deleting anything that would cascade to
+    them (Django's delete page checks every related registered model)."""
 
-    list_display = ("at", "actor_label", "kind", "verb", "target_type", "target_repr")
-    list_filter = ("kind", "target_type")
-    search_fields = ("actor_label", "verb", "target_repr")
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
@@ -20,3 +17,37 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(AppendOnlyAdmin):
+    """Read-only: the audit trail cannot be changed or deleted through the app."""
+
+    list_display = ("at", "actor_label", "kind", "verb", "target_type", "target_repr")
+    list_filter = ("kind", "target_type")
+    search_fields = ("actor_label", "verb", "target_repr")
+    date_hierarchy = "at"
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(AppendOnlyAdmin):
+    """Background work handed (or waiting to be handed) to the queue: for looking only."""
+
+    list_display = ("created_at", "task", "ref", "status", "attempts", "next_attempt_at")
+    list_filter = ("status", "task")
+    readonly_fields = ("last_error",)
+
+
+def _register_sign_in_logs_append_only() -> None:
+    """django-axes registers its sign-in logs as deletable; they are security records. Its
+    AccessAttempt admin stays as it is: deleting an attempt is how a lockout is lifted."""
+    from axes.admin import AccessFailureLogAdmin, AccessLogAdmin
+    from axes.models import AccessFailureLog, AccessLog
+
+    for model, base in ((AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+        admin.site.register(model, type(f"AppendOnly{base.__name__}", (AppendOnlyAdmin, base), {}))
+
+
+_register_sign_in_logs_append_only()

@@ -1,5 +1,5 @@
 """The audit trail: call `audit_log` inside the service that makes a change (same transaction),
-and `access_log` from a view that shows a return, a record reference or a briefing PDF."""
+and `access_log` from every view that shows case-level data."""
 
 from typing import Any
 
@@ -35,5 +35,12 @@ def audit_log(
     )
 
 
-def access_log(*, actor: Any, verb: str, target: models.Model) -> AuditEvent:
-    return audit_log(actor=actor, verb=verb, target=target, kind=AuditEvent.Kind.ACCESS)
+def access_log(
+    *, actor: Any, verb: str, target: models.Model | None, changes: dict | None = None
+) -> AuditEvent:
+    """A view of case-level data (a child's pseudonym, record reference, case details, answers
+    or evidence, a briefing's text): one row per page shown. tests/security/test_access_trail.py
+    walks every URL and checks each case-level page writes one."""
+    return audit_log(
+        actor=actor, verb=verb, target=target, changes=changes, kind=AuditEvent.Kind.ACCESS
+    )

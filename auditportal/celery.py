@@ -60,7 +60,7 @@ def record_worker_heartbeat(sender=None, **kwargs) -> None:
         logging.getLogger(__name__).warning("worker heartbeat not recorded: %s", exc)
 
 
-@app.task(name="auditportal.ping")
+@app.task(name="auditportal.ping", ignore_result=False)
 def ping() -> str:
     """Round trip used by the worker integration test and health checks."""
     return "pong"

@@ -32,3 +32,38 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_repr}"
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to run, written in the same transaction as the change that needs it
+    (auditportal.outbox.enqueue), then handed to the queue by the relay. The change and its
+    e-mail or render commit together, and nothing is lost while Redis is away."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the queue"
+        SENT = "sent", "Handed to the queue"
+
+    task = models.CharField(max_length=100)  # a registered task name, e.g. "briefings.render_pdf"
+    kwargs = models.JSONField(default=dict, blank=True)
+    # What the task is about ("briefings.briefingversion:42"), so a page can say it waits.
+    ref = models.CharField(max_length=100, blank=True, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Run no earlier than this (a countdown); the queue holds it until then.
+    eta = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.CharField(max_length=200, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.task} ({self.get_status_display().lower()})"
+
+    @property
+    def is_waiting(self) -> bool:
+        """Still pending after the relay tried at least once: the queue is away."""
+        return self.status == self.Status.PENDING and self.attempts > 0

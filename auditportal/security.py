@@ -1,12 +1,19 @@
 """Signal receivers for sign-in security (connected from AuditPortalConfig.ready):
 
-- a sign-in starts the idle and absolute session clocks;
+- a sign-in starts the idle and absolute session clocks and clears the user's own failed
+  sign-ins (never the address's failures for other usernames);
 - a django-axes lockout writes a security row to the audit trail (username and IP, never a
   password);
 - deactivating a user ends every session they have.
+
+`client_address` is the client address django-axes counts failures by.
 """
 
+import ipaddress
+
 from axes.signals import user_locked_out
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.sessions.models import Session
@@ -20,10 +27,35 @@ from .auditlog import audit_log
 from .models import AuditEvent
 
 
+def _valid_address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_address(request) -> str | None:
+    """The address of the client. Behind the trusted proxy (BEHIND_PROXY) that is the last
+    X-Forwarded-For entry, the one the proxy appended: anything to its left came from the
+    client and proves nothing. Otherwise REMOTE_ADDR, and the header is ignored."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        address = _valid_address(forwarded[-1])
+        if address:
+            return address
+    return _valid_address(remote) or remote or None
+
+
 @receiver(user_logged_in, dispatch_uid="security_session_clock")
 def start_session_clock(sender, request, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
         mark_session_start(request.session)
+
+
+@receiver(user_logged_in, dispatch_uid="security_clear_own_failures")
+def clear_own_failures(sender, request, user, **kwargs) -> None:
+    axes_reset(username=user.get_username())
 
 
 @receiver(user_locked_out, dispatch_uid="security_lockout_logged")

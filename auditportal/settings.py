@@ -119,8 +119,9 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
     raise ImproperlyConfigured("REDIS_URL must start with redis:// or rediss://")
 
 if REDIS_URL:
+    # Redis down: no cache (pages slower), never an error (auditportal/cache.py).
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "auditportal.cache.ResilientRedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -199,8 +200,10 @@ if not SALT_KEY:
 
 # Security headers and cookies. HTTPS is assumed outside DEBUG (a proxy terminates TLS).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-# X-Forwarded-Proto is trusted only behind a TLS-terminating proxy that sets it (and drops a
-# client's own); without one any client could claim HTTPS. gunicorn.conf.py reads it too.
+# Behind the documented TLS proxy (one hop) only: X-Forwarded-Proto, which it sets (dropping a
+# client's own), says whether the request came over HTTPS (gunicorn.conf.py reads it too), and
+# the client address for the lockout is the last X-Forwarded-For entry, which it appends
+# (auditportal.security.client_address). Off: any client could claim either; both are ignored.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -239,12 +242,16 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Lockout after repeated failed sign-ins (django-axes), per username and IP.
+# Lockout after repeated failed sign-ins (django-axes): per username across addresses, and
+# per address across usernames (password spraying).
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "auditportal.security.client_address"
+# Axes would clear the address's failures too on any sign-in from it; a sign-in clears the
+# user's own failures only (auditportal.security).
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
@@ -272,6 +279,15 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Work is enqueued through the outbox (auditportal/outbox.py), which retries until Redis
+# answers: a publish fails fast instead of holding a request, and nothing waits on results
+# (task state lives in the database), so an enqueue never touches the result backend.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+# Several deployments (or test runs) may share one Redis: each names its own queue.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery") or "celery"
 
 LOGGING = {
     "version": 1,

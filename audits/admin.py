@@ -3,7 +3,17 @@ same in the app's own pages; status changes happen only through the status flow 
 
 from django.contrib import admin
 
-from .models import Audit, AuditTransition, Question, QuestionSet, QuestionSetItem, Theme
+from auditportal.admin import AppendOnlyAdmin
+
+from .models import (
+    Audit,
+    AuditTransition,
+    ConcernAlert,
+    Question,
+    QuestionSet,
+    QuestionSetItem,
+    Theme,
+)
 
 
 class QuestionInline(admin.TabularInline):
@@ -90,3 +100,11 @@ class AuditAdmin(admin.ModelAdmin):
         "purged_at",
     ]
     inlines = [AuditTransitionInline]
+
+
+@admin.register(ConcernAlert)
+class ConcernAlertAdmin(AppendOnlyAdmin):
+    """Whether each immediate-concern alert went: written by the alert service only."""
+
+    list_display = ("concern", "label", "status", "attempts", "last_attempt_at", "sent_at")
+    list_filter = ("status",)

@@ -3,6 +3,7 @@ views pass cleaned_data to the services in audits.services."""
 
 from django import forms
 
+from auditportal.text import validate_single_line
 from cases.models import Agency, Case
 
 from .models import SHORT_TEXT_LIMIT, Audit, Question, QuestionSet, Theme
@@ -110,7 +111,7 @@ class QuestionChoiceField(forms.ModelMultipleChoiceField):
 
 
 class QuestionSetForm(forms.Form):
-    name = forms.CharField(max_length=120)
+    name = forms.CharField(max_length=120, validators=[validate_single_line])
     description = forms.CharField(
         required=False, max_length=SHORT_TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 3})
     )

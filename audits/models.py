@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from auditportal.text import validate_single_line
+
 TEXT_LIMIT = 5000  # characters in any free-text answer or evidence box
 SHORT_TEXT_LIMIT = 1000
 
@@ -23,7 +25,7 @@ class YesPartlyNo(models.TextChoices):
 
 
 class Theme(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[validate_single_line])
     description = models.TextField(blank=True, max_length=SHORT_TEXT_LIMIT)
     order = models.PositiveIntegerField(default=0)
     active = models.BooleanField(
@@ -84,7 +86,7 @@ class Question(models.Model):
 class QuestionSet(models.Model):
     """A versioned selection of questions. Frozen when an audit using it opens."""
 
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[validate_single_line])
     version = models.PositiveIntegerField(default=1)
     description = models.TextField(blank=True, max_length=SHORT_TEXT_LIMIT)
     frozen_at = models.DateTimeField(null=True, blank=True)
@@ -149,10 +151,14 @@ class Audit(models.Model):
         PUBLISHED = "published", "Published"
         CLOSED = "closed", "Closed"
 
-    title = models.CharField(max_length=200)
+    # Titles and names end up in e-mail subjects: one line only.
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DEEP_DIVE)
     priority = models.CharField(
-        "partnership priority", max_length=120, help_text='e.g. "Mental health and wellbeing"'
+        "partnership priority",
+        max_length=120,
+        help_text='e.g. "Mental health and wellbeing"',
+        validators=[validate_single_line],
     )
     key_question = models.TextField(max_length=SHORT_TEXT_LIMIT)
     scope = models.TextField(blank=True, max_length=TEXT_LIMIT)
@@ -369,6 +375,42 @@ class ImmediateConcern(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+
+class ConcernAlert(models.Model):
+    """One e-mail alerting one person to an immediate concern, and whether it went. Created
+    with the concern; tried at once, then again with back-off; the concern's page lists
+    them, and any that has failed is shown to the business team until it goes."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Sending"
+        SENT = "sent", "Sent to the mail server"
+        FAILED = "failed", "Not delivered"
+
+    concern = models.ForeignKey(ImmediateConcern, on_delete=models.CASCADE, related_name="alerts")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who, in words ("Dana Reid, business team"; "Police's safeguarding lead"), and where to.
+    label = models.CharField(max_length=200)
+    address = models.EmailField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["concern", "pk"]
+        indexes = [models.Index(fields=["status"], name="concernalert_status")]
+
+    def __str__(self) -> str:
+        return f"Alert to {self.label} ({self.get_status_display().lower()})"
+
+    @property
+    def is_failing(self) -> bool:
+        """Not sent, and tried at least once: someone may not know about the concern."""
+        return self.status != self.Status.SENT and self.attempts > 0
 
 
 class NotificationSent(models.Model):

@@ -11,10 +11,14 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
+from auditportal import outbox
+from auditportal.auditlog import audit_log
+from auditportal.text import one_line
 
-from .models import Audit, ImmediateConcern, NotificationSent, Return
+from .models import Audit, ConcernAlert, ImmediateConcern, NotificationSent, Return
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +48,7 @@ def send_once(
         template, {**context, "PARTNERSHIP_NAME": settings.PARTNERSHIP_NAME, "recipient": recipient}
     )
     try:
-        send_mail(subject, body, None, [to])
+        send_mail(one_line(subject), body, None, [to])
     except Exception:
         claim.delete()  # not sent: let the retry (or tomorrow's run) try again
         raise
@@ -125,47 +129,126 @@ def _leads_of(agency_id: int) -> list[User]:
     )
 
 
-def notify_concern_raised(*, concern_id: int) -> int:
-    """The business team (every active business-role user) and the agency's safeguarding lead,
-    at once. The e-mail names the audit and the agency, never the child."""
+# An immediate-concern alert is tried at once, then this many times in all, waiting
+# ALERT_RETRY_SECONDS, doubling, between tries (1, 2, 4, 8 and 16 minutes: about half an hour).
+ALERT_ATTEMPTS = 6
+ALERT_RETRY_SECONDS = 60
+
+
+def concern_alerts_create(*, concern: ImmediateConcern) -> list[ConcernAlert]:
+    """One alert per person to tell, in the concern's transaction: every active member of the
+    business team and the agency's safeguarding lead. Someone without an address is recorded
+    too, as not alerted, so the gap shows."""
+    agency = concern.audit_return.agency
+    alerts = [
+        ConcernAlert(
+            concern=concern,
+            recipient=user,
+            label=f"{user.get_full_name() or user.get_username()}, business team",
+            address=user.email,
+        )
+        for user in User.objects.filter(role=User.Role.BUSINESS, is_active=True).order_by("pk")
+    ]
+    if agency.safeguarding_lead_email:
+        alerts.append(
+            ConcernAlert(
+                concern=concern,
+                label=f"{agency.name}'s safeguarding lead",
+                address=agency.safeguarding_lead_email,
+            )
+        )
+    return ConcernAlert.objects.bulk_create(alerts)
+
+
+def _concern_message(concern: ImmediateConcern) -> tuple[str, str]:
+    """Subject and body: the audit and the agency, never the child."""
+    body = render_to_string(
+        "audits/email/concern_raised.txt",
+        {
+            "audit": concern.audit,
+            "agency": concern.audit_return.agency,
+            "raised_at": concern.raised_at,
+            "url": absolute_url(reverse("audits:concern-resolve", args=[concern.pk])),
+            "PARTNERSHIP_NAME": settings.PARTNERSHIP_NAME,
+        },
+    )
+    return one_line(f"Immediate concern raised: {concern.audit.title}"), body
+
+
+def _send_alert(alert_id: int, subject: str, body: str) -> bool:
+    """Send one alert unless it went already (the row is locked meanwhile, so two senders
+    never both send it). True once it has gone."""
+    with transaction.atomic():
+        alert = ConcernAlert.objects.select_for_update().get(pk=alert_id)
+        if alert.status == ConcernAlert.Status.SENT:
+            return True
+        alert.attempts += 1
+        alert.last_attempt_at = timezone.now()
+        fields = ["attempts", "last_attempt_at", "status", "last_error", "sent_at"]
+        if not alert.address:
+            alert.status = ConcernAlert.Status.FAILED
+            alert.last_error = "No e-mail address on the account."
+            alert.save(update_fields=fields)
+            return True  # nothing to try again; shown as not delivered
+        try:
+            send_mail(subject, body, None, [alert.address])
+        except Exception as exc:
+            logger.warning("immediate-concern alert %s not sent: %s", alert.pk, type(exc).__name__)
+            alert.last_error = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:200]
+            alert.save(update_fields=fields)
+            return False
+        alert.status = ConcernAlert.Status.SENT
+        alert.sent_at = timezone.now()
+        alert.last_error = ""
+        alert.save(update_fields=fields)
+        return True
+
+
+def concern_alerts_send(*, concern_id: int) -> list[int]:
+    """Try every alert of the concern still to send; returns the ids that did not go."""
     concern = ImmediateConcern.objects.select_related("audit", "audit_return__agency").get(
         pk=concern_id
     )
-    agency = concern.audit_return.agency
-    context = {
-        "audit": concern.audit,
-        "agency": agency,
-        "raised_at": concern.raised_at,
-        "url": absolute_url(reverse("audits:concern-resolve", args=[concern.pk])),
-    }
-    subject = f"Immediate concern raised: {concern.audit.title}"
-    sent = 0
-    for user in User.objects.filter(role=User.Role.BUSINESS, is_active=True):
-        sent += send_once(
-            key=f"concern:{concern.pk}:user:{user.pk}",
-            to=user.email,
-            recipient=user,
-            subject=subject,
-            template="audits/email/concern_raised.txt",
-            context=context,
-        )
-    if agency.safeguarding_lead_email:
-        sent += send_once(
-            key=f"concern:{concern.pk}:lead:{agency.pk}",
-            to=agency.safeguarding_lead_email,
-            subject=subject,
-            template="audits/email/concern_raised.txt",
-            context=context,
-        )
-    return sent
+    subject, body = _concern_message(concern)
+    pending = concern.alerts.filter(status=ConcernAlert.Status.PENDING).values_list("pk", flat=True)
+    return [alert_id for alert_id in list(pending) if not _send_alert(alert_id, subject, body)]
 
 
-def notify_concern_raised_safely(*, concern_id: int) -> None:
-    """Send now; if the mail server fails, hand the retries to the Celery task."""
+def concern_alerts_deliver(*, concern_id: int, attempt: int = 1) -> int:
+    """The task's pass: send what is still to go; if some did not, try again later through the
+    outbox (so a retry survives Redis going away), or after the last attempt mark them not
+    delivered and write each to the audit trail. Returns how many did not go."""
+    failed = concern_alerts_send(concern_id=concern_id)
+    if not failed:
+        return 0
+    concern = ImmediateConcern.objects.get(pk=concern_id)
+    with transaction.atomic():
+        if attempt < ALERT_ATTEMPTS:
+            outbox.enqueue(
+                "audits.deliver_concern_alerts",
+                kwargs={"concern_id": concern_id, "attempt": attempt + 1},
+                ref=outbox.ref_for(concern),
+                countdown=ALERT_RETRY_SECONDS * 2 ** (attempt - 1),
+            )
+            return len(failed)
+        for alert in ConcernAlert.objects.select_for_update().filter(
+            pk__in=failed, status=ConcernAlert.Status.PENDING
+        ):
+            alert.status = ConcernAlert.Status.FAILED
+            alert.save(update_fields=["status"])
+            audit_log(
+                actor=None,
+                verb="concern.alert_failed",
+                target=concern,
+                changes={"to": alert.label, "attempts": alert.attempts, "error": alert.last_error},
+            )
+    return len(failed)
+
+
+def concern_alerts_send_now(*, concern_id: int) -> None:
+    """Right after the concern commits, in the request: not waiting for a worker. Retries are
+    the task's (queued with the concern); this never fails the request."""
     try:
-        notify_concern_raised(concern_id=concern_id)
+        concern_alerts_send(concern_id=concern_id)
     except Exception:
-        logger.exception("Immediate-concern e-mail failed; retrying through Celery")
-        from audits.tasks import notify_concern
-
-        notify_concern.apply_async(kwargs={"concern_id": concern_id}, countdown=60)
+        logger.exception("immediate-concern alerts of %s: first try failed", concern_id)

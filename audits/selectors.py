@@ -22,6 +22,7 @@ from .models import (
     Answer,
     Audit,
     CalendarFeed,
+    ConcernAlert,
     ImmediateConcern,
     Question,
     QuestionSet,
@@ -222,6 +223,23 @@ def concerns_visible_to(user: User) -> QuerySet[ImmediateConcern]:
     if user.is_practitioner:
         return ImmediateConcern.objects.filter(audit_return__agency__memberships__user=user)
     return ImmediateConcern.objects.none()
+
+
+def concerns_with_failing_alerts(user: User) -> list[ImmediateConcern]:
+    """For the business team's banner: concerns with an alert that was tried and has not gone
+    (retrying, or given up). One query."""
+    if not user.is_business_team:
+        return []
+    failing = ConcernAlert.objects.filter(attempts__gt=0).exclude(status=ConcernAlert.Status.SENT)
+    return list(
+        ImmediateConcern.objects.filter(pk__in=failing.values("concern_id"))
+        .select_related("audit", "audit_return__agency")
+        .order_by("-raised_at")
+    )
+
+
+def concern_alerts_of(concern: ImmediateConcern) -> list[ConcernAlert]:
+    return list(concern.alerts.order_by("pk"))
 
 
 def concern_get_for_user(user: User, pk: int, *, write: bool = False) -> ImmediateConcern:

@@ -27,11 +27,13 @@ def notify_return_sent_back(*, return_id: int, event_id: int) -> int:
     return notify(return_id=return_id, event_id=event_id)
 
 
-@shared_task(name="audits.notify_concern", **RETRY)
-def notify_concern(*, concern_id: int) -> int:
-    from audits.notifications import notify_concern_raised
+@shared_task(name="audits.deliver_concern_alerts")
+def deliver_concern_alerts(*, concern_id: int, attempt: int = 1) -> int:
+    """Immediate-concern alerts still to go; retried through the outbox, not Celery's retry,
+    so a retry is not lost while Redis is away."""
+    from audits.notifications import concern_alerts_deliver
 
-    return notify_concern_raised(concern_id=concern_id)
+    return concern_alerts_deliver(concern_id=concern_id, attempt=attempt)
 
 
 @shared_task(name="audits.send_return_reminders", **RETRY)

@@ -1,6 +1,11 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import CharField, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
+
+from auditportal.models import OutboxMessage
+from auditportal.text import validate_single_line
 
 SECTION_LIMIT = 10000
 
@@ -15,7 +20,7 @@ class Briefing(models.Model):
         PUBLISHED = "published", "Published"
 
     audit = models.OneToOneField("audits.Audit", on_delete=models.CASCADE, related_name="briefing")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     summary = models.TextField("1. Summary", blank=True, max_length=SECTION_LIMIT)
     topic = models.TextField("2. What is meant by the topic", blank=True, max_length=SECTION_LIMIT)
     working_well = models.TextField("3. Areas working well", blank=True, max_length=SECTION_LIMIT)
@@ -49,6 +54,30 @@ class Briefing(models.Model):
         return self.title
 
 
+class BriefingVersionQuerySet(models.QuerySet):
+    def with_queue_state(self) -> "BriefingVersionQuerySet":
+        """Annotate `waiting_for_queue` (its render could not be handed to the queue yet) and
+        `handed_over_at` (when the queue last got it: the outbox's record, else enqueued_at)."""
+        messages = OutboxMessage.objects.filter(ref=OuterRef("outbox_ref"))
+        return self.annotate(
+            outbox_ref=Concat(
+                Value(f"{BriefingVersion._meta.label_lower}:"),
+                Cast("pk", CharField()),
+                output_field=CharField(),
+            ),
+            waiting_for_queue=Exists(messages.filter(status=OutboxMessage.Status.PENDING)),
+            handed_over_at=Coalesce(
+                Subquery(
+                    messages.filter(status=OutboxMessage.Status.SENT)
+                    .order_by("-sent_at")
+                    .values("sent_at")[:1]
+                ),
+                "enqueued_at",
+                "created_at",
+            ),
+        )
+
+
 class BriefingVersion(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -72,11 +101,16 @@ class BriefingVersion(models.Model):
     # When the render task was last sent to the broker (the stuck-job sweep resends after it).
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The worker node that last started rendering it ("celery@host"): when that node starts
+    # again, whatever it was rendering died with it and is sent again at once.
+    rendered_by = models.CharField(max_length=200, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BriefingVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["briefing", "-number"]

@@ -82,7 +82,11 @@ def version_get_for_business(user: User, pk: int) -> BriefingVersion:
 
 
 def versions_of(briefing: Briefing) -> QuerySet[BriefingVersion]:
-    return briefing.versions.select_related("created_by", "approved_by").order_by("-number")
+    return (
+        briefing.versions.with_queue_state()
+        .select_related("created_by", "approved_by")
+        .order_by("-number")
+    )
 
 
 def downloads_of(briefing: Briefing, *, limit: int = 50) -> QuerySet[BriefingDownload]:

@@ -3,32 +3,36 @@ take-up. Rendering is a numbered, immutable BriefingVersion made from a JSON sna
 
 import datetime
 import logging
-import re
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Max, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 
 from accounts.models import Membership, User
+from auditportal import outbox
 from auditportal.auditlog import access_log, audit_log
+from auditportal.models import OutboxMessage
 from auditportal.pdf import RenderedPDF, render_pdf_document
 from audits.models import Audit
-from cases.models import Agency, Case, RecordReference
+from cases.models import Agency
 
-from . import data
+from . import data, disclosure
+from .document import version_html
 from .models import Briefing, BriefingDownload, BriefingUse, BriefingVersion
+from .tasks import RENDER_TIME_LIMIT
 
 logger = logging.getLogger(__name__)
 
-# A queued version older than this is shown as "waiting for the PDF worker".
+# A version the queue got longer ago than this is shown as "waiting for the PDF worker".
 WAITING_AFTER = datetime.timedelta(seconds=30)
-# The sweep resends versions queued or rendering for longer than this.
-STUCK_AFTER = datetime.timedelta(minutes=10)
+# A render not finished this long after it started (or after the queue got it) cannot still
+# be running: the task's hard time limit stops it before. From then on the business team may
+# run it again at once, and the sweep (run by the outbox relay and by beat) resends it.
+STUCK_MARGIN = datetime.timedelta(seconds=30)
+STUCK_AFTER = datetime.timedelta(seconds=RENDER_TIME_LIMIT) + STUCK_MARGIN
 # After this many attempts the sweep marks a version failed instead of trying again.
 MAX_ATTEMPTS = 5
 # Errors worth retrying: the disk, the network to storage, the database going away.
@@ -126,14 +130,12 @@ def briefing_refill_section(*, briefing: Briefing, field: str, actor: User) -> B
 # Rendering
 
 
-def _enqueue(version_id: int) -> None:
-    from .tasks import render_pdf
-
-    try:
-        render_pdf.delay(version_id=version_id)
-    except BrokerError:
-        # The broker is unreachable: the version stays queued and the sweep resends it.
-        logger.warning("could not enqueue briefing version %s; the sweep will retry", version_id)
+def _enqueue(version: BriefingVersion) -> None:
+    """The render task, through the outbox: written with the version, handed to the queue
+    after the commit (or as soon as Redis answers again)."""
+    outbox.enqueue(
+        "briefings.render_pdf", kwargs={"version_id": version.pk}, ref=outbox.ref_for(version)
+    )
 
 
 @transaction.atomic
@@ -155,59 +157,72 @@ def briefing_render(*, briefing: Briefing, actor: User, enqueue: bool = True) ->
     version.save()
     audit_log(actor=actor, verb="briefing.render_requested", target=version)
     if enqueue:
-        transaction.on_commit(lambda: _enqueue(version.pk))
+        _enqueue(version)
     return version
+
+
+def _waiting_for_queue(version: BriefingVersion) -> bool:
+    cached = getattr(version, "waiting_for_queue", None)
+    return outbox.is_waiting(outbox.ref_for(version)) if cached is None else cached
+
+
+def _handed_over_at(version: BriefingVersion) -> datetime.datetime:
+    cached = getattr(version, "handed_over_at", None)
+    if cached is not None:
+        return cached
+    sent = (
+        OutboxMessage.objects.filter(ref=outbox.ref_for(version), status=OutboxMessage.Status.SENT)
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+    return sent or version.enqueued_at or version.created_at
+
+
+def version_rerun_from(version: BriefingVersion) -> datetime.datetime | None:
+    """When an unfinished render may be run again (None: it is not in progress, or it waits
+    for the queue and will start when the queue is back)."""
+    if version.status == BriefingVersion.Status.RENDERING and version.started_at:
+        return version.started_at + STUCK_AFTER
+    if version.status == BriefingVersion.Status.QUEUED and not _waiting_for_queue(version):
+        return _handed_over_at(version) + STUCK_AFTER
+    return None
+
+
+def version_is_stuck(version: BriefingVersion, *, now: datetime.datetime | None = None) -> bool:
+    rerun_from = version_rerun_from(version)
+    return rerun_from is not None and (now or timezone.now()) >= rerun_from
 
 
 @transaction.atomic
 def version_rerun(*, version: BriefingVersion, actor: User) -> BriefingVersion:
-    """Send a failed version back to the worker (its snapshot is unchanged)."""
+    """Send a version back to the worker (its snapshot is unchanged): a failed one, or one
+    that has not finished within its time limit plus a margin (its worker died)."""
     _require_business_team(actor)
     version = BriefingVersion.objects.select_for_update().get(pk=version.pk)
-    if version.status != BriefingVersion.Status.FAILED:
+    was = version.status
+    if version.is_in_progress and _waiting_for_queue(version):
         raise ValidationError(
-            f"Version {version.number} is {version.get_status_display().lower()}: "
-            "only a failed render can be run again."
+            f"Version {version.number} is queued: it will start when the queue is back."
+        )
+    if version.is_in_progress and not version_is_stuck(version):
+        rerun_from = timezone.localtime(version_rerun_from(version))
+        raise ValidationError(
+            f"Version {version.number} is {version.get_status_display().lower()}: if it has "
+            f"not finished by {rerun_from:%H:%M}, it can be run again."
+        )
+    if not version.is_in_progress and was != BriefingVersion.Status.FAILED:
+        raise ValidationError(
+            f"Version {version.number} is {version.get_status_display().lower()}: only a "
+            "failed render, or one that has not finished in time, can be run again."
         )
     version.status = BriefingVersion.Status.QUEUED
     version.error = ""
     version.enqueued_at = timezone.now()
     version.save(update_fields=["status", "error", "enqueued_at"])
-    audit_log(actor=actor, verb="briefing.render_rerun", target=version)
-    transaction.on_commit(lambda: _enqueue(version.pk))
+    audit_log(actor=actor, verb="briefing.render_rerun", target=version, changes={"was": was})
+    _enqueue(version)
     return version
-
-
-def document_context(content: dict, *, version_label: str, preview: bool = False) -> dict:
-    """What the print template needs, from a snapshot alone (nothing read from the database
-    that the snapshot does not hold, so a version renders the same every time)."""
-    sections = {s["field"]: s for s in content.get("sections", [])}
-    panel = content.get("data", {})
-    grades = panel.get("grades") or []
-    return {
-        "doc": content,
-        "sections": content.get("sections", []),
-        "sections_by_field": sections,
-        "grades": grades,
-        "grade_chart": data.svg_data_uri(
-            data.grade_chart_svg(grades, suppress_below=content.get("suppress_below", 0))
-        )
-        if grades
-        else "",
-        "checklists": panel.get("checklists") or [],
-        "engagement": panel.get("engagement") or [],
-        "quotes": panel.get("quotes") or [],
-        "resources": content.get("resources", []),
-        "version_label": version_label,
-        "preview": preview,
-    }
-
-
-def version_html(content: dict, *, version_label: str, preview: bool = False) -> str:
-    return render_to_string(
-        "briefings/pdf/briefing.html",
-        document_context(content, version_label=version_label, preview=preview),
-    )
 
 
 def render_content(content: dict, *, version_label: str) -> RenderedPDF:
@@ -231,7 +246,9 @@ def short_reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
-def version_render_pdf(*, version_id: int, final_attempt: bool = True) -> BriefingVersion | None:
+def version_render_pdf(
+    *, version_id: int, final_attempt: bool = True, worker: str = ""
+) -> BriefingVersion | None:
     """The worker's job, safe to run twice: a ready version is left alone, and a second run
     that finishes after the first keeps the first file. Transient errors are raised for the
     task to retry unless this is the final attempt; anything else marks the version failed."""
@@ -247,8 +264,9 @@ def version_render_pdf(*, version_id: int, final_attempt: bool = True) -> Briefi
         now = timezone.now()
         version.status = BriefingVersion.Status.RENDERING
         version.started_at = now
+        version.rendered_by = worker[:200]
         version.attempts += 1
-        version.save(update_fields=["status", "started_at", "attempts"])
+        version.save(update_fields=["status", "started_at", "rendered_by", "attempts"])
     try:
         rendered = render_content(version.content, version_label=version_label(version.number, now))
         return _store(version_id, rendered)
@@ -308,31 +326,59 @@ def briefing_render_now(*, briefing: Briefing, actor: User) -> BriefingVersion:
     return version_render_pdf(version_id=version.pk)
 
 
+def _resend(version: BriefingVersion, *, now: datetime.datetime, reason: str) -> bool:
+    """Queue a locked, unfinished version again; after MAX_ATTEMPTS mark it failed instead."""
+    if version.attempts >= MAX_ATTEMPTS:
+        version.status = BriefingVersion.Status.FAILED
+        version.error = f"Gave up after {version.attempts} attempts."
+        version.finished_at = now
+        version.save(update_fields=["status", "error", "finished_at"])
+        return False
+    version.status = BriefingVersion.Status.QUEUED
+    version.enqueued_at = now
+    version.save(update_fields=["status", "enqueued_at"])
+    audit_log(actor=None, verb="briefing.render_resent", target=version, changes={"why": reason})
+    _enqueue(version)
+    return True
+
+
 def versions_sweep_stuck(*, now: datetime.datetime | None = None) -> list[int]:
-    """Resend versions left queued or rendering beyond STUCK_AFTER (a lost message, a killed
-    worker). Returns the ids resent. After MAX_ATTEMPTS a version is marked failed."""
+    """Resend versions that have not finished STUCK_AFTER after they started, or after the
+    queue got them (a lost message, a killed worker); those still waiting for the queue are
+    left to the outbox. Returns the ids resent. After MAX_ATTEMPTS a version is marked
+    failed. Run by the outbox relay every half minute and by beat."""
     now = now or timezone.now()
     cutoff = now - STUCK_AFTER
-    stuck = Q(status=BriefingVersion.Status.QUEUED) & (
-        Q(enqueued_at__lt=cutoff) | Q(enqueued_at__isnull=True, created_at__lt=cutoff)
+    stuck = BriefingVersion.objects.with_queue_state().filter(
+        Q(status=BriefingVersion.Status.RENDERING, started_at__lte=cutoff)
+        | Q(
+            status=BriefingVersion.Status.QUEUED,
+            waiting_for_queue=False,
+            handed_over_at__lte=cutoff,
+        )
     )
-    stuck |= Q(status=BriefingVersion.Status.RENDERING, started_at__lt=cutoff)
+    ids = list(stuck.values_list("pk", flat=True))
     resent = []
     with transaction.atomic():
-        for version in BriefingVersion.objects.select_for_update().filter(stuck):
-            if version.attempts >= MAX_ATTEMPTS:
-                version.status = BriefingVersion.Status.FAILED
-                version.error = f"Gave up after {version.attempts} attempts."
-                version.finished_at = now
-                version.save(update_fields=["status", "error", "finished_at"])
-                continue
-            version.status = BriefingVersion.Status.QUEUED
-            version.enqueued_at = now
-            version.save(update_fields=["status", "enqueued_at"])
-            resent.append(version.pk)
-            audit_log(actor=None, verb="briefing.render_resent", target=version)
-        for version_id in resent:
-            transaction.on_commit(lambda pk=version_id: _enqueue(pk))
+        for version in BriefingVersion.objects.select_for_update().filter(
+            pk__in=ids, status__in=_IN_PROGRESS
+        ):
+            if _resend(version, now=now, reason="not finished in time"):
+                resent.append(version.pk)
+    return resent
+
+
+def versions_requeue_from_worker(*, worker: str) -> list[int]:
+    """A worker node starting: whatever it was rendering when it last stopped died with it
+    (a node name belongs to one running worker), so it is sent again at once."""
+    now = timezone.now()
+    resent = []
+    with transaction.atomic():
+        for version in BriefingVersion.objects.select_for_update().filter(
+            status=BriefingVersion.Status.RENDERING, rendered_by=worker
+        ):
+            if _resend(version, now=now, reason=f"{worker} restarted"):
+                resent.append(version.pk)
     return resent
 
 
@@ -369,30 +415,12 @@ def version_approve(*, version: BriefingVersion, actor: User) -> BriefingVersion
     return version
 
 
-def _identifier_pattern(value: str) -> re.Pattern:
-    return re.compile(rf"(?<!\w){re.escape(value)}(?!\w)", re.IGNORECASE)
-
-
 def disclosure_problems(version: BriefingVersion) -> list[str]:
-    """Every case pseudonym or record reference of the audit that the version's text names,
-    as messages naming the text and where it is."""
-    audit_id = version.briefing.audit_id
-    identifiers = [
-        ("case pseudonym", p)
-        for p in Case.objects.filter(audit_id=audit_id).values_list("pseudonym", flat=True)
-    ]
-    identifiers += [
-        ("record reference", r.reference)
-        for r in RecordReference.objects.filter(involvement__case__audit_id=audit_id)
-    ]
-    patterns = [(label, value, _identifier_pattern(value)) for label, value in identifiers if value]
-    problems: list[str] = []
-    for where, text in data.snapshot_texts(version.content):
-        for label, value, pattern in patterns:
-            message = f'{where[0].upper()}{where[1:]} contains the {label} "{value}".'
-            if pattern.search(text) and message not in problems:
-                problems.append(message)
-    return problems
+    """Every case pseudonym or record reference of the partnership that the version prints
+    (briefings.disclosure), as messages naming the identifier and where it is."""
+    return disclosure.printed_problems(
+        version.content, disclosure.identifiers_for(version.briefing.audit)
+    )
 
 
 @transaction.atomic

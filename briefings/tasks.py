@@ -1,6 +1,7 @@
 """Thin Celery wrappers around briefings.services; ids only, safe to run twice."""
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.db import OperationalError
 
 # Rendering a long briefing takes seconds; these bound a runaway document well below the
@@ -26,7 +27,9 @@ def render_pdf(self, version_id: int) -> str | None:
     from .services import version_render_pdf
 
     version = version_render_pdf(
-        version_id=version_id, final_attempt=self.request.retries >= self.max_retries
+        version_id=version_id,
+        final_attempt=self.request.retries >= self.max_retries,
+        worker=self.request.hostname or "",
     )
     return version.status if version is not None else None
 
@@ -36,3 +39,13 @@ def sweep_stuck_renders() -> int:
     from .services import versions_sweep_stuck
 
     return len(versions_sweep_stuck())
+
+
+@worker_ready.connect(dispatch_uid="briefings_requeue_renders_in_flight")
+def requeue_renders_in_flight(sender=None, **kwargs) -> None:
+    """A worker starting again (after a crash or kill): what it was rendering is sent again."""
+    from .services import versions_requeue_from_worker
+
+    hostname = getattr(sender, "hostname", "") or ""
+    if hostname:
+        versions_requeue_from_worker(worker=hostname)

@@ -9,12 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from auditportal import outbox
 from auditportal.auditlog import access_log
 from auditportal.forms import add_service_errors
 from findings.selectors import active_resources, consented_quotes
 
 from . import services
 from .data import SECTION_FIELDS, SECTIONS_BY_FIELD, snapshot
+from .document import document_context
 from .forms import BriefingForm, PublishedFilterForm, UseForm
 from .models import Briefing, BriefingVersion
 from .selectors import (
@@ -47,8 +49,12 @@ def _versions_context(request: HttpRequest, briefing: Briefing) -> dict:
     for version in versions:
         version.waiting_for_worker = (
             version.status == BriefingVersion.Status.QUEUED
-            and version.enqueued_at is not None
-            and now - version.enqueued_at > services.WAITING_AFTER
+            and not version.waiting_for_queue
+            and now - version.handed_over_at > services.WAITING_AFTER
+        )
+        version.rerun_from = services.version_rerun_from(version)
+        version.can_rerun = version.status == BriefingVersion.Status.FAILED or (
+            version.rerun_from is not None and now >= version.rerun_from
         )
     return {
         "briefing": briefing,
@@ -122,10 +128,11 @@ def refill(request: HttpRequest, audit_pk: int) -> HttpResponse:
 def render_version(request: HttpRequest, audit_pk: int) -> HttpResponse:
     briefing = briefing_get_for_composer(request.user, audit_pk)
     version = services.briefing_render(briefing=briefing, actor=request.user)
-    messages.info(
-        request,
-        f"Version {version.number} is queued for rendering. Its status updates below.",
-    )
+    if outbox.is_waiting(outbox.ref_for(version)):
+        queued = "queued: it will start when the queue is back"
+    else:
+        queued = "queued for rendering"
+    messages.info(request, f"Version {version.number} is {queued}. Its status updates below.")
     return redirect(_composer_url(briefing) + "#versions")
 
 
@@ -140,10 +147,11 @@ def versions_partial(request: HttpRequest, audit_pk: int) -> HttpResponse:
 @require_GET
 def preview(request: HttpRequest, audit_pk: int) -> HttpResponse:
     briefing = briefing_get_for_composer(request.user, audit_pk)
-    context = services.document_context(
+    context = document_context(
         snapshot(briefing), version_label="Preview: not yet rendered", preview=True
     )
     context["back_url"] = _composer_url(briefing)
+    access_log(actor=request.user, verb="briefing.previewed", target=briefing)
     return render(request, "briefings/pdf/briefing.html", context)
 
 
@@ -164,6 +172,8 @@ def _version_action(request: HttpRequest, pk: int, action) -> HttpResponse:
 def version_rerun(request: HttpRequest, pk: int) -> HttpResponse:
     def rerun(version):
         services.version_rerun(version=version, actor=request.user)
+        if outbox.is_waiting(outbox.ref_for(version)):
+            return f"Version {version.number} is queued: it will start when the queue is back."
         return f"Version {version.number} is queued to render again."
 
     return _version_action(request, pk, rerun)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from auditportal.admin import AppendOnlyAdmin
+
 from .models import Agency, Case, CaseAgency, Partnership, PurgeRecord
 
 
@@ -43,17 +45,8 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(PurgeRecord)
-class PurgeRecordAdmin(admin.ModelAdmin):
+class PurgeRecordAdmin(AppendOnlyAdmin):
     """Read-only record of what the retention purge removed."""
 
     list_display = ("at", "audit_title", "rule")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -2,6 +2,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from encrypted_fields.fields import EncryptedCharField
 
+from auditportal.text import validate_single_line
+
 
 class Partnership(models.Model):
     """The partnership's own settings (one row). The name comes from PARTNERSHIP_NAME."""
@@ -53,8 +55,8 @@ class Agency(models.Model):
         VOLUNTARY = "voluntary", "Voluntary sector"
         OTHER = "other", "Other"
 
-    name = models.CharField(max_length=120, unique=True)
-    short_name = models.CharField(max_length=30, blank=True)
+    name = models.CharField(max_length=120, unique=True, validators=[validate_single_line])
+    short_name = models.CharField(max_length=30, blank=True, validators=[validate_single_line])
     sector = models.CharField(max_length=20, choices=Sector.choices)
     safeguarding_lead_email = models.EmailField(
         blank=True, help_text="Told at once when an auditor raises an immediate concern."

@@ -2,7 +2,8 @@
 
 Case pseudonyms only: record references (and any other identifier) are never read here.
 Every text cell that a spreadsheet could run as a formula (starting with = + - @, or a tab or
-carriage return) is prefixed with a quote (CSV injection).
+carriage return, once the whitespace, invisible characters and full-width forms a spreadsheet
+skips or folds are looked past) is prefixed with a quote (CSV injection).
 
 Numbers leave as numbers (30, never "3E+1"); every row is as wide as its header; a percentage
 is a whole number in CSV (as on the page) and a percent cell holding the exact share in XLSX,
@@ -21,6 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from auditportal.text import lstrip_unseen
 from audits.models import Answer, Audit, Grade, Question, Return, YesPartlyNo
 
 from .results import AuditResults, Figure, percent
@@ -72,7 +74,9 @@ def plain_number(value: Decimal) -> int | Decimal:
 
 
 def safe_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS) or lstrip_unseen(value).startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

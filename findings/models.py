@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from auditportal.text import validate_single_line
+
 QUOTE_LIMIT = 400
 
 
@@ -35,7 +37,7 @@ class SubGroup(models.Model):
     """A named sub-group of the partnership that can own actions (e.g. Safeguarding in
     Education)."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[validate_single_line])
     lead_name = models.CharField(max_length=120, blank=True)
     lead_email = models.EmailField(blank=True)
     active = models.BooleanField(default=True)
@@ -157,7 +159,7 @@ class Resource(models.Model):
         TOOLKIT = "toolkit", "Toolkit"
         GUIDANCE = "guidance", "Guidance"
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     url = models.URLField("web address", max_length=500)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     description = models.TextField(blank=True, max_length=1000)

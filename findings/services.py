@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 from auditportal.auditlog import audit_log
+from auditportal.text import one_line
 from audits.models import Answer, Audit, Grade, NotificationSent, Return, Theme, YesPartlyNo
 from cases.models import Agency
 
@@ -528,9 +529,9 @@ def overdue_actions_notify(*, today: datetime.date | None = None) -> int:
                 _, created = NotificationSent.objects.get_or_create(key=key)
                 if not created:
                     continue
-                subject = render_to_string(
-                    "findings/email/overdue_actions_subject.txt", context
-                ).strip()
+                subject = one_line(
+                    render_to_string("findings/email/overdue_actions_subject.txt", context)
+                )
                 body = render_to_string("findings/email/overdue_actions.txt", context)
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
                 audit_log(

@@ -15,6 +15,9 @@ from accounts.models import User
 
 from .factories import AgencyFactory, UserFactory
 
+# queue_away: the test process sends tasks to a broker that does not answer.
+pytest_plugins = ["tests.queue"]
+
 
 def _reachable(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
@@ -158,91 +161,32 @@ def client_as(client):
     return sign_in
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
 @pytest.fixture
 def celery_worker_process(transactional_db, settings):
     """A real `celery worker` subprocess on Redis, pointed at the test database, consuming a
-    queue of its own (so a `make run` worker on the same Redis never takes the test's tasks).
+    queue of its own (so a `make run` worker on the same Redis never takes the test's tasks);
+    the test process sends to that queue instead of running tasks in-process.
 
     Needs REDIS_URL and PostgreSQL: skipped locally without them, a failure in CI.
     """
-    import subprocess
-    import sys
-    import time
     import uuid
     from pathlib import Path
 
-    from django.db import connection
+    from .queue import broker_at
+    from .workers import need, process_env, start_worker, stop
 
-    from auditportal.celery import app as celery_app
-
-    if not settings.REDIS_URL or not settings.IS_POSTGRES:
-        if _in_ci():
-            pytest.fail("CI needs REDIS_URL and a PostgreSQL DATABASE_URL for worker tests")
-        pytest.skip("set REDIS_URL and a PostgreSQL DATABASE_URL to run a real worker")
-
-    db = connection.settings_dict
-    database_url = (
-        f"postgres://{db['USER'] or 'postgres'}"
-        f"{':' + db['PASSWORD'] if db['PASSWORD'] else ''}"
-        f"@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    need(
+        bool(settings.REDIS_URL) and settings.IS_POSTGRES,
+        "REDIS_URL and a PostgreSQL DATABASE_URL for worker tests",
     )
     queue = f"test-{uuid.uuid4().hex[:10]}"
-    root = Path(__file__).resolve().parents[1]
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        # The project's settings as deployed (not the suite's), development defaults.
-        "DJANGO_SETTINGS_MODULE": "auditportal.settings",
-        "DEBUG": "true",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "PYTHONPATH": str(root),
-    }
-    env.pop("PYTEST_CURRENT_TEST", None)
-    log = open(Path(settings.MEDIA_ROOT).parent / "worker.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "auditportal",
-            "worker",
-            "--pool=solo",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-Q",
-            queue,
-            "--loglevel=INFO",
-        ],
-        cwd=root,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    log = Path(settings.MEDIA_ROOT).parent / "worker.log"
+    env = process_env(
+        redis_url=settings.REDIS_URL, queue=queue, media_root=str(settings.MEDIA_ROOT)
     )
-    previous = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.task_default_queue = queue
+    process = start_worker(env=env, queue=queue, log=log)
     try:
-        deadline = time.monotonic() + 60
-        result = celery_app.send_task("auditportal.ping", queue=queue)
-        while not result.ready():
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail(
-                    "the Celery worker did not start:\n" + Path(log.name).read_text()[-3000:]
-                )
-            time.sleep(0.2)
-        yield {"process": process, "queue": queue, "log": Path(log.name)}
+        with broker_at(settings.REDIS_URL, queue=queue):
+            yield {"process": process, "queue": queue, "log": log}
     finally:
-        celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = previous
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        stop(process)

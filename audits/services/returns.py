@@ -1,5 +1,6 @@
 """Writes for returns: creation on opening, assignment, autosave, submission, amendment and
-immediate concerns. E-mails are sent by audits.notifications after the transaction commits."""
+immediate concerns. E-mails are sent by audits.notifications, enqueued through the outbox in
+the same transaction as the change."""
 
 import operator
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import Membership, User
+from auditportal import outbox
 from auditportal.auditlog import audit_log
 from audits.models import (
     SHORT_TEXT_LIMIT,
@@ -41,12 +43,9 @@ __all__ = [
 CONCERN_LIMIT = 2000
 
 
-def _enqueue(task_name: str, **kwargs) -> None:
-    """Run a notification task after the surrounding transaction commits."""
-    from audits import tasks
-
-    task = getattr(tasks, task_name)
-    transaction.on_commit(lambda: task.delay(**kwargs))
+def _enqueue(task_name: str, *, about, **kwargs) -> None:
+    """A notification task (audits.tasks), through the outbox: it commits with the change."""
+    outbox.enqueue(f"audits.{task_name}", kwargs=kwargs, ref=outbox.ref_for(about))
 
 
 def _default_assignees(agency_ids: set[int]) -> dict[int, int]:
@@ -90,7 +89,7 @@ def returns_create_for_audit(*, audit: Audit) -> list[Return]:
             target=audit,
             changes={"returns": len(created), "assigned": sum(1 for r in new if r.assignee_id)},
         )
-        _enqueue("notify_audit_opened", audit_id=audit.pk)
+        _enqueue("notify_audit_opened", about=audit, audit_id=audit.pk)
     return created
 
 
@@ -116,7 +115,9 @@ def return_reassign(*, audit_return: Return, actor: User, assignee: User) -> Ret
         target=audit_return,
         changes={"assignee": [previous, assignee.pk]},
     )
-    _enqueue("notify_return_assigned", return_id=audit_return.pk, event_id=event.pk)
+    _enqueue(
+        "notify_return_assigned", about=audit_return, return_id=audit_return.pk, event_id=event.pk
+    )
     return audit_return
 
 
@@ -402,7 +403,7 @@ def return_send_back(*, audit_return: Return, actor: User, reason: str) -> Retur
     locked.full_clean()
     locked.save(update_fields=["status", "amendment_reason", "updated_by", "updated_at", "version"])
     event = audit_log(actor=actor, verb="return.sent_back", target=locked)
-    _enqueue("notify_return_sent_back", return_id=locked.pk, event_id=event.pk)
+    _enqueue("notify_return_sent_back", about=locked, return_id=locked.pk, event_id=event.pk)
     return locked
 
 
@@ -410,7 +411,8 @@ def return_send_back(*, audit_return: Return, actor: User, reason: str) -> Retur
 def concern_raise(*, audit_return: Return, actor: User, description: str) -> ImmediateConcern:
     """Record an immediate concern about a child's safety now. The business team and the
     agency's safeguarding lead are e-mailed as soon as the transaction commits (in-process,
-    not waiting for a worker), and the audit shows a banner until the action is recorded."""
+    not waiting for a worker), then again by a task for any alert that did not go; the audit
+    shows a banner until the action is recorded."""
     from audits.selectors import returns_visible_to
 
     if not returns_visible_to(actor).filter(pk=audit_return.pk).exists():
@@ -427,14 +429,12 @@ def concern_raise(*, audit_return: Return, actor: User, description: str) -> Imm
     concern.full_clean()
     concern.save()
     audit_log(actor=actor, verb="concern.raised", target=concern)
-    concern_id = concern.pk
+    from audits.notifications import concern_alerts_create, concern_alerts_send_now
 
-    def send_now() -> None:
-        from audits.notifications import notify_concern_raised_safely
-
-        notify_concern_raised_safely(concern_id=concern_id)
-
-    transaction.on_commit(send_now, robust=True)
+    concern_alerts_create(concern=concern)
+    transaction.on_commit(lambda: concern_alerts_send_now(concern_id=concern.pk), robust=True)
+    # The task tries again (with back-off) whatever that first try could not send.
+    _enqueue("deliver_concern_alerts", about=concern, concern_id=concern.pk)
     return concern
 
 

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from auditportal import outbox
 from auditportal.auditlog import access_log
 from auditportal.forms import add_service_errors
 from audits import ics
@@ -40,6 +41,7 @@ from audits.selectors import (
     audits_with_dates_between,
     calendar_feed_for,
     case_get_for_business_team,
+    concerns_with_failing_alerts,
     programme_audits,
     question_bank_themes,
     question_get_for_business_team,
@@ -115,6 +117,7 @@ def programme(request: HttpRequest) -> HttpResponse:
             "statuses": Audit.Status.choices,
             "active_statuses": PROGRAMME_ACTIVE_STATUSES,
             "filtered": bool(query),
+            "failing_alerts": concerns_with_failing_alerts(request.user),
         },
     )
 
@@ -321,7 +324,12 @@ def audit_transition(request: HttpRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"The audit is now “{audit.get_status_display()}”.")
+        message = f"The audit is now “{audit.get_status_display()}”."
+        if outbox.is_waiting(outbox.ref_for(audit)):
+            message += (
+                " The e-mails to practitioners are queued: they will go when the queue is back."
+            )
+        messages.success(request, message)
     return redirect(audit)
 
 
@@ -412,6 +420,7 @@ def case_delete(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{pseudonym} has been removed from the sample.")
         return redirect("audits:case-add", audit.pk)
+    access_log(actor=request.user, verb="case.viewed", target=case)
     return render(request, "audits/case_confirm_delete.html", {"audit": audit, "case": case})
 
 

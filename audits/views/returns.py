@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from auditportal import outbox
 from auditportal.auditlog import access_log
 from audits.models import Audit, Return
 from audits.return_field_html import return_field_html
@@ -32,6 +33,7 @@ from audits.selectors import (
     agency_members,
     audit_get_for_business_team,
     can_manage_agency_returns,
+    concern_alerts_of,
     concern_get_for_user,
     my_returns_counts,
     my_returns_filtered,
@@ -62,6 +64,9 @@ def _error_text(error: ValidationError) -> str:
 
 # --- My returns --------------------------------------------------------------------------
 
+# A list page's access row names at most this many of the returns it showed.
+MAX_LOGGED_IDS = 500
+
 
 @login_required
 @require_GET
@@ -74,6 +79,12 @@ def my_returns_list(request: HttpRequest) -> HttpResponse:
     status = status if status in {*Return.Status.values, "overdue"} else ""
     query = request.GET.get("q", "").strip()[:100]
     returns = list(my_returns_filtered(request.user, scope=scope, status=status, query=query))
+    access_log(
+        actor=request.user,
+        verb="returns.listed",
+        target=None,
+        changes={"returns": [r.pk for r in returns[:MAX_LOGGED_IDS]], "count": len(returns)},
+    )
     return render(
         request,
         "audits/my_returns.html",
@@ -245,6 +256,13 @@ def _base_data(request: HttpRequest, items) -> dict[int, AnswerValue] | None:
         values = json.loads(raw)
     except ValueError:
         return None
+    except RecursionError:
+        # Nested past the interpreter's limit: no page of ours sends that. Refused as bad
+        # input (400, nothing saved), like any other value the form cannot read.
+        raise ValidationError(
+            "The page sent data that could not be read. Reload the page: your typing is kept "
+            "in this browser."
+        ) from None
     if not isinstance(values, dict):
         return None
     data = QueryDict(mutable=True)
@@ -396,11 +414,12 @@ def return_send_back_view(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 form.add_error(None, error)
         else:
-            messages.success(
-                request,
-                "The return was sent back for amendment. The practitioner sees your reason.",
-            )
+            message = "The return was sent back for amendment. The practitioner sees your reason."
+            if outbox.is_waiting(outbox.ref_for(audit_return)):
+                message += " Their e-mail is queued: it will go when the queue is back."
+            messages.success(request, message)
             return redirect(audit_return.get_absolute_url())
+    access_log(actor=request.user, verb="return.viewed", target=audit_return)
     return render(
         request,
         "audits/return_send_back.html",
@@ -430,10 +449,12 @@ def return_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request, f"The return is now assigned to {form.cleaned_data['assignee']}."
-            )
+            message = f"The return is now assigned to {form.cleaned_data['assignee']}."
+            if outbox.is_waiting(outbox.ref_for(audit_return)):
+                message += " The e-mail to them is queued: it will go when the queue is back."
+            messages.success(request, message)
             return redirect(audit_return.get_absolute_url())
+    access_log(actor=request.user, verb="return.viewed", target=audit_return)
     return render(
         request,
         "audits/return_reassign.html",
@@ -451,7 +472,7 @@ def concern_raise_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            concern_raise(
+            concern = concern_raise(
                 audit_return=audit_return,
                 actor=request.user,
                 description=form.cleaned_data["description"],
@@ -459,12 +480,20 @@ def concern_raise_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            # The first try has run (right after the commit): say what it did.
+            if all(alert.status == alert.Status.SENT for alert in concern_alerts_of(concern)):
+                told = "The business team and the agency's safeguarding lead have been e-mailed."
+            else:
+                told = (
+                    "Not every alert could be e-mailed yet: they are tried again, and the "
+                    "business team is shown any that does not go. Tell them another way too."
+                )
             messages.warning(
                 request,
-                "Immediate concern raised. The business team and the agency's safeguarding "
-                "lead have been e-mailed. If the child is in danger now, call 999.",
+                f"Immediate concern raised. {told} If the child is in danger now, call 999.",
             )
             return redirect(audit_return.get_absolute_url())
+    access_log(actor=request.user, verb="return.viewed", target=audit_return)
     return render(
         request, "audits/concern_raise.html", {"audit_return": audit_return, "form": form}
     )
@@ -492,7 +521,12 @@ def concern_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "audits/concern_resolve.html",
-        {"concern": concern, "form": form, "can_resolve": can_resolve},
+        {
+            "concern": concern,
+            "form": form,
+            "can_resolve": can_resolve,
+            "alerts": concern_alerts_of(concern),
+        },
     )
 
 
@@ -546,6 +580,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for agency in agencies
     ]
+    access_log(actor=request.user, verb="audit.progress_viewed", target=audit)
     return render(
         request,
         "audits/progress.html",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from auditportal.auditlog import audit_log
+from auditportal.auditlog import access_log, audit_log
 from auditportal.models import AuditEvent
 from audits.models import Answer, Audit, Theme
 from audits.selectors import audits_visible_to, returns_visible_to
@@ -122,6 +122,9 @@ def results_evidence(request: HttpRequest, pk: int, theme_pk: int) -> HttpRespon
         "theme_name": theme_name,
         "answers": theme_evidence_answers(audit=audit, theme_pk=theme_pk),
     }
+    access_log(
+        actor=request.user, verb="audit.evidence_viewed", target=audit, changes={"theme": theme_pk}
+    )
     template = (
         "findings/results_evidence.html"
         if request.headers.get("HX-Request")
@@ -228,6 +231,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
         status = 200
+    access_log(actor=request.user, verb="answer.viewed", target=answer)
     return render(
         request,
         "findings/moderate.html",

@@ -202,6 +202,10 @@
       headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
+      if (response.status >= 500 && type.indexOf("application/json") === -1) {
+        // The server failed (not the session): say so, keep the typing, try again.
+        return { status: response.status, data: { error: "server_error" } };
+      }
       if (response.redirected || type.indexOf("application/json") === -1) {
         // A sign-in page or a CSRF refusal: the session ended or changed.
         return { status: 401, data: { error: "signed_out", message:
@@ -271,6 +275,9 @@
       a.textContent = "Sign in again in a new tab";
       signIn.append(a, ", then return to this tab. Saving resumes by itself.");
       showProblem(data.message, null, signIn);
+      retry();
+    } else if (data.error === "server_error") {
+      setStatus("Not saved: AuditPortal had a problem saving. Your typing is kept in this browser; trying again shortly.");
       retry();
     } else if (data.error === "read_only") {
       blocked = "read_only";

@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_SERVICES = ("migrate", "web", "worker", "beat")
-LONG_RUNNING = ("web", "worker", "beat")
+APP_SERVICES = ("migrate", "web", "worker", "beat", "relay")
+LONG_RUNNING = ("web", "worker", "beat", "relay")
 
 
 def variables_read_in(*paths: str) -> set[str]:
@@ -29,8 +29,9 @@ KNOWN_VARIABLES = variables_read_in(
     "gunicorn.conf.py",
     "bin/start-worker",
     "bin/start-beat",
+    "bin/start-relay",
     "bin/healthcheck",
-) | {"BEAT_DIR", "WEB_BIND"}
+) | {"BEAT_DIR", "WEB_BIND", "RELAY_HEARTBEAT_FILE"}
 
 
 def compose() -> dict:
@@ -42,7 +43,7 @@ def services() -> dict:
 
 
 def test_compose_has_the_production_shape():
-    assert set(services()) == {"postgres", "redis", "migrate", "web", "worker", "beat"}
+    assert set(services()) == {"postgres", "redis", "migrate", "web", "worker", "beat", "relay"}
 
 
 def test_migrate_runs_once_before_the_app_and_nothing_else_migrates():
@@ -73,6 +74,7 @@ def test_app_services_run_the_shared_start_scripts():
         "web": ["bin/start-web"],
         "worker": ["bin/start-worker"],
         "beat": ["bin/start-beat"],
+        "relay": ["bin/start-relay"],
     }
     assert 'CMD ["bin/start-web"]' in dockerfile
     for command in commands.values():
@@ -108,7 +110,7 @@ def test_web_is_published_on_the_hosts_loopback_by_default():
 
     assert web["ports"] == ["${WEB_HOST_ADDRESS:-127.0.0.1}:${WEB_HOST_PORT:-8000}:8000"]
     assert web["environment"]["WEB_BIND"] == "0.0.0.0:8000"
-    for name in ("postgres", "redis", "migrate", "worker", "beat"):
+    for name in ("postgres", "redis", "migrate", "worker", "beat", "relay"):
         assert "ports" not in services()[name], name
 
 
@@ -141,6 +143,25 @@ def test_required_secrets_have_no_default():
 def test_web_and_worker_share_media():
     assert services()["web"]["volumes"] == services()["worker"]["volumes"] == ["media:/data/media"]
     assert services()["web"]["environment"]["MEDIA_ROOT"] == "/data/media"
+
+
+def test_the_relay_is_the_outbox_relay_with_its_heartbeat_where_its_healthcheck_looks():
+    start_relay = (ROOT / "bin/start-relay").read_text()
+    environment = services()["relay"]["environment"]
+
+    assert "exec python manage.py relay_outbox --heartbeat-file" in start_relay
+    assert environment["RELAY_HEARTBEAT_FILE"] == "/data/relay-heartbeat"
+    assert "RELAY_HEARTBEAT_FILE=/data/relay-heartbeat" in (ROOT / "Dockerfile").read_text()
+    assert '"RELAY_HEARTBEAT_FILE"' in (ROOT / "bin/healthcheck").read_text()
+
+
+def test_make_run_starts_the_same_scripts_with_redis():
+    run = (ROOT / "bin/run").read_text()
+    with_redis = run[run.index('if [ -n "${REDIS_URL:-}" ]') : run.index("else")]
+
+    for script in ("bin/start-worker", "bin/start-relay", "bin/start-beat"):
+        assert script in with_redis, script
+    assert not re.search(r"celery |manage\.py", with_redis)
 
 
 def dockerignore_patterns() -> list[str]:

@@ -4,8 +4,10 @@ skipped without it on a laptop, a failure in CI."""
 
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -215,6 +217,23 @@ def test_beat_healthcheck_reads_the_pid_file(tmp_path):
     assert "beat is not running" in stopped.stderr
 
 
+def test_relay_healthcheck_reads_the_heartbeat_file(tmp_path):
+    heartbeat = tmp_path / "relay-heartbeat"
+
+    missing = healthcheck("relay", RELAY_HEARTBEAT_FILE=str(heartbeat))
+    heartbeat.touch()
+    fresh = healthcheck("relay", RELAY_HEARTBEAT_FILE=str(heartbeat))
+    two_minutes_ago = time.time() - 120
+    os.utime(heartbeat, (two_minutes_ago, two_minutes_ago))
+    stale = healthcheck("relay", RELAY_HEARTBEAT_FILE=str(heartbeat))
+
+    assert missing.returncode == 1
+    assert "the relay has not finished a pass" in missing.stderr
+    assert fresh.returncode == 0, fresh.stderr
+    assert stale.returncode == 1
+    assert re.search(r"the relay's last pass finished 1[23]\d s ago", stale.stderr)
+
+
 def test_web_healthcheck_fails_when_nothing_answers():
     result = healthcheck("web", WEB_BIND="127.0.0.1:1")
 
@@ -226,4 +245,4 @@ def test_healthcheck_names_its_checks():
     result = healthcheck("database")
 
     assert result.returncode == 1
-    assert result.stderr.strip() == "usage: bin/healthcheck web|worker|beat"
+    assert result.stderr.strip() == "usage: bin/healthcheck web|worker|beat|relay"

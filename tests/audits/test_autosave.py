@@ -75,6 +75,23 @@ def test_autosave_stale_version_is_409_naming_changed_questions(
     assert Return.objects.get(pk=audit_return.pk).version == 1
 
 
+def test_autosave_stale_version_with_over_deep_base_is_400_and_nothing_saved(
+    client_as, practitioner, agency_lead, built, agency_a
+):
+    audit_return = built.return_for(agency_a)
+    client_as(agency_lead).post(autosave_url(audit_return), answers_post(built, 0, grade="good"))
+    stale = answers_post(built, 0, grade="inadequate")
+    stale["_base"] = "[" * 100_000
+
+    response = client_as(practitioner).post(autosave_url(audit_return), stale)
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid"
+    assert "Reload the page" in response.json()["message"]
+    assert Answer.objects.get(item=built.items["grade"]).choice == "good"
+    assert Return.objects.get(pk=audit_return.pk).version == 1
+
+
 def test_autosave_wrong_type_is_400_and_nothing_saved(client_as, practitioner, built, agency_a):
     audit_return = built.return_for(agency_a)
     data = answers_post(built, 0, grade="good", number="four")

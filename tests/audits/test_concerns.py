@@ -65,13 +65,13 @@ def test_raising_a_concern_emails_business_team_and_safeguarding_lead_at_once(
 def test_concern_emails_sent_once_even_if_notified_again(
     practitioner, business, built, agency_a, django_capture_on_commit_callbacks
 ):
-    from audits.notifications import notify_concern_raised
+    from audits.notifications import concern_alerts_deliver
 
     with django_capture_on_commit_callbacks(execute=True):
         concern = concern_raise(
             audit_return=built.return_for(agency_a), actor=practitioner, description=DESCRIPTION
         )
-    notify_concern_raised(concern_id=concern.pk)
+    concern_alerts_deliver(concern_id=concern.pk)
 
     assert len(mail.outbox) == 2
 

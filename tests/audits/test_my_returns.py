@@ -102,8 +102,9 @@ def test_my_returns_query_count(client_as, agency_a, cases, django_assert_num_qu
     build_open_audit(agencies=[agency_a], cases=cases)
     client = client_as(user)
 
-    # session, user, MFA device check, returns with audit/case/agency/assignee, counts
-    with django_assert_num_queries(5):
+    # session, user, MFA device check, returns with audit/case/agency/assignee, counts, the
+    # access row
+    with django_assert_num_queries(6):
         response = client.get(URL)
 
     assert len(response.context["returns"]) == cases

@@ -179,7 +179,40 @@ def test_no_summary_when_nothing_is_overdue(agency_a, business):
 
 def test_beat_runs_the_summary_weekly():
     entry = app.conf.beat_schedule["audits-overdue-summary"]
+    # What a worker does at start: import every app's tasks module (nothing here imports
+    # audits.tasks: services enqueue by task name, through the outbox).
+    app.loader.import_default_modules()
 
     assert entry["task"] == "audits.send_overdue_summary"
     assert entry["task"] in app.tasks
     assert entry["schedule"].day_of_week == {1}
+
+
+def test_every_routed_email_goes_on_a_one_line_subject_whatever_a_stored_title_holds(
+    gp, probation, agency_a, practitioner, business
+):
+    """Titles and names stored before they were validated (single-line since): reminders,
+    overdue notices, the agency-address and business-team notices and the weekly summary all
+    still go, each subject on one line, with no header smuggled in."""
+    built = audit_of(gp, probation, agency_a)
+    Return.objects.filter(audit=built.audit, agency=agency_a).update(assignee=practitioner)
+    type(built.audit).objects.filter(pk=built.audit.pk).update(
+        title="Riverbend\r\nBcc: attacker@example.org"
+    )
+    type(gp).objects.filter(pk=gp.pk).update(name="Riverbend GP\nBcc: attacker@example.org")
+
+    with at(DUE - datetime.timedelta(days=2)):
+        reminders = send_due_reminders()
+    with at(OVERDUE_DAY):
+        notices = send_overdue_notices()
+        summaries = send_overdue_summary()
+
+    assert (reminders, notices, summaries) == (3, 3, 1)
+    assert sorted({m.subject for m in mail.outbox}) == [
+        "Overdue returns this week: 6 in 1 audit",
+        "Returns due 20 Mar 2026: Riverbend Bcc: attacker@example.org",
+        "Returns overdue: Riverbend Bcc: attacker@example.org",
+    ]
+    for message in mail.outbox:
+        assert message.bcc == []
+        assert "\n" not in message.message()["Subject"]

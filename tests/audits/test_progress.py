@@ -116,8 +116,9 @@ def test_progress_query_count(client_as, business, cases, django_assert_num_quer
     built = build_open_audit(agencies=agencies, cases=cases)
     client = client_as(business)
 
-    # session, user, MFA device check, audit, returns with case/agency/assignee, concerns
-    with django_assert_num_queries(6):
+    # session, user, MFA device check, audit, returns with case/agency/assignee, concerns, the
+    # access row
+    with django_assert_num_queries(7):
         response = client.get(progress_url(built.audit))
 
     assert len(response.context["rows"]) == cases

@@ -257,19 +257,6 @@ def test_sweep_task_is_registered_for_beat():
     assert "briefings.sweep_stuck_renders" in {entry["task"] for entry in entries}
 
 
-def test_broker_down_leaves_the_version_queued(briefing, business, monkeypatch):
-    from kombu.exceptions import OperationalError as BrokerError
-
-    def no_broker(**kwargs):
-        raise BrokerError("connection refused")
-
-    monkeypatch.setattr(render_pdf, "delay", no_broker)
-
-    services._enqueue(services.briefing_render(briefing=briefing, actor=business, enqueue=False).pk)
-
-    assert BriefingVersion.objects.get().status == BriefingVersion.Status.QUEUED
-
-
 # Approval and publishing
 
 
@@ -374,7 +361,7 @@ def test_disclosure_check_covers_quotes(briefing, business):
     version = services.briefing_render(briefing=briefing, actor=business, enqueue=False)
 
     assert services.disclosure_problems(version) == [
-        'The quotes contains the case pseudonym "YP1".'
+        'Section 3 (Audit findings: areas working well) contains the case pseudonym "YP1".'
     ]
 
 

@@ -22,6 +22,17 @@ def saved(page):
     return expect(page.get_by_role("status").filter(has_text=re.compile(r"Saved at \d\d:\d\d")))
 
 
+def practitioner_on_a_return(ui_for):
+    """The practitioner signed in, on Child A's return for Children's Social Care."""
+    rb = riverbend()
+    _audit, returns = open_audit(rb)
+    ui = ui_for(rb.practitioner)
+    ui.check("My returns")
+    ui.goto(returns[("Child A", "CSC")].get_absolute_url())
+    ui.check("Return for Child A")
+    return ui, rb
+
+
 def test_conflicting_edit_is_refused_explained_and_typing_offered_back(ui_for, transactional_db):
     rb = riverbend()
     lead = UserFactory(
@@ -68,13 +79,8 @@ def test_signed_out_autosave_keeps_typing_and_saves_after_signing_in_again(
     ui_for,
     transactional_db,
 ):
-    rb = riverbend()
-    _audit, returns = open_audit(rb)
-    ui = ui_for(rb.practitioner)
+    ui, rb = practitioner_on_a_return(ui_for)
     page = ui.page
-    ui.check("My returns")
-    ui.goto(returns[("Child A", "CSC")].get_absolute_url())
-    ui.check("Return for Child A")
     # No session and no CSRF cookie: the endpoint answers 401, or 403 from the CSRF check.
     ui.allow_console_error(r"401|403|Unauthorized|Forbidden")
 
@@ -98,3 +104,29 @@ def test_signed_out_autosave_keeps_typing_and_saves_after_signing_in_again(
     page.evaluate("window.dispatchEvent(new Event('focus'))")
     saved(page).to_be_visible()
     assert Answer.objects.get(item__text=IMPACT_Q).text == "Typed while the session had ended."
+
+
+def test_a_server_error_on_autosave_is_not_called_a_sign_out_and_saving_resumes(
+    ui_for, transactional_db
+):
+    ui, _rb = practitioner_on_a_return(ui_for)
+    page = ui.page
+    ui.allow_console_error(r"500|Internal Server Error")
+    failing = {"left": 1}
+
+    def fail_once(route):
+        if failing["left"]:
+            failing["left"] -= 1
+            route.fulfill(status=500, content_type="text/html", body="<h1>Server error</h1>")
+        else:
+            route.continue_()
+
+    page.route("**/autosave/", fail_once)
+    page.get_by_label(IMPACT_Q).fill("Typed while the server failed once.")
+    page.get_by_label(IMPACT_Q).blur()
+
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("AuditPortal had a problem saving")
+    expect(page.locator("#autosave-problem")).not_to_contain_text("signed out")
+    saved(page).to_be_visible(timeout=30_000)
+    assert Answer.objects.get(item__text=IMPACT_Q).text == "Typed while the server failed once."

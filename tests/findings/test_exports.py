@@ -176,6 +176,18 @@ def test_export_is_logged_with_format(business, client_as):
         ("\tTab", "'\tTab"),
         ("Plain text", "Plain text"),
         (3, 3),
+        # What a spreadsheet skips before it reads a formula: whitespace, invisible
+        # characters and full-width signs (which it treats as the ASCII ones).
+        (" =1+2", "' =1+2"),
+        ("\n=HYPERLINK(A1)", "'\n=HYPERLINK(A1)"),
+        ("\u00a0=1+2", "'\u00a0=1+2"),
+        ("\u200b=1+2", "'\u200b=1+2"),
+        ("\uff1d1+2", "'\uff1d1+2"),
+        ("\ufeff\u2060 +1", "'\ufeff\u2060 +1"),
+        ("\uff0b44", "'\uff0b44"),
+        ("  Plain text", "  Plain text"),
+        ("\u200bPlain", "\u200bPlain"),
+        ("", ""),
     ],
 )
 def test_safe_cell_guards_formula_injection(value, expected):

@@ -373,8 +373,8 @@ def test_finding_list_query_count(client_as, business, n, django_assert_num_quer
     client.get(reverse("findings:finding-list", args=[audit.pk]))  # warm the session
 
     # session, user, OTP device, audit, findings, their agencies, their source returns (with
-    # case and agency), actions, their findings
-    with django_assert_num_queries(9):
+    # case and agency), actions, their findings, the access row
+    with django_assert_num_queries(10):
         response = client.get(reverse("findings:finding-list", args=[audit.pk]))
 
     assert response.status_code == 200

@@ -187,8 +187,8 @@ def test_results_evidence_query_count(business, client_as, django_assert_num_que
     client.get(evidence_url(audit, theme_id), **HTMX)  # warm the session and partnership caches
 
     # session, user, two-factor device, audit, the theme's name, its evidence texts (with
-    # question, case and agency)
-    with django_assert_num_queries(6):
+    # question, case and agency), the access row
+    with django_assert_num_queries(7):
         response = client.get(evidence_url(audit, theme_id), **HTMX)
 
     assert response.content.decode().count('class="evidence-item"') == cases * 2

@@ -4,12 +4,13 @@ Builds and starts the production shape the way the image and docker-compose.yml 
 same scripts and compose's own commands and environment: the app installed into a fresh
 virtualenv by bin/install (runtime dependencies only), static files built by bin/build-static,
 a fresh PostgreSQL database migrated by compose's one-shot `migrate` command, then compose's
-`worker`, `beat` and `web` commands (gunicorn, DEBUG off, the manifest storage, Redis).
+`worker`, `beat`, `relay` and `web` commands (gunicorn, DEBUG off, the manifest storage, Redis).
 Only what must differ on one machine is changed: the database and Redis addresses, the port,
-and where media, beat's files and mail go.
+and where media, beat's files, the relay's heartbeat and mail go.
 
 Then, over HTTP on loopback, as the TLS proxy in front of web would send it: liveness,
-readiness and compose's healthchecks; the proxy setting; every role signing in with two-factor
+readiness and compose's healthchecks; a task left waiting in the outbox handed to the worker by
+the relay; the proxy setting; every role signing in with two-factor
 sign-in enforced (enrolling a TOTP authenticator, codes computed here) and opening its pages
 and their static files (hashed names, 200, long cache); security headers and cookies; a return
 autosaved and submitted; a briefing rendered by the worker and downloaded; the published PDF
@@ -122,6 +123,7 @@ class Smoke:
             "REDIS_URL": self.redis_url,
             "MEDIA_ROOT": str(self.work / "media"),
             "BEAT_DIR": str(self.work / "beat"),
+            "RELAY_HEARTBEAT_FILE": str(self.work / "relay-heartbeat"),
             "WEB_BIND": f"127.0.0.1:{self.port}",
             "EMAIL_FILE_PATH": str(self.work / "mail"),
             "STATIC_ROOT": str(self.static_root),
@@ -172,7 +174,7 @@ class Smoke:
 
     def start(self) -> None:
         self.started_at = time.time()
-        for service in ("worker", "beat", "web"):
+        for service in ("worker", "beat", "relay", "web"):
             self.processes.start(
                 service, service_command(service), self.env(service), self.log(service)
             )
@@ -183,7 +185,7 @@ class Smoke:
             timeout=60,
             processes=self.processes,
         )
-        say(f"worker, beat and web started (gunicorn on 127.0.0.1:{self.port})")
+        say(f"worker, beat, relay and web started (gunicorn on 127.0.0.1:{self.port})")
 
     # -- checks ----------------------------------------------------------------------------------
 
@@ -211,14 +213,52 @@ class Smoke:
         )
         check(checks["database"] == "ok" and checks["redis"] == "ok", f"/readyz: {checks}")
         say(f"/healthz ok; /readyz ready: {checks}")
-        for service in ("web", "worker", "beat"):
+        for service in ("web", "worker", "beat", "relay"):
             run(
                 healthcheck_command(service),
                 self.env(service),
                 self.log("healthchecks"),
                 timeout=60,
             )
-        say("compose's healthchecks of web, worker and beat pass")
+        say("compose's healthchecks of web, worker, beat and relay pass")
+
+    def manage_shell(self, code: str) -> str:
+        """The last line a `manage.py shell -c` prints, in the web service's environment."""
+        out = run(["python", "manage.py", "shell", "-c", code], self.env("web"), self.log("shell"))
+        lines = out.strip().splitlines()
+        return lines[-1] if lines else ""
+
+    def check_relay(self) -> None:
+        """A task the web process could not hand over (Redis away at its commit) waits in the
+        outbox, already tried once; the relay process hands it to the worker."""
+        waiting = self.manage_shell(
+            "from django.utils import timezone; from auditportal.models import OutboxMessage; "
+            "print(OutboxMessage.objects.create(task='auditportal.ping', ref='smoke', "
+            "attempts=1, next_attempt_at=timezone.now()).pk)"
+        )
+        check(waiting.isdigit(), f"no outbox message made: {waiting!r}")
+        wait_until(
+            "the relay hands the waiting task to the queue",
+            lambda: (
+                self.manage_shell(
+                    "from auditportal.models import OutboxMessage; "
+                    f"print(OutboxMessage.objects.get(pk={waiting}).status)"
+                )
+                == "sent"
+            ),
+            timeout=60,
+            every=1,
+            processes=self.processes,
+        )
+        wait_until(
+            "the worker runs the task the relay handed over",
+            lambda: re.search(
+                r"auditportal\.ping\[[^]]+\] succeeded", self.log("worker").read_text()
+            ),
+            timeout=60,
+            processes=self.processes,
+        )
+        say("outbox: a waiting task handed to the queue by the relay and run by the worker")
 
     def check_proxy(self) -> None:
         direct = Client(self.port, HOST, forwarded_proto=None).get("/accounts/sign-in/")
@@ -463,12 +503,23 @@ class Smoke:
             lines = [line for line in web.splitlines() if '"GET ' in line and secret in line]
             check(not lines, f"the access log holds {secret!r}: {lines[:3]}")
         check("Traceback" not in web, f"errors in the web log:\n{tail(self.log('web'))}")
+        relay = self.log("relay").read_text(errors="replace")
+        check("outbox relay started" in relay, "the relay did not start")
+        check("Traceback" not in relay, f"errors in the relay log:\n{tail(self.log('relay'))}")
+        waiting = self.manage_shell(
+            "from auditportal.models import OutboxMessage; "
+            "print(OutboxMessage.objects.filter(status='pending').count())"
+        )
+        check(waiting == "0", f"{waiting} outbox message(s) never handed to the queue")
         worker = self.log("worker").read_text(errors="replace")
         check(
             re.search(r"briefings\.render_pdf\[[^]]+\] succeeded", worker),
             "no render in the worker log",
         )
-        say("access log: paths only (no query strings); no tracebacks; the worker rendered the PDF")
+        say(
+            "access log: paths only (no query strings); no tracebacks; the worker rendered the "
+            "PDF; every outbox message handed to the queue"
+        )
 
     # -- the whole run ---------------------------------------------------------------------------
 
@@ -477,6 +528,7 @@ class Smoke:
         self.migrate_and_seed()
         self.start()
         self.check_health()
+        self.check_relay()
         self.check_proxy()
         clients = {}
         assets: set[str] = set()

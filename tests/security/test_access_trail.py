@@ -1,0 +1,155 @@
+"""Every view of case-level data writes one access row to the audit trail: walks every URL
+pattern, like the permission walk, so a new page must be classified here.
+
+Case-level: a page that shows a child's pseudonym, a record reference, case details, answers
+or evidence, or a briefing's text. Each role that may see the page (200 in the permission
+table) gets exactly one access row naming them and the verb below; a refused role gets none.
+"""
+
+from django.urls import reverse
+
+from auditportal.models import AuditEvent
+
+from .test_url_permissions import EXPECTED, clients, world  # noqa: F401  (fixtures)
+from .world import ROLES, all_routes, url_kwargs
+
+# URL name -> the verb of the access row its GET writes.
+CASE_LEVEL = {
+    "audits:audit-detail": "audit.cases_viewed",
+    "audits:case-add": "audit.cases_viewed",
+    "audits:case-edit": "case.viewed",
+    "audits:case-delete": "case.viewed",
+    "audits:my-returns": "returns.listed",
+    "audits:return-detail": "return.viewed",
+    "audits:return-send-back": "return.viewed",
+    "audits:return-reassign": "return.viewed",
+    "audits:concern-raise": "return.viewed",
+    "audits:concern-resolve": "concern.viewed",
+    "audits:progress": "audit.progress_viewed",
+    "findings:results-evidence": "audit.evidence_viewed",
+    "findings:answers-export": "audit.answers_exported",
+    "findings:moderate": "answer.viewed",
+    "findings:finding-list": "audit.findings_viewed",  # source returns, for tracing
+    "findings:finding-create": "audit.findings_viewed",  # the audit's returns to choose from
+    "findings:finding-update": "finding.viewed",
+    "briefings:composer": "briefing.viewed",
+    "briefings:preview": "briefing.previewed",
+    "briefings:version-download": "briefing.downloaded",
+}
+
+# Everything else, and why it is not case-level.
+NOT_CASE_LEVEL = {
+    # Sign-in, account and session pages.
+    "home",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password-change",
+    "accounts:password-reset",
+    "accounts:password-reset-sent",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-complete",
+    "accounts:profile",
+    "accounts:mfa-enrol",
+    "accounts:mfa-verify",
+    "accounts:mfa-recovery-codes",
+    "accounts:keep-alive",
+    # The programme and the question bank: titles, dates and questions, no child.
+    "audits:programme",
+    "audits:calendar",
+    "audits:ics",
+    "audits:ics-renew",
+    "audits:ics-revoke",
+    "audits:audit-create",
+    "audits:audit-edit",
+    "audits:audit-transition",
+    "audits:question-bank",
+    "audits:question-create",
+    "audits:question-edit",
+    "audits:question-move",
+    "audits:theme-create",
+    "audits:theme-edit",
+    "audits:questionset-list",
+    "audits:questionset-create",
+    "audits:questionset-detail",
+    "audits:questionset-edit",
+    "audits:questionset-new-version",
+    # POST-only endpoints: a GET shows nothing.
+    "audits:return-autosave",
+    "audits:return-submit",
+    "findings:finding-move",
+    "findings:finding-promote",
+    "findings:subgroup-retire",
+    "findings:quote-move",
+    "findings:resource-retire",
+    "briefings:refill",
+    "briefings:render",
+    "briefings:version-rerun",
+    "briefings:version-approve",
+    "briefings:version-publish",
+    "trail:legal-hold",
+    # Aggregate figures only (the export is logged anyway).
+    "findings:results",
+    "findings:results-export",
+    "findings:trend",
+    "findings:dashboard",
+    # A finding's text and theme, actions, sub-groups, engagement counts, anonymised quotes,
+    # resources: no child.
+    "findings:finding-delete",
+    "findings:action-create",
+    "findings:action-tracker",
+    "findings:action-detail",
+    "findings:action-update",
+    "findings:action-delete",
+    "findings:subgroup-list",
+    "findings:subgroup-create",
+    "findings:subgroup-update",
+    "findings:engagement",
+    "findings:quote-create",
+    "findings:quote-update",
+    "findings:quote-delete",
+    "findings:resource-list",
+    "findings:resource-create",
+    "findings:resource-update",
+    # Published briefings' titles, take-up counts, version statuses (polled every few seconds).
+    "briefings:published",
+    "briefings:take-up",
+    "briefings:use-record",
+    "briefings:versions",
+    # The trail itself (its export is logged).
+    "trail:events",
+    "trail:export",
+    "trail:retention",
+}
+
+
+def test_every_url_is_classified():
+    names = {route.name for route in all_routes()}
+
+    assert names - CASE_LEVEL.keys() - NOT_CASE_LEVEL == set()
+    assert (CASE_LEVEL.keys() | NOT_CASE_LEVEL) - names == set()
+    assert CASE_LEVEL.keys() & NOT_CASE_LEVEL == set()
+
+
+def test_every_case_level_view_writes_one_access_row(world, clients, users):  # noqa: F811
+    problems = []
+    for route in all_routes():
+        if route.name not in CASE_LEVEL:
+            continue
+        url = reverse(route.name, kwargs=url_kwargs(route, world))
+        for role, expected in zip(ROLES, EXPECTED[route.name].split(), strict=True):
+            last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            response = clients[role].get(url)
+            rows = list(
+                AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS, pk__gt=last).values_list(
+                    "actor_id", "verb"
+                )
+            )
+            if response.status_code != int(expected):
+                problems.append(f"{route.name} as {role}: {response.status_code}")
+            elif expected == "200":
+                wanted = [(users[role].pk, CASE_LEVEL[route.name])]
+                if rows != wanted:
+                    problems.append(f"{route.name} as {role}: access rows {rows}, wanted {wanted}")
+            elif rows:
+                problems.append(f"{route.name} as {role} ({expected}): wrote {rows}")
+    assert not problems, "\n".join(problems)
