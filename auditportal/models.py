@@ -34,6 +34,22 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_repr}"
 
 
+class AccessedRecord(models.Model):
+    """One record a list page showed, for that page's one access row (My returns lists many
+    returns, and its row has no single target): the trail of each record finds the row
+    through these (auditportal/trail_records.py), as it finds other rows by their target."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="records")
+    target_type = models.CharField(max_length=60)
+    target_id = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.target_type}:{self.target_id} (event {self.event_id})"
+
+
 class OutboxMessage(models.Model):
     """A Celery task to run, written in the same transaction as the change that needs it
     (auditportal.outbox.enqueue), then handed to the queue by the relay. The change and its

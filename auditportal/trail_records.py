@@ -4,8 +4,10 @@ audit, and how each row's target is named and linked.
 
 Rows are matched on their target's type ("app_label.model") and id, and on the records that
 belong to it (a return's answers and concerns, a case's returns, involved agencies and record
-references, a briefing's versions and uses), never on the action's wording. Ids come from the
-live tables and from django-simple-history, so a deleted record's trail can still be found.
+references, a briefing's versions and uses), never on the action's wording. A list page's
+access row names the records it showed in AccessedRecord rows, matched the same way. Ids come
+from the live tables and from django-simple-history, so a deleted record's trail can still be
+found.
 Models are looked up through the app registry: this shared module imports no app.
 """
 
@@ -17,7 +19,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.urls import reverse
 
-from .models import AuditEvent
+from .models import AccessedRecord, AuditEvent
 
 # Records the trail can be narrowed to: type -> the word used on the page.
 RECORD_TYPES = {
@@ -71,7 +73,28 @@ def _ids(*querysets) -> list[str]:
 
 
 def _targets(record_type: str, ids: list[str]) -> Q:
-    return Q(target_type=record_type, target_id__in=ids) if ids else Q(pk__in=[])
+    """Rows whose target is one of these records, or whose list page showed one."""
+    if not ids:
+        return Q(pk__in=[])
+    listed = AccessedRecord.objects.filter(target_type=record_type, target_id__in=ids)
+    return Q(target_type=record_type, target_id__in=ids) | Q(pk__in=listed.values("event_id"))
+
+
+def _finding_ids(audit_id: int) -> list[str]:
+    """The audit's findings, live and deleted: a finding's page lists the audit's returns."""
+    return _ids(
+        _model("findings.finding").objects.filter(audit_id=audit_id).values_list("pk", flat=True),
+        _history("findings.finding").objects.filter(audit_id=audit_id).values_list("id", flat=True),
+    )
+
+
+def _audit_pages(audit_id: int) -> Q:
+    """Access rows of the pages that show the audit's whole sample: its case list, progress,
+    exports, evidence and findings (target: the audit), and each finding's page."""
+    return Q(kind=AuditEvent.Kind.ACCESS) & (
+        Q(target_type="audits.audit", target_id=str(audit_id))
+        | Q(target_type="findings.finding", target_id__in=_finding_ids(audit_id))
+    )
 
 
 def parse_record_key(value: str) -> tuple[str, int] | None:
@@ -137,8 +160,8 @@ def _return_scope(pk: int) -> RecordScope | None:
         pk=pk,
         noun="return",
         label=label,
-        covers="Every view and change of this return, of its answers and of its immediate "
-        "concerns.",
+        covers="Every view and change of this return (in My returns too), of its answers and "
+        "of its immediate concerns.",
         url=url,
         events=_targets("audits.return", ids) | _answers_and_concerns(ids),
         history={"audits.return": Q(id=pk), "audits.answer": Q(audit_return_id=pk)},
@@ -178,9 +201,9 @@ def _case_scope(pk: int) -> RecordScope | None:
         .objects.filter(involvement_id__in=involvement_ids)
         .values_list("id", flat=True),
     )
-    # Views of the audit's case list and its exports showed this child while it was in the
-    # sample: access rows on the audit between the case's creation and deletion.
-    shown = Q(kind=AuditEvent.Kind.ACCESS, target_type="audits.audit", target_id=str(audit_id))
+    # Views of the audit's case list, progress, exports and findings showed this child while
+    # it was in the sample: those access rows between the case's creation and deletion.
+    shown = _audit_pages(audit_id)
     since = created.history_date if created is not None else current.created_at
     shown &= Q(at__gte=since)
     if deleted is not None:
@@ -201,8 +224,8 @@ def _case_scope(pk: int) -> RecordScope | None:
         label=f"{pseudonym} ({audit_title})" + ("" if current is not None else ", deleted"),
         covers="Every view and change of this child's case, its involved agencies and record "
         "references (never the reference itself), every agency's return for the child with "
-        "its answers and immediate concerns, and views of the audit's case list and exports "
-        "while the child was in the sample.",
+        "its answers and immediate concerns (in My returns too), and views of the audit's "
+        "case list, progress, exports and findings while the child was in the sample.",
         url=url,
         events=events,
         history={
@@ -276,10 +299,10 @@ def _audit_scope(pk: int) -> RecordScope | None:
         pk=pk,
         noun="audit",
         label=current.title if current is not None else f"{pk} (deleted)",
-        covers="Changes to the audit itself, and views of its case list and exports. For one "
-        "child, open the trail of their case.",
+        covers="Changes to the audit itself, and views of its case list, progress, exports "
+        "and findings. For one child, open the trail of their case.",
         url=current.get_absolute_url() if current is not None else "",
-        events=_targets("audits.audit", [str(pk)]),
+        events=_targets("audits.audit", [str(pk)]) | _audit_pages(pk),
         history={"audits.audit": Q(id=pk)},
     )
 

@@ -84,6 +84,7 @@ def my_returns_list(request: HttpRequest) -> HttpResponse:
         verb="returns.listed",
         target=None,
         changes={"returns": [r.pk for r in returns[:MAX_LOGGED_IDS]], "count": len(returns)},
+        listed=returns[:MAX_LOGGED_IDS],
     )
     return render(
         request,

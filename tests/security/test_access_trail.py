@@ -153,3 +153,34 @@ def test_every_case_level_view_writes_one_access_row(world, clients, users):  # 
             elif rows:
                 problems.append(f"{route.name} as {role} ({expected}): wrote {rows}")
     assert not problems, "\n".join(problems)
+
+
+def test_every_case_level_view_is_in_the_trail_of_the_child_or_briefing_it_shows(
+    world,  # noqa: F811
+    clients,  # noqa: F811
+):
+    """The trail of a record ("Who has seen this?") keys on target type and id: each page's
+    access row must be found by the trail of a record it showed (a child's case, or a
+    briefing), list pages included."""
+    from auditportal.trail_records import record_scope
+    from cases.models import Case
+
+    scopes = [record_scope(f"cases.case:{pk}") for pk in Case.objects.values_list("pk", flat=True)]
+    scopes.append(record_scope(f"briefings.briefing:{world['briefing'].pk}"))
+    scopes.append(record_scope(f"briefings.briefing:{world['draft_version'].briefing_id}"))
+    missing = []
+    for route in all_routes():
+        if route.name not in CASE_LEVEL:
+            continue
+        url = reverse(route.name, kwargs=url_kwargs(route, world))
+        role = next(
+            r for r, s in zip(ROLES, EXPECTED[route.name].split(), strict=True) if s == "200"
+        )
+        last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+        clients[role].get(url)
+
+        row = AuditEvent.objects.get(kind=AuditEvent.Kind.ACCESS, pk__gt=last)
+        if not any(AuditEvent.objects.filter(scope.events, pk=row.pk).exists() for scope in scopes):
+            missing.append(f"{route.name} ({row.verb} on {row.target_type or 'no target'})")
+    assert not missing, "in no record's trail:\n" + "\n".join(missing)

@@ -23,6 +23,7 @@ from tests.factories import (
     BriefingVersionFactory,
     CaseAgencyFactory,
     CaseFactory,
+    FindingFactory,
     ImmediateConcernFactory,
     QuestionSetItemFactory,
     RecordReferenceFactory,
@@ -148,6 +149,44 @@ def test_a_case_found_by_its_pseudonym_lists_every_view_and_change_of_the_child(
     html = response.content.decode()
     assert "Trail of the case YP1 (Neglect deep dive)" in html
     assert "REF-YP1" not in html
+
+
+def test_my_returns_views_are_in_the_trail_of_each_return_they_listed(
+    client, business, practitioner, child
+):
+    yp1_a, yp2_a = child["returns"][("YP1", "A")], child["returns"][("YP2", "A")]
+    client.force_login(practitioner)
+    listed = client.get(reverse("audits:my-returns"), {"q": "YP1"}).context["returns"]
+    client.force_login(business)
+
+    trails = {
+        record: {(r.actor, r.action) for r in rows_of(client.get(EVENTS, {"record": record}))}
+        for record in (
+            f"audits.return:{yp1_a.pk}",
+            f"audits.return:{yp2_a.pk}",
+            f"cases.case:{yp1_a.case_id}",
+            f"cases.case:{yp2_a.case_id}",
+        )
+    }
+
+    assert [r.pk for r in listed] == [yp1_a.pk]
+    seen = ("practitioner", "returns.listed")
+    assert [seen in trail for trail in trails.values()] == [True, False, True, False]
+
+
+def test_a_findings_page_is_in_the_trail_of_each_child_of_its_audit(client, business, child):
+    finding = FindingFactory(audit=child["audit"])
+    other_audit_finding = FindingFactory()
+    client.force_login(business)
+    client.get(reverse("findings:finding-update", args=[finding.pk]))
+    client.get(reverse("findings:finding-update", args=[other_audit_finding.pk]))
+
+    case_trail = rows_of(client.get(EVENTS, {"case": "YP1"}))
+    audit_trail = rows_of(client.get(EVENTS, {"record": f"audits.audit:{child['audit'].pk}"}))
+
+    for rows in (case_trail, audit_trail):
+        views = [r for r in rows if r.action == "finding.viewed"]
+        assert [(r.actor, r.target_id) for r in views] == [("business", str(finding.pk))]
 
 
 def test_a_pseudonym_used_in_two_audits_asks_which_child(client, business, child):
