@@ -1,3 +1,6 @@
+from collections import Counter
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case as CaseWhen
 from django.db.models import (
@@ -16,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
+from auditportal.figures import Figure
 from cases.models import Case, CaseAgency
 
 from .models import (
@@ -343,6 +347,40 @@ def audit_cases(audit: Audit) -> list:
             )
         )
     )
+
+
+@dataclass(frozen=True)
+class SpreadDimension:
+    """The sample counted by one of its dimensions: a Figure per choice, over the sample."""
+
+    field: str
+    title: str
+    rows: list[Figure]
+    total: int
+
+
+SPREAD_DIMENSIONS = [
+    ("level_of_need", "Level of need", Case.LevelOfNeed.choices),
+    ("age_band", "Age band", Case.AgeBand.choices),
+    ("gender", "Gender", Case.Gender.choices),
+    ("ethnicity", "Ethnicity", [*Case.Ethnicity.choices, ("", "Not given")]),
+]
+
+
+def sample_spread(cases: list[Case]) -> list[SpreadDimension]:
+    """Counts of the sample by level of need, age band, gender and ethnicity (every choice
+    listed, so gaps in the sample show as zeros; "Not given" only when some case has it)."""
+    total = len(cases)
+    spread = []
+    for field, title, choices in SPREAD_DIMENSIONS:
+        counts = Counter(getattr(case, field) for case in cases)
+        rows = [
+            Figure(label=label, count=counts.get(value, 0), denominator=total)
+            for value, label in choices
+            if value or counts.get(value)
+        ]
+        spread.append(SpreadDimension(field=field, title=title, rows=rows, total=total))
+    return spread
 
 
 def case_get_for_business_team(user: User, pk: int):

@@ -12,11 +12,12 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.utils import formats, timezone
 
+from auditportal.figures import Figure, is_suppressed
 from audits.models import Audit, Return
 from cases.models import Partnership
 from findings.charts import grade_chart_svg as draw_grade_chart
 from findings.models import Action, Engagement, Finding, Resource
-from findings.results import Figure, audit_results
+from findings.results import audit_results
 
 from .formatting import plain_text
 from .models import Briefing
@@ -80,7 +81,7 @@ def sample_figures(audit: Audit) -> dict[str, int]:
 
 
 def _plural(count: int, singular: str, plural: str, suppress_below: int = 0) -> str:
-    if suppress_below and 0 < count < suppress_below:
+    if is_suppressed(count, suppress_below):
         return f"fewer than {suppress_below} {plural}"
     return f"{count} {singular if count == 1 else plural}"
 
@@ -183,7 +184,7 @@ def _figure(figure: Figure, suppress_below: int) -> dict:
         "denominator": figure.denominator,
         "percent": figure.percent,
         "display": figure.display(suppress_below),
-        "suppressed": bool(suppress_below) and 0 < figure.count < suppress_below,
+        "suppressed": figure.is_suppressed(suppress_below),
     }
 
 

@@ -23,7 +23,9 @@ from django.conf import settings
 from django.core.cache import cache
 from pygal.style import Style
 
-from .results import GRADES, Figure
+from auditportal.figures import Figure
+
+from .results import GRADES
 
 # Dark green, light green, amber, dark red: distinct in lightness as well as hue, and each
 # label drawn on a segment keeps 4.5:1 contrast against it (white on the dark ones).
@@ -67,8 +69,8 @@ def _config(title: str, *, height: int, horizontal: bool) -> dict:
         "legend_at_bottom_columns": 2 if horizontal else 4,
         "print_values": True,
         "print_zeroes": False,
-        # Round half up, as the tables do (12.5 -> 13).
-        "value_formatter": lambda value: f"{int(value + 0.5)}%" if value else "",
+        # The axis (0, 25, ..., 100); each segment prints its figure through _printed_as.
+        "value_formatter": lambda value: f"{value:g}%" if value else "",
         "truncate_label": -1,
         "truncate_legend": -1,
         "margin": 12,
@@ -98,32 +100,50 @@ def _label(row) -> str:
     return label
 
 
-def _series(rows: Sequence, suppress_below: int) -> list[list[float | None]]:
-    """series[grade][row] = percentage of that grade in that row (None when not shown)."""
+def _series(
+    rows: Sequence, suppress_below: int
+) -> tuple[list[list[float | None]], list[list[str]]]:
+    """series[grade][row] = the length of that grade's segment in that row, in percentage
+    points (None when not shown), and printed[grade][row] the figure printed on it: its own
+    whole percentage (auditportal.figures), so a chart never reads 12% where its table says 13%."""
     series: list[list[float | None]] = [[] for _ in GRADES]
+    printed: list[list[str]] = [[] for _ in GRADES]
     for row in rows:
         figures = _figures(row)
         for index in range(len(GRADES)):
             figure = figures[index] if index < len(figures) else None
-            if figure is None or figure.denominator == 0 or figure.is_suppressed(suppress_below):
+            if figure is None or figure.share is None or figure.is_suppressed(suppress_below):
                 series[index].append(None)
+                printed[index].append("")
             else:
-                series[index].append(100 * figure.count / figure.denominator)
-    return series
+                series[index].append(100 * figure.share)
+                printed[index].append(f"{figure.percent}%" if figure.count else "")
+    return series, printed
+
+
+def _printed_as(texts: list[str]) -> Callable[..., str]:
+    """A pygal value formatter that prints each segment's figure (pygal passes its index)."""
+
+    def formatter(value: float | None, index: int | None = None) -> str:
+        return texts[index] if index is not None and value else ""
+
+    return formatter
 
 
 # Rendering a chart with pygal costs 50-200 ms of CPU, and a results page draws a dozen
 # (docs/benchmarks.md). A chart is a pure function of its title, labels and percentages, so
 # the SVG is cached under a hash of exactly those: new figures make a new key, never a stale
 # picture. CHART_CACHE_SECONDS = 0 switches the cache off.
-_CHART_VERSION = 1
+_CHART_VERSION = 2
 
 
-def _cached_svg(kind: str, title: str, labels: list, series: list, draw: Callable[[], str]) -> str:
+def _cached_svg(
+    kind: str, title: str, labels: list, series: list, printed: list, draw: Callable[[], str]
+) -> str:
     seconds = getattr(settings, "CHART_CACHE_SECONDS", 24 * 60 * 60)
     if not seconds:
         return draw()
-    payload = json.dumps([_CHART_VERSION, kind, title, labels, series], default=str)
+    payload = json.dumps([_CHART_VERSION, kind, title, labels, series, printed], default=str)
     key = "chart-svg:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
     svg = cache.get(key)
     if svg is None:
@@ -138,24 +158,24 @@ def grade_chart_svg(themes: Sequence, *, title: str, suppress_below: int = 0) ->
     # pygal draws the first label at the bottom: reverse so the chart reads like the table.
     rows = list(reversed(themes))
     labels = [_label(row) for row in rows]
-    series = _series(rows, suppress_below)
+    series, printed = _series(rows, suppress_below)
 
     def draw() -> str:
         config = _config(title, height=150 + 48 * max(len(themes), 1), horizontal=True)
         chart = pygal.HorizontalStackedBar(**config)
         chart.x_labels = labels
         chart.y_labels = [0, 25, 50, 75, 100]
-        for (_, name), values in zip(GRADES, series, strict=True):
-            chart.add(name, values)
+        for (_, name), values, texts in zip(GRADES, series, printed, strict=True):
+            chart.add(name, values, formatter=_printed_as(texts))
         return chart.render(is_unicode=True)
 
-    return _cached_svg("grade", title, labels, series, draw)
+    return _cached_svg("grade", title, labels, series, printed, draw)
 
 
 def trend_chart_svg(points: Sequence, *, title: str, suppress_below: int = 0) -> str:
     """Stacked vertical bars, one per audit oldest to newest, each grade's share."""
     labels = [_label(point) for point in points]
-    series = _series(points, suppress_below)
+    series, printed = _series(points, suppress_below)
 
     def draw() -> str:
         config = _config(title, height=460, horizontal=False)
@@ -163,11 +183,11 @@ def trend_chart_svg(points: Sequence, *, title: str, suppress_below: int = 0) ->
         chart = pygal.StackedBar(**config)
         chart.x_labels = labels
         chart.y_labels = [0, 25, 50, 75, 100]
-        for (_, name), values in zip(GRADES, series, strict=True):
-            chart.add(name, values)
+        for (_, name), values, texts in zip(GRADES, series, printed, strict=True):
+            chart.add(name, values, formatter=_printed_as(texts))
         return chart.render(is_unicode=True)
 
-    return _cached_svg("trend", title, labels, series, draw)
+    return _cached_svg("trend", title, labels, series, printed, draw)
 
 
 def svg_data_uri(svg: str) -> str:

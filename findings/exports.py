@@ -13,7 +13,6 @@ import csv
 import datetime
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.text import slugify
@@ -22,10 +21,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from auditportal.figures import Figure
 from auditportal.text import lstrip_unseen
 from audits.models import Answer, Audit, Grade, Question, Return, YesPartlyNo
 
-from .results import AuditResults, Figure, percent
+from .results import AuditResults
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -50,22 +50,6 @@ Row = Sequence[object]
 COLUMN_WIDTH = (10, 60)  # characters: narrowest and widest XLSX column
 
 
-@dataclass(frozen=True)
-class Percent:
-    """A share of a count: written as the whole percentage in CSV, a percent cell in XLSX."""
-
-    count: int
-    of: int
-
-    @property
-    def whole(self) -> int | None:
-        return percent(self.count, self.of)
-
-    @property
-    def fraction(self) -> float | None:
-        return self.count / self.of if self.of else None
-
-
 def plain_number(value: Decimal) -> int | Decimal:
     """30.00 -> 30 and 2.50 -> 2.5: never an exponent (Decimal.normalize gives 3E+1)."""
     if value == value.to_integral_value():
@@ -87,8 +71,8 @@ def _safe_rows(rows: Iterable[Row]) -> Iterator[list[object]]:
 
 
 def _csv_value(value: object) -> object:
-    if isinstance(value, Percent):
-        return "" if value.whole is None else value.whole
+    if isinstance(value, Figure):
+        return "" if value.percent is None else value.percent
     return value
 
 
@@ -101,7 +85,7 @@ def to_csv(rows: Iterable[Row]) -> bytes:
 
 
 def _xlsx_width(value: object) -> int:
-    if isinstance(value, Percent):
+    if isinstance(value, Figure):
         return 5
     return max((len(line) for line in str(value).splitlines()), default=0)
 
@@ -135,9 +119,9 @@ def to_xlsx(rows: Iterable[Row], *, sheet_title: str) -> bytes:
 
 
 def _xlsx_cell(sheet, value: object) -> object:
-    if not isinstance(value, Percent):
+    if not isinstance(value, Figure):
         return value
-    cell = WriteOnlyCell(sheet, value=value.fraction)
+    cell = WriteOnlyCell(sheet, value=value.share)
     cell.number_format = "0%"
     return cell
 
@@ -159,7 +143,8 @@ def export_filename(*, audit: Audit, what: str, fmt: str, on: datetime.date) -> 
 
 
 def _figure_row(section: str, theme: str, question: str, agency: str, figure: Figure) -> Row:
-    share = Percent(figure.count, figure.denominator) if figure.percent is not None else ""
+    # The figure itself: its whole percentage in CSV, its exact share in an XLSX percent cell.
+    share = figure if figure.percent is not None else ""
     return [
         section,
         theme,

@@ -1,11 +1,11 @@
 """Aggregated results of audits (SPEC.md "Aggregation rules"): whole percentages rounded half
 up, always shown with their counts, with optional small-number suppression.
 
+Every figure is an ``auditportal.figures.Figure`` (``.percent`` round half up,
+``.display(suppress_below=0)`` -> "75% (3 of 4)" or "fewer than 3" or "no answers").
+
 Public API (used by the results page, exports, the board dashboard and briefings):
 
-- ``percent(count, denominator) -> int | None``: whole percentage, round half up.
-- ``Figure(label, count, denominator)``: ``.percent``, ``.display(suppress_below=0)`` ->
-  "75% (3 of 4)" or "fewer than 3" or "no answers".
 - ``audit_results(*, audit, use_moderated=False) -> AuditResults``: every figure of one audit,
   from submitted returns only, in a fixed number of queries (four) whatever the number of
   cases, agencies and answers. With ``use_moderated`` a grade counts as its moderated grade
@@ -48,6 +48,7 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import DenseRank
 from django.utils import timezone
 
+from auditportal.figures import Figure
 from audits.models import (
     Answer,
     AnswerTick,
@@ -76,47 +77,6 @@ TREND_STATUSES = (
     Audit.Status.PUBLISHED,
     Audit.Status.CLOSED,
 )
-
-
-def percent(count: int, denominator: int) -> int | None:
-    """Whole percentage, rounded half up (46 of 120 -> 38, 1 of 8 -> 13). None when 0 of 0."""
-    if denominator <= 0:
-        return None
-    return (200 * count + denominator) // (2 * denominator)
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A count over a denominator, e.g. 3 of 4 cases had a risk factor."""
-
-    label: str
-    count: int
-    denominator: int
-
-    @property
-    def percent(self) -> int | None:
-        return percent(self.count, self.denominator)
-
-    def display(self, suppress_below: int = 0) -> str:
-        """'75% (3 of 4)'; with suppression, counts below the threshold read 'fewer than N'."""
-        if self.denominator == 0:
-            return "no answers"
-        if suppress_below and 0 < self.count < suppress_below:
-            return f"fewer than {suppress_below}"
-        return f"{self.percent}% ({self.count} of {self.denominator})"
-
-    def is_suppressed(self, suppress_below: int = 0) -> bool:
-        return bool(suppress_below) and 0 < self.count < suppress_below
-
-    def __str__(self) -> str:
-        return self.display()
-
-
-def count_display(count: int, suppress_below: int = 0) -> str:
-    """A bare count for board-facing output: 'fewer than 3' below the threshold."""
-    if suppress_below and 0 < count < suppress_below:
-        return f"fewer than {suppress_below}"
-    return str(count)
 
 
 @dataclass(frozen=True)

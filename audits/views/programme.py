@@ -5,7 +5,6 @@ change goes through audits.services."""
 import calendar
 import copy
 import datetime
-from collections import Counter
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -48,6 +47,7 @@ from audits.selectors import (
     question_sets_visible_to,
     questionset_get_for_business_team,
     questionset_items_by_theme,
+    sample_spread,
     theme_get_for_business_team,
 )
 from audits.services import programme as services
@@ -234,33 +234,6 @@ def audit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The audit has been saved.")
             return redirect(audit)
     return render(request, "audits/audit_form.html", {"form": form, "audit": audit})
-
-
-def sample_spread(cases: list[Case]) -> list[dict]:
-    """Counts of the sample by level of need, age band, gender and ethnicity (every choice
-    listed, so gaps in the sample show as zeros)."""
-    total = len(cases)
-    dimensions = [
-        ("level_of_need", "Level of need", Case.LevelOfNeed.choices),
-        ("age_band", "Age band", Case.AgeBand.choices),
-        ("gender", "Gender", Case.Gender.choices),
-        ("ethnicity", "Ethnicity", [*Case.Ethnicity.choices, ("", "Not given")]),
-    ]
-    spread = []
-    for field, title, choices in dimensions:
-        counts = Counter(getattr(case, field) for case in cases)
-        rows = [
-            {
-                "label": label,
-                "count": counts.get(value, 0),
-                "percent": round(100 * counts.get(value, 0) / total) if total else 0,
-            }
-            for value, label in choices
-        ]
-        if field == "ethnicity":
-            rows = [r for r in rows if r["label"] != "Not given" or r["count"]]
-        spread.append({"field": field, "title": title, "rows": rows, "total": total})
-    return spread
 
 
 @login_required

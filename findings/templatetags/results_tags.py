@@ -7,8 +7,8 @@ from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
+from auditportal.figures import Figure, count_display
 from audits.models import Grade, YesPartlyNo
-from findings.results import Figure, count_display
 
 register = template.Library()
 

@@ -1,6 +1,8 @@
 """Cases in an audit: adding, editing and removing them with their agencies and record
 references, the sample spread, and what an open audit still allows."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -220,15 +222,35 @@ def test_sample_spread_counts_cases(client_as, business, agency_a):
 
     response = client_as(business).get(reverse("audits:case-add", args=[audit.pk]))
 
-    spread = {
-        d["field"]: {r["label"]: r["count"] for r in d["rows"]} for d in response.context["spread"]
-    }
+    spread = {d.field: {r.label: r.count for r in d.rows} for d in response.context["spread"]}
     assert spread["level_of_need"]["Early help (tier 2)"] == 2
     assert spread["level_of_need"]["Child protection (tier 4)"] == 1
     assert spread["level_of_need"]["Child looked after (tier 4)"] == 0
     assert spread["gender"] == {"Female": 2, "Male": 1, "Another gender": 0, "Not recorded": 0}
     assert spread["ethnicity"]["Not given"] == 1
     assert "67%" in response.content.decode()
+
+
+def test_sample_spread_rounds_half_up(client_as, business):
+    """1 of 8 is 12.5%: every other figure in the product shows 13% (round half up), so the
+    sample spread must too (Python's round() gave 12, and 62 for 5 of 8)."""
+    audit = AuditFactory()
+    needs = [Case.LevelOfNeed.EARLY_HELP] + [Case.LevelOfNeed.CHILD_IN_NEED] * 5
+    needs += [Case.LevelOfNeed.CHILD_PROTECTION] * 2
+    for need in needs:
+        CaseFactory(audit=audit, level_of_need=need)
+
+    response = client_as(business).get(reverse("audits:case-add", args=[audit.pk]))
+
+    table = response.content.decode().split("<caption", 2)[1]  # the first: level of need
+    shown = dict(re.findall(r'fw-normal">([^<]+)</th><td>\d+</td><td>(\d+%)</td>', table))
+    assert shown == {
+        "Universal (tier 1)": "0%",
+        "Early help (tier 2)": "13%",
+        "Child in need (tier 3)": "63%",
+        "Child protection (tier 4)": "25%",
+        "Child looked after (tier 4)": "0%",
+    }
 
 
 @pytest.mark.parametrize("n", [1, 3])

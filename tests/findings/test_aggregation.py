@@ -8,8 +8,9 @@ and ticks must not count. All four cases have at least one submitted return.
 
 import pytest
 
+from auditportal.figures import Figure
 from audits.models import Audit
-from findings.results import Figure, audit_results
+from findings.results import audit_results
 from tests.factories import AgencyFactory
 
 from .results_builders import four_case_audit, moderate_four_cases, sized_audit
