@@ -43,6 +43,20 @@ def lstrip_unseen(text: str) -> str:
     return text[index:]
 
 
+# What stays of the control characters (Unicode category Cc) in text written for another
+# program: the tab and the line feed, which every text format can carry (escaped where needed).
+_KEPT_CONTROLS = frozenset("\t\n")
+
+
+def strip_control_characters(text: str) -> str:
+    """`text` without control characters: C0 (but tab and line feed), DEL and C1. A calendar
+    feed's TEXT may not hold them (RFC 5545 3.3.11), a terminal obeys an escape sequence, and
+    some parsers end a line at U+0085; nobody typing a title meant one. A lone CR goes too."""
+    return "".join(
+        char for char in text if char in _KEPT_CONTROLS or unicodedata.category(char) != "Cc"
+    )
+
+
 # Characters that end a line for some mail or header parser: CR, LF and their Unicode
 # relatives (next line, line and paragraph separators, vertical tab, form feed).
 LINE_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")

@@ -16,9 +16,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar, Event, vText
 
 from accounts.models import User
 from auditportal.auditlog import audit_log
+from auditportal.text import strip_control_characters
 
 from .models import Audit, CalendarFeed
 
@@ -68,69 +70,34 @@ def programme_dates(audits: Iterable[Audit]) -> list[ProgrammeDate]:
     return dates
 
 
-# Writing iCalendar ---------------------------------------------------------------------------
+# Writing iCalendar (the icalendar library escapes, folds at 75 octets and writes dates) -------
 
 
-def escape_text(value: str) -> str:
-    """TEXT escaping of RFC 5545 §3.3.11."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
+def _text(value: str) -> vText:
+    # Titles are users' text: control characters have no place in a calendar (RFC 5545 TEXT).
+    return vText(strip_control_characters(value))
 
 
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets (RFC 5545 §3.1) without splitting a UTF-8 character."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= 75:
-        return line
-    parts = []
-    current = b""
-    limit = 75
-    for char in line:
-        char_bytes = char.encode("utf-8")
-        if len(current) + len(char_bytes) > limit:
-            parts.append(current.decode("utf-8"))
-            current = b""
-            limit = 74  # continuation lines start with a space
-        current += char_bytes
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
-
-
-def _utc_stamp(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def programme_ics(dates: Iterable[ProgrammeDate], *, calendar_name: str) -> str:
-    """An iCalendar document with one all-day VEVENT per programme date (CRLF line ends)."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(calendar_name)}",
-    ]
+def programme_ics(dates: Iterable[ProgrammeDate], *, calendar_name: str) -> bytes:
+    """An iCalendar document (CRLF line ends) with one all-day VEVENT per programme date."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", _text(calendar_name))
     site = settings.SITE_URL
     for date in dates:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{date.uid}",
-            f"DTSTAMP:{_utc_stamp(date.audit.updated_at or timezone.now())}",
-            f"DTSTART;VALUE=DATE:{date.day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{date.day + datetime.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{escape_text(date.summary)}",
-            f"URL:{site}{date.audit.get_absolute_url()}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+        event = Event()
+        event.add("uid", date.uid)
+        event.add("dtstamp", (date.audit.updated_at or timezone.now()).astimezone(datetime.UTC))
+        event.add("dtstart", date.day)
+        event.add("dtend", date.day + datetime.timedelta(days=1))
+        event.add("summary", _text(date.summary))
+        event.add("url", f"{site}{date.audit.get_absolute_url()}")
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical()
 
 
 # Signed feed addresses -----------------------------------------------------------------------

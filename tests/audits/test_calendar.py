@@ -1,17 +1,18 @@
 """The month calendar of the programme and the iCalendar feed behind a signed address."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
+from icalendar import Calendar, Event
 
 from accounts.models import User
 from audits.ics import (
+    PRODID,
     calendar_feed_issue,
     calendar_feed_revoke,
-    escape_text,
     feed_token,
-    fold,
     programme_dates,
     programme_ics,
 )
@@ -33,10 +34,6 @@ def audit(db):
     case = CaseFactory(audit=audit, pseudonym="Child Q")
     RecordReferenceFactory(involvement=CaseAgencyFactory(case=case), reference="SECRET-REF-123")
     return audit
-
-
-def unfold(body: str) -> list[str]:
-    return body.replace("\r\n ", "").split("\r\n")
 
 
 def test_calendar_shows_dates_of_the_month(client_as, business, audit):
@@ -73,31 +70,48 @@ def test_calendar_query_count(client_as, business, django_assert_num_queries, n)
     assert response.status_code == 200
 
 
+def events_by_uid(calendar: Calendar) -> dict[str, Event]:
+    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+
+
 def test_ics_has_one_event_per_date_with_stable_uids(audit):
     body = programme_ics(programme_dates([audit]), calendar_name="Riverbend programme")
 
-    lines = unfold(body)
-    assert body.endswith("\r\n")
-    assert "\n" not in body.replace("\r\n", "")
-    assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR" and lines[-1] == ""
-    assert lines.count("BEGIN:VEVENT") == 3
-    assert f"UID:audit-{audit.pk}-returns-open@127.0.0.1" in lines  # the SITE_URL's host
-    assert f"UID:audit-{audit.pk}-moderation-date@127.0.0.1" in lines
-    assert "DTSTART;VALUE=DATE:20261120" in lines
-    assert "DTEND;VALUE=DATE:20261121" in lines
-    assert "SUMMARY:Returns due: Deep dive: neglect\\; babies\\, and toddlers" in lines
-    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    calendar = Calendar.from_ical(body)
+    events = events_by_uid(calendar)
+    uid = f"audit-{audit.pk}-{{}}@127.0.0.1"  # the SITE_URL's host
+    assert set(events) == {
+        uid.format(m) for m in ("returns-open", "returns-due", "moderation-date")
+    }
+    due = events[uid.format("returns-due")]
+    assert (due.decoded("DTSTART"), due.decoded("DTEND")) == (D(2026, 11, 20), D(2026, 11, 21))
+    assert not isinstance(due.decoded("DTSTART"), datetime.datetime)  # all day: VALUE=DATE
+    assert str(due["SUMMARY"]) == "Returns due: Deep dive: neglect; babies, and toddlers"
+    assert str(due["URL"]) == f"http://127.0.0.1:8000/audits/{audit.pk}/"
+    assert str(due["TRANSP"]) == "TRANSPARENT"
+    assert due.decoded("DTSTAMP") == audit.updated_at.replace(microsecond=0)
+    assert [str(calendar[name]) for name in ("VERSION", "PRODID", "METHOD", "X-WR-CALNAME")] == [
+        "2.0",
+        PRODID,
+        "PUBLISH",
+        "Riverbend programme",
+    ]
+    # The same programme is the same document: calendar apps see nothing changed.
     assert body == programme_ics(programme_dates([audit]), calendar_name="Riverbend programme")
 
 
-def test_ics_escaping_and_folding():
-    assert escape_text("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
-    long = "SUMMARY:" + "é" * 60
+def test_ics_lines_end_in_crlf_and_fold_at_75_octets(audit):
+    audit.title = "Négligence précoce; " * 8
+    audit.save()
 
-    folded = fold(long)
+    body = programme_ics(programme_dates([audit]), calendar_name="Riverbend")
 
-    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
-    assert folded.replace("\r\n ", "") == long
+    assert body.endswith(b"\r\n")
+    assert b"\n" not in body.replace(b"\r\n", b"")
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    body.decode("utf-8")  # folding never splits a character
+    summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(body).walk("VEVENT")]
+    assert summaries[0] == "Returns open: " + audit.title
 
 
 def test_feed_by_token_without_session(client, business, audit):
@@ -191,8 +205,21 @@ def test_feed_needs_the_token_not_a_session(client_as, users, role):
 def test_ics_uids_are_unique_to_this_deployment(audit, settings):
     settings.SITE_URL = "https://audit.riverbend.example:8443"
 
-    lines = unfold(programme_ics(programme_dates([audit]), calendar_name="Riverbend"))
+    calendar = Calendar.from_ical(programme_ics(programme_dates([audit]), calendar_name="R"))
 
-    uids = [line for line in lines if line.startswith("UID:")]
-    assert f"UID:audit-{audit.pk}-returns-open@audit.riverbend.example" in uids
+    uids = set(events_by_uid(calendar))
+    assert f"audit-{audit.pk}-returns-open@audit.riverbend.example" in uids
     assert all(uid.endswith("@audit.riverbend.example") for uid in uids)
+
+
+def test_feed_strips_control_characters_and_parses(audit):
+    # Not saved: PostgreSQL refuses NUL, and the feed must strip it whatever holds it.
+    audit.title = "Neglect\x07\x1b[31m; babies\x00 and\x7f\x85 toddlers\r"
+
+    body = programme_ics(programme_dates([audit]), calendar_name="Riverbend\x0b programme")
+
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]", body.decode())
+    calendar = Calendar.from_ical(body)
+    assert str(calendar["X-WR-CALNAME"]) == "Riverbend programme"
+    summaries = {str(event["SUMMARY"]) for event in calendar.walk("VEVENT")}
+    assert "Returns due: Neglect[31m; babies and toddlers" in summaries
