@@ -53,7 +53,7 @@ class UserAdmin(DjangoUserAdmin):
 
         for user in queryset:
             reset(username=user.get_username())
-            audit_log(actor=request.user, verb="sign-in unlocked", target=user, kind="security")
+            audit_log(actor=request.user, code="account.sign_in_unlocked", target=user)
         self.message_user(request, f"Sign-in unlocked for {queryset.count()} user(s).")
 
     @admin.action(description="Reset two-factor sign-in (lost phone): enrol again")

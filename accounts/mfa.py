@@ -17,7 +17,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from auditportal.auditlog import audit_log
-from auditportal.models import AuditEvent
 
 RECOVERY_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
@@ -82,9 +81,7 @@ def mfa_enrol_confirm(*, request, user: User, token: str) -> list[str] | None:
     device.save(update_fields=["confirmed"])
     otp_login(request, device)
     codes = _new_recovery_codes(user)
-    audit_log(
-        actor=user, verb="two-factor sign-in set up", target=user, kind=AuditEvent.Kind.SECURITY
-    )
+    audit_log(actor=user, code="account.mfa_enrolled", target=user)
     return codes
 
 
@@ -109,18 +106,12 @@ def mfa_verify(*, request, user: User, token: str) -> bool:
             device = static
             audit_log(
                 actor=user,
-                verb="recovery code used",
+                code="account.recovery_code_used",
                 target=user,
-                kind=AuditEvent.Kind.SECURITY,
                 changes={"recovery codes left": static.token_set.count()},
             )
     if device is None:
-        audit_log(
-            actor=user,
-            verb="two-factor code refused",
-            target=user,
-            kind=AuditEvent.Kind.SECURITY,
-        )
+        audit_log(actor=user, code="account.mfa_code_refused", target=user)
         return False
     otp_login(request, device)
     return True
@@ -138,9 +129,7 @@ def _new_recovery_codes(user: User) -> list[str]:
 def mfa_recovery_codes_regenerate(*, user: User) -> list[str]:
     """Replace the recovery codes: the old ones stop working at once."""
     codes = _new_recovery_codes(user)
-    audit_log(
-        actor=user, verb="recovery codes replaced", target=user, kind=AuditEvent.Kind.SECURITY
-    )
+    audit_log(actor=user, code="account.recovery_codes_replaced", target=user)
     return codes
 
 
@@ -154,7 +143,7 @@ def mfa_reset(*, user: User, actor: User) -> None:
     user enrols again at their next sign-in."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    audit_log(actor=actor, verb="two-factor sign-in reset", target=user, kind="security")
+    audit_log(actor=actor, code="account.mfa_reset", target=user)
 
 
 def mfa_status(user: User) -> dict:

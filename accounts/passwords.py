@@ -4,17 +4,16 @@ The address a reset was asked for is never logged (it may not be anyone's)."""
 from collections.abc import Iterable
 
 from auditportal.auditlog import audit_log
-from auditportal.models import AuditEvent
 
 from .models import User
 
 
-def _security_row(*, user: User, verb: str, actor: User | None, changes: dict | None = None):
-    audit_log(actor=actor, verb=verb, target=user, kind=AuditEvent.Kind.SECURITY, changes=changes)
+def _security_row(*, user: User, code: str, actor: User | None, changes: dict | None = None):
+    audit_log(actor=actor, code=code, target=user, changes=changes)
 
 
 def password_change_log(*, user: User) -> None:
-    _security_row(user=user, verb="password changed", actor=user)
+    _security_row(user=user, code="account.password_changed", actor=user)
 
 
 def password_reset_request_log(*, users: Iterable[User]) -> None:
@@ -22,7 +21,7 @@ def password_reset_request_log(*, users: Iterable[User]) -> None:
     for user in users:
         _security_row(
             user=user,
-            verb="password reset requested",
+            code="account.password_reset_requested",
             actor=None,
             changes={"sent to": "the account's e-mail address"},
         )
@@ -31,7 +30,7 @@ def password_reset_request_log(*, users: Iterable[User]) -> None:
 def password_reset_complete_log(*, user: User) -> None:
     _security_row(
         user=user,
-        verb="password reset completed",
+        code="account.password_reset_completed",
         actor=None,
         changes={"by": "the holder of the e-mailed reset link"},
     )

@@ -23,9 +23,9 @@ class AppendOnlyAdmin(admin.ModelAdmin):
 class AuditEventAdmin(AppendOnlyAdmin):
     """Read-only: the audit trail cannot be changed or deleted through the app."""
 
-    list_display = ("at", "actor_label", "kind", "verb", "target_type", "target_repr")
+    list_display = ("at", "actor_label", "kind", "code", "target_type", "target_repr")
     list_filter = ("kind", "target_type")
-    search_fields = ("actor_label", "verb", "target_repr")
+    search_fields = ("actor_label", "code", "target_repr")
     date_hierarchy = "at"
 
 

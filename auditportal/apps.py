@@ -8,5 +8,7 @@ class AuditPortalConfig(AppConfig):
     def ready(self) -> None:
         from . import security  # noqa: F401  (signal receivers)
         from .history import register_history
+        from .trail_registry import register_installed_apps
 
         register_history()
+        register_installed_apps()

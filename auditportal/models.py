@@ -6,7 +6,9 @@ class AuditEvent(models.Model):
     """One row of the audit trail: a change made through a service, or a view of sensitive data.
 
     Rows are written by `auditportal.auditlog.audit_log` only; the app offers no way to edit
-    or delete them. `target_repr` never holds a record reference or other identifier.
+    or delete them. `code` is a registered event code ("return.viewed": see
+    auditportal/trail_registry.py). `target_repr` never holds a record reference or other
+    identifier.
     """
 
     class Kind(models.TextChoices):
@@ -20,7 +22,7 @@ class AuditEvent(models.Model):
     )
     actor_label = models.CharField(max_length=150, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CHANGE)
-    verb = models.CharField(max_length=60, db_index=True)
+    code = models.CharField(max_length=60, db_index=True)
     target_type = models.CharField(max_length=60, blank=True)
     target_id = models.CharField(max_length=40, blank=True)
     target_repr = models.CharField(max_length=200, blank=True)
@@ -31,7 +33,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_repr}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.code} {self.target_repr}"
 
 
 class AccessedRecord(models.Model):

@@ -24,7 +24,6 @@ from django.utils import timezone
 from accounts.middleware import mark_session_start
 
 from .auditlog import audit_log
-from .models import AuditEvent
 
 
 def _valid_address(value: str) -> str | None:
@@ -62,8 +61,7 @@ def clear_own_failures(sender, request, user, **kwargs) -> None:
 def log_lockout(sender, request=None, username=None, ip_address=None, **kwargs) -> None:
     audit_log(
         actor=None,
-        verb="sign-in locked after repeated failures",
-        kind=AuditEvent.Kind.SECURITY,
+        code="account.sign_in_locked",
         changes={"username": str(username or "")[:150], "ip_address": str(ip_address or "")},
     )
 

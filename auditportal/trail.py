@@ -13,10 +13,13 @@ from accounts.models import User
 from .history import history_models
 from .models import AuditEvent
 from .trail_records import RecordScope, target_labels
+from .trail_registry import codes_matching, label_of
 
 COLUMNS = ("src", "rid", "w", "who", "what", "tt", "ti")
 HIDDEN_FIELDS = {"updated_at"}  # noise in a diff: every save changes it
 MAX_VALUE = 120
+# The trail codes of django-simple-history's rows, by history_type.
+HISTORY_CODES = {"+": "history.created", "~": "history.changed", "-": "history.deleted"}
 
 
 @dataclass
@@ -25,7 +28,7 @@ class TrailRow:
     row_id: int
     at: datetime.datetime
     actor_id: int | None
-    action: str
+    code: str  # the registered event code: "return.viewed", "history.changed"
     target_type: str
     target_id: str
     actor: str = "system"
@@ -35,6 +38,11 @@ class TrailRow:
     # The searchable record this row's target belongs to: (type, id, label), e.g. an
     # answer's return, a return's case.
     part_of: tuple[str, str, str] | None = None
+
+    @property
+    def label(self) -> str:
+        """What happened, in words: "Viewed a return"."""
+        return label_of(self.code)
 
 
 def target_type_choices() -> list[tuple[str, str]]:
@@ -46,9 +54,11 @@ def target_type_choices() -> list[tuple[str, str]]:
 
 
 def _event_rows(
-    *, user_q, actor_id, verb, kind, target_type, date_from, date_to, scope
+    *, user_q, actor_id, event, kind, target_type, date_from, date_to, scope
 ) -> QuerySet:
     qs = AuditEvent.objects.all()
+    if event:
+        qs = qs.filter(Q(code__in=codes_matching(event)) | Q(code__icontains=event))
     if scope is not None:
         qs = qs.filter(scope.events)
     if actor_id:
@@ -68,19 +78,22 @@ def _event_rows(
         rid=F("pk"),
         w=F("at"),
         who=F("actor_id"),
-        what=F("verb"),
+        what=F("code"),
         tt=F("target_type"),
         ti=F("target_id"),
     )
-    if verb:
-        qs = qs.filter(what__icontains=verb)
     return qs.values_list(*COLUMNS).order_by()
 
 
 def _history_rows(
-    label, historical, *, user_q, actor_id, verb, date_from, date_to, scope
+    label, historical, *, user_q, actor_id, event, date_from, date_to, scope
 ) -> QuerySet:
     qs = historical.objects.all()
+    if event:
+        matching = set(codes_matching(event))
+        qs = qs.filter(
+            history_type__in=[t for t, code in HISTORY_CODES.items() if code in matching]
+        )
     if scope is not None:
         qs = qs.filter(scope.history[label])
     if actor_id:
@@ -97,16 +110,12 @@ def _history_rows(
         w=F("history_date"),
         who=F("history_user_id"),
         what=CaseWhen(
-            When(history_type="+", then=Value("created")),
-            When(history_type="~", then=Value("changed")),
-            default=Value("deleted"),
+            *[When(history_type=t, then=Value(code)) for t, code in HISTORY_CODES.items()],
             output_field=CharField(),
         ),
         tt=Value(label, output_field=CharField()),
         ti=Cast("id", output_field=CharField()),
     )
-    if verb:
-        qs = qs.filter(what__icontains=verb)
     return qs.values_list(*COLUMNS).order_by()
 
 
@@ -114,21 +123,22 @@ def trail_rows(
     *,
     user_q: str = "",
     actor_id: int | None = None,
-    verb: str = "",
+    event: str = "",
     kind: str = "",
     target_type: str = "",
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
     scope: RecordScope | None = None,
 ) -> QuerySet:
-    """One union query of tuples (source, row id, at, actor id, action, type, id), newest
-    first; with a `scope`, only the rows of that record and of the records that belong to it.
-    Enrich a page of it with `describe_rows`."""
+    """One union query of tuples (source, row id, at, actor id, code, type, id), newest
+    first; with a `scope`, only the rows of that record and of the records that belong to it;
+    with `event`, only the rows whose code or label contains it. Enrich a page of it with
+    `describe_rows`."""
     parts = [
         _event_rows(
             user_q=user_q,
             actor_id=actor_id,
-            verb=verb,
+            event=event,
             kind=kind,
             target_type=target_type,
             date_from=date_from,
@@ -148,7 +158,7 @@ def trail_rows(
                     historical,
                     user_q=user_q,
                     actor_id=actor_id,
-                    verb=verb,
+                    event=event,
                     date_from=date_from,
                     date_to=date_to,
                     scope=scope,

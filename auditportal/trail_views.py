@@ -44,8 +44,11 @@ class TrailSearchForm(forms.Form):
     actor = forms.IntegerField(
         required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
     )
-    verb = forms.CharField(
-        label="Action contains", required=False, max_length=60, help_text='e.g. "viewed"'
+    event = forms.CharField(
+        label="Event contains",
+        required=False,
+        max_length=60,
+        help_text='e.g. "viewed", "downloaded" or "return.viewed"',
     )
     kind = forms.ChoiceField(
         label="Kind", required=False, choices=[("", "Any"), *AuditEvent.Kind.choices]
@@ -100,7 +103,7 @@ def _filters(form: TrailSearchForm) -> dict:
     return {
         "user_q": data.get("user") or "",
         "actor_id": data.get("actor"),
-        "verb": data.get("verb") or "",
+        "event": data.get("event") or "",
         "kind": data.get("kind") or "",
         "target_type": data.get("target_type") or "",
         "date_from": data.get("date_from"),
@@ -175,12 +178,7 @@ def export(request: HttpRequest) -> HttpResponse:
     logged = {k: str(v) for k, v in filters.items() if v and k != "scope"}
     if form.scope is not None:
         logged["record"] = form.scope.key
-    audit_log(
-        actor=request.user,
-        verb="exported the audit trail",
-        kind=AuditEvent.Kind.ACCESS,
-        changes=logged,
-    )
+    audit_log(actor=request.user, code="trail.exported", changes=logged)
 
     def generate():
         # A byte-order mark so spreadsheet programs read the file as UTF-8 ("–", "é").
@@ -191,7 +189,8 @@ def export(request: HttpRequest) -> HttpResponse:
                 "When (UTC)",
                 "Who",
                 "Kind",
-                "Action",
+                "Event code",
+                "Event",
                 "Record type",
                 "Record id",
                 "Record",
@@ -211,7 +210,8 @@ def export(request: HttpRequest) -> HttpResponse:
                         _cell(row.at.astimezone(datetime.UTC).isoformat(timespec="seconds")),
                         _cell(row.actor),
                         _cell(row.kind),
-                        _cell(row.action),
+                        _cell(row.code),
+                        _cell(row.label),
                         _cell(row.target_type),
                         _cell(row.target_id),
                         _cell(row.target),

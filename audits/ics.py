@@ -138,7 +138,7 @@ def calendar_feed_issue(*, user: User) -> CalendarFeed:
     key = secrets.token_urlsafe(32)
     feed, created = CalendarFeed.objects.update_or_create(user=user, defaults={"key": key})
     audit_log(
-        actor=user, verb="calendar_feed.issued" if created else "calendar_feed.renewed", target=feed
+        actor=user, code="calendar_feed.issued" if created else "calendar_feed.renewed", target=feed
     )
     return feed
 
@@ -148,5 +148,5 @@ def calendar_feed_revoke(*, user: User) -> None:
     """Switch the feed off: the old address stops working at once."""
     feed = CalendarFeed.objects.filter(user=user).first()
     if feed is not None:
-        audit_log(actor=user, verb="calendar_feed.revoked", target=feed)
+        audit_log(actor=user, code="calendar_feed.revoked", target=feed)
         feed.delete()

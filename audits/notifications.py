@@ -238,7 +238,7 @@ def concern_alerts_deliver(*, concern_id: int, attempt: int = 1) -> int:
             alert.save(update_fields=["status"])
             audit_log(
                 actor=None,
-                verb="concern.alert_failed",
+                code="concern.alert_failed",
                 target=concern,
                 changes={"to": alert.label, "attempts": alert.attempts, "error": alert.last_error},
             )

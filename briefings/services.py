@@ -71,7 +71,7 @@ def briefing_get_or_create(*, audit: Audit, actor: User) -> Briefing:
             briefing.save()
     except IntegrityError:  # someone else opened the composer at the same moment
         return Briefing.objects.get(audit=audit)
-    audit_log(actor=actor, verb="briefing.created", target=briefing)
+    audit_log(actor=actor, code="briefing.created", target=briefing)
     return briefing
 
 
@@ -109,7 +109,7 @@ def briefing_update(
         briefing.resources.set(resources)
     if quotes is not None:
         briefing.quotes.set(quotes)
-    audit_log(actor=actor, verb="briefing.updated", target=briefing, changes={"fields": changed})
+    audit_log(actor=actor, code="briefing.updated", target=briefing, changes={"fields": changed})
     return briefing
 
 
@@ -122,7 +122,7 @@ def briefing_refill_section(*, briefing: Briefing, field: str, actor: User) -> B
     limit = Briefing._meta.get_field(field).max_length
     setattr(briefing, field, data.prefill(briefing.audit, field)[:limit])
     briefing.save(update_fields=[field, "updated_at"])
-    audit_log(actor=actor, verb="briefing.refilled", target=briefing, changes={"field": field})
+    audit_log(actor=actor, code="briefing.refilled", target=briefing, changes={"field": field})
     return briefing
 
 
@@ -155,7 +155,7 @@ def briefing_render(*, briefing: Briefing, actor: User, enqueue: bool = True) ->
     )
     version.full_clean(exclude=["pdf"])
     version.save()
-    audit_log(actor=actor, verb="briefing.render_requested", target=version)
+    audit_log(actor=actor, code="briefing.render_requested", target=version)
     if enqueue:
         _enqueue(version)
     return version
@@ -220,7 +220,7 @@ def version_rerun(*, version: BriefingVersion, actor: User) -> BriefingVersion:
     version.error = ""
     version.enqueued_at = timezone.now()
     version.save(update_fields=["status", "error", "enqueued_at"])
-    audit_log(actor=actor, verb="briefing.render_rerun", target=version, changes={"was": was})
+    audit_log(actor=actor, code="briefing.render_rerun", target=version, changes={"was": was})
     _enqueue(version)
     return version
 
@@ -337,7 +337,7 @@ def _resend(version: BriefingVersion, *, now: datetime.datetime, reason: str) ->
     version.status = BriefingVersion.Status.QUEUED
     version.enqueued_at = now
     version.save(update_fields=["status", "enqueued_at"])
-    audit_log(actor=None, verb="briefing.render_resent", target=version, changes={"why": reason})
+    audit_log(actor=None, code="briefing.render_resent", target=version, changes={"why": reason})
     _enqueue(version)
     return True
 
@@ -411,7 +411,7 @@ def version_approve(*, version: BriefingVersion, actor: User) -> BriefingVersion
     if briefing.status == Briefing.Status.DRAFT:
         briefing.status = Briefing.Status.APPROVED
         briefing.save(update_fields=["status", "updated_at"])
-    audit_log(actor=actor, verb="briefing.approved", target=version)
+    audit_log(actor=actor, code="briefing.approved", target=version)
     return version
 
 
@@ -467,7 +467,7 @@ def briefing_publish(*, version: BriefingVersion, actor: User) -> Briefing:
             actor=actor,
             note=f"Briefing version {version.number} published",
         )
-    audit_log(actor=actor, verb="briefing.published", target=version)
+    audit_log(actor=actor, code="briefing.published", target=version)
     return briefing
 
 
@@ -478,7 +478,7 @@ def briefing_publish(*, version: BriefingVersion, actor: User) -> Briefing:
 @transaction.atomic
 def version_download_record(*, version: BriefingVersion, actor: User) -> BriefingDownload:
     download = BriefingDownload.objects.create(version=version, user=actor)
-    access_log(actor=actor, verb="briefing.downloaded", target=version)
+    access_log(actor=actor, code="briefing.downloaded", target=version)
     return download
 
 
@@ -513,5 +513,5 @@ def briefing_use_record(
     )
     use.full_clean()
     use.save()
-    audit_log(actor=actor, verb="briefing.use_recorded", target=use)
+    audit_log(actor=actor, code="briefing.use_recorded", target=use)
     return use

@@ -96,7 +96,7 @@ def composer(request: HttpRequest, audit_pk: int) -> HttpResponse:
     if request.method == "POST":
         briefing.refresh_from_db()
     else:
-        access_log(actor=request.user, verb="briefing.viewed", target=briefing)
+        access_log(actor=request.user, code="briefing.viewed", target=briefing)
     context = {
         "audit": audit,
         "briefing": briefing,
@@ -151,7 +151,7 @@ def preview(request: HttpRequest, audit_pk: int) -> HttpResponse:
         snapshot(briefing), version_label="Preview: not yet rendered", preview=True
     )
     context["back_url"] = _composer_url(briefing)
-    access_log(actor=request.user, verb="briefing.previewed", target=briefing)
+    access_log(actor=request.user, code="briefing.previewed", target=briefing)
     return render(request, "briefings/pdf/briefing.html", context)
 
 

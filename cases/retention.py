@@ -79,7 +79,7 @@ def audit_purge(*, audit: Audit, rule: str, actor: User | None = None) -> PurgeR
     record = PurgeRecord.objects.create(
         audit=audit, audit_title=audit.title[:200], rule=rule[:200], what=what
     )
-    audit_log(actor=actor, verb="purged after the retention period", target=audit, changes=what)
+    audit_log(actor=actor, code="audit.purged", target=audit, changes=what)
     return record
 
 
@@ -104,7 +104,7 @@ def audit_set_legal_hold(*, audit: Audit, hold: bool, actor: User) -> Audit:
     audit.save(update_fields=["legal_hold"])
     audit_log(
         actor=actor,
-        verb="legal hold placed" if hold else "legal hold lifted",
+        code="audit.legal_hold_placed" if hold else "audit.legal_hold_lifted",
         target=audit,
         changes={"legal_hold": [not hold, hold]},
     )

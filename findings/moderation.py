@@ -62,7 +62,7 @@ def answer_moderate(*, answer: Answer, moderated_choice: str, reason: str, actor
     )
     audit_log(
         actor=actor,
-        verb="answer.moderated" if moderated_choice else "answer.moderation_cleared",
+        code="answer.moderated" if moderated_choice else "answer.moderation_cleared",
         target=answer,
         changes={
             "moderated_choice": [before["moderated_choice"], moderated_choice],

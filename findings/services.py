@@ -106,7 +106,7 @@ def finding_create(
     findings_renumber(audit=audit, kind=kind)
     audit_log(
         actor=actor,
-        verb="finding.created",
+        code="finding.created",
         target=finding,
         changes={"audit": audit.pk, "kind": kind, "theme": theme.name},
     )
@@ -150,7 +150,7 @@ def finding_update(
         findings_renumber(audit=finding.audit, kind=kind)
     audit_log(
         actor=actor,
-        verb="finding.updated",
+        code="finding.updated",
         target=finding,
         changes={"kind": kind, "theme": theme.name},
     )
@@ -160,7 +160,7 @@ def finding_update(
 @transaction.atomic
 def finding_delete(*, finding: Finding, actor: User) -> None:
     audit, kind = finding.audit, finding.kind
-    audit_log(actor=actor, verb="finding.deleted", target=finding, changes={"audit": audit.pk})
+    audit_log(actor=actor, code="finding.deleted", target=finding, changes={"audit": audit.pk})
     finding.delete()
     findings_renumber(audit=audit, kind=kind)
 
@@ -185,7 +185,7 @@ def finding_move(*, finding: Finding, direction: str, actor: User) -> Finding:
         current.order += -1 if direction == "up" else 1
     Finding.objects.bulk_update([current, other], ["order"])
     findings_renumber(audit=finding.audit, kind=finding.kind)
-    audit_log(actor=actor, verb="finding.moved", target=current, changes={"direction": direction})
+    audit_log(actor=actor, code="finding.moved", target=current, changes={"direction": direction})
     finding.refresh_from_db(fields=["order"])
     return finding
 
@@ -221,7 +221,7 @@ def finding_promote_from_answer(*, answer: Answer, actor: User, kind: str | None
     )
     audit_log(
         actor=actor,
-        verb="finding.promoted",
+        code="finding.promoted",
         target=finding,
         changes={"answer": answer.pk, "return": audit_return.pk},
     )
@@ -249,7 +249,7 @@ def subgroup_create(
     subgroup = SubGroup(name=name, lead_name=lead_name.strip(), lead_email=lead_email.strip())
     _clean_subgroup(subgroup)
     subgroup.save()
-    audit_log(actor=actor, verb="subgroup.created", target=subgroup)
+    audit_log(actor=actor, code="subgroup.created", target=subgroup)
     return subgroup
 
 
@@ -262,7 +262,7 @@ def subgroup_update(
     subgroup.lead_email = lead_email.strip()
     _clean_subgroup(subgroup)
     subgroup.save(update_fields=["name", "lead_name", "lead_email"])
-    audit_log(actor=actor, verb="subgroup.updated", target=subgroup)
+    audit_log(actor=actor, code="subgroup.updated", target=subgroup)
     return subgroup
 
 
@@ -274,7 +274,7 @@ def subgroup_set_active(*, subgroup: SubGroup, active: bool, actor: User) -> Sub
     subgroup.save(update_fields=["active"])
     audit_log(
         actor=actor,
-        verb="subgroup.reinstated" if active else "subgroup.retired",
+        code="subgroup.reinstated" if active else "subgroup.retired",
         target=subgroup,
     )
     return subgroup
@@ -353,7 +353,7 @@ def action_create(
     action.findings.set(findings)
     audit_log(
         actor=actor,
-        verb="action.created",
+        code="action.created",
         target=action,
         changes={"audit": audit.pk, "owner": str(action.owner), "due_date": str(due_date)},
     )
@@ -413,7 +413,7 @@ def action_update(
     action.findings.set(findings)
     audit_log(
         actor=actor,
-        verb="action.updated",
+        code="action.updated",
         target=action,
         changes={
             "before": before,
@@ -453,7 +453,7 @@ def action_set_status(
     action.save(update_fields=["status", "completion_evidence", "completed_at", "updated_at"])
     audit_log(
         actor=actor,
-        verb="action.status_changed",
+        code="action.status_changed",
         target=action,
         changes={"from": before, "to": status},
     )
@@ -462,7 +462,7 @@ def action_set_status(
 
 @transaction.atomic
 def action_delete(*, action: Action, actor: User) -> None:
-    audit_log(actor=actor, verb="action.deleted", target=action, changes={"audit": action.audit_id})
+    audit_log(actor=actor, code="action.deleted", target=action, changes={"audit": action.audit_id})
     action.delete()
 
 
@@ -536,7 +536,7 @@ def overdue_actions_notify(*, today: datetime.date | None = None) -> int:
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
                 audit_log(
                     actor=None,
-                    verb="action.overdue_emailed",
+                    code="action.overdue_emailed",
                     target=actions[0].owner,
                     changes={"actions": [a.pk for a in actions], "week": f"{iso_year}-W{week}"},
                 )
@@ -595,7 +595,7 @@ def engagement_save(
     engagement.notes = (notes or "").strip()
     engagement.full_clean()
     engagement.save()
-    audit_log(actor=actor, verb="engagement.saved", target=engagement, changes=values)
+    audit_log(actor=actor, code="engagement.saved", target=engagement, changes=values)
     return engagement
 
 
@@ -629,7 +629,7 @@ def quote_create(
     quote.save()
     audit_log(
         actor=actor,
-        verb="quote.created",
+        code="quote.created",
         target=quote,
         changes={"audit": audit.pk, "consent": consent},
     )
@@ -645,13 +645,13 @@ def quote_update(
     quote.consent = consent
     _clean_quote(quote)
     quote.save(update_fields=["text", "source_label", "consent"])
-    audit_log(actor=actor, verb="quote.updated", target=quote, changes={"consent": consent})
+    audit_log(actor=actor, code="quote.updated", target=quote, changes={"consent": consent})
     return quote
 
 
 @transaction.atomic
 def quote_delete(*, quote: Quote, actor: User) -> None:
-    audit_log(actor=actor, verb="quote.deleted", target=quote, changes={"audit": quote.audit_id})
+    audit_log(actor=actor, code="quote.deleted", target=quote, changes={"audit": quote.audit_id})
     quote.delete()
 
 
@@ -670,7 +670,7 @@ def quote_move(*, quote: Quote, direction: str, actor: User) -> Quote:
     for position, item in enumerate(quotes, start=1):
         item.order = position
     Quote.objects.bulk_update(quotes, ["order"])
-    audit_log(actor=actor, verb="quote.moved", target=quote, changes={"direction": direction})
+    audit_log(actor=actor, code="quote.moved", target=quote, changes={"direction": direction})
     quote.refresh_from_db(fields=["order"])
     return quote
 
@@ -710,7 +710,7 @@ def resource_create(
     )
     _clean_resource(resource)
     resource.save()
-    audit_log(actor=actor, verb="resource.created", target=resource)
+    audit_log(actor=actor, code="resource.created", target=resource)
     return resource
 
 
@@ -732,7 +732,7 @@ def resource_update(
     resource.active = active
     _clean_resource(resource)
     resource.save(update_fields=["title", "url", "kind", "description", "active"])
-    audit_log(actor=actor, verb="resource.updated", target=resource)
+    audit_log(actor=actor, code="resource.updated", target=resource)
     return resource
 
 
@@ -742,7 +742,7 @@ def resource_set_active(*, resource: Resource, active: bool, actor: User) -> Res
     resource.save(update_fields=["active"])
     audit_log(
         actor=actor,
-        verb="resource.reinstated" if active else "resource.retired",
+        code="resource.reinstated" if active else "resource.retired",
         target=resource,
     )
     return resource

@@ -106,7 +106,7 @@ def theme_create(
     theme = Theme(name=name.strip(), description=description, order=order, active=active)
     theme.full_clean()
     theme.save()
-    audit_log(actor=actor, verb="theme.created", target=theme)
+    audit_log(actor=actor, code="theme.created", target=theme)
     return theme
 
 
@@ -123,7 +123,7 @@ def theme_update(
     if changes:
         theme.full_clean()
         theme.save(update_fields=list(changes))
-        audit_log(actor=actor, verb="theme.updated", target=theme, changes=changes)
+        audit_log(actor=actor, code="theme.updated", target=theme, changes=changes)
     return theme
 
 
@@ -156,7 +156,7 @@ def question_create(
     )
     question.full_clean()
     question.save()
-    audit_log(actor=actor, verb="question.created", target=question)
+    audit_log(actor=actor, code="question.created", target=question)
     return question
 
 
@@ -190,7 +190,7 @@ def question_update(
     if changes:
         question.full_clean()
         question.save(update_fields=[*changes, "updated_at"])
-        audit_log(actor=actor, verb="question.updated", target=question, changes=changes)
+        audit_log(actor=actor, code="question.updated", target=question, changes=changes)
     return question
 
 
@@ -211,7 +211,7 @@ def question_move(*, question: Question, direction: str, actor: User) -> Questio
         sibling.order = (position + 1) * 10
     Question.objects.bulk_update(siblings, ["order"])
     question.order = siblings[target].order
-    audit_log(actor=actor, verb="question.moved", target=question, changes={"moved": direction})
+    audit_log(actor=actor, code="question.moved", target=question, changes={"moved": direction})
     return question
 
 
@@ -270,7 +270,7 @@ def questionset_create(
     _write_items(question_set, chosen)
     audit_log(
         actor=actor,
-        verb="questionset.created",
+        code="questionset.created",
         target=question_set,
         changes={"questions": len(chosen)},
     )
@@ -302,7 +302,7 @@ def questionset_update(
     _write_items(question_set, chosen)
     after = {q.pk for q in chosen}
     changes["questions"] = [str(len(before)), str(len(after))]
-    audit_log(actor=actor, verb="questionset.updated", target=question_set, changes=changes)
+    audit_log(actor=actor, code="questionset.updated", target=question_set, changes=changes)
     return question_set
 
 
@@ -331,7 +331,7 @@ def questionset_new_version(*, question_set: QuestionSet, actor: User) -> Questi
     QuestionSetItem.objects.bulk_create(items)
     audit_log(
         actor=actor,
-        verb="questionset.versioned",
+        code="questionset.versioned",
         target=clone,
         changes={"based_on": str(question_set)},
     )
@@ -370,7 +370,7 @@ def audit_create(*, actor: User, **fields: Any) -> Audit:
     audit = Audit(**fields, created_by=actor, status=Audit.Status.PLANNED)
     audit.full_clean()
     audit.save()
-    audit_log(actor=actor, verb="audit.created", target=audit)
+    audit_log(actor=actor, code="audit.created", target=audit)
     return audit
 
 
@@ -391,7 +391,7 @@ def audit_update(*, audit: Audit, actor: User, **fields: Any) -> Audit:
     if changes:
         audit.full_clean(exclude=["created_by"])
         audit.save(update_fields=[*changes, "updated_at"])
-        audit_log(actor=actor, verb="audit.updated", target=audit, changes=changes)
+        audit_log(actor=actor, code="audit.updated", target=audit, changes=changes)
     return audit
 
 
@@ -482,7 +482,7 @@ def case_create(
         returns_services.returns_create_for_audit(audit=audit)
     audit_log(
         actor=actor,
-        verb="case.created",
+        code="case.created",
         target=case,
         changes={"agencies": sorted(a.label for a in agencies)},
     )
@@ -552,7 +552,7 @@ def case_update(
     if added and audit.status == Audit.Status.OPEN:
         returns_services.returns_create_for_audit(audit=audit)
     if changes:
-        audit_log(actor=actor, verb="case.updated", target=case, changes=changes)
+        audit_log(actor=actor, code="case.updated", target=case, changes=changes)
     return case
 
 
@@ -564,7 +564,7 @@ def case_delete(*, case: Case, actor: User) -> None:
         raise ValidationError(
             f"{case.pseudonym} cannot be removed: an agency has started its return for this case."
         )
-    audit_log(actor=actor, verb="case.deleted", target=case)
+    audit_log(actor=actor, code="case.deleted", target=case)
     case.delete()
 
 
@@ -673,7 +673,7 @@ def audit_transition(*, audit: Audit, to_status: str, actor: User, note: str = "
     )
     audit_log(
         actor=actor,
-        verb="audit.transition",
+        code="audit.status_changed",
         target=audit,
         changes={"status": [from_status, to_status], "note": note},
     )

@@ -85,7 +85,7 @@ def returns_create_for_audit(*, audit: Audit) -> list[Return]:
     if created:
         audit_log(
             actor=None,
-            verb="returns.created",
+            code="audit.returns_created",
             target=audit,
             changes={"returns": len(created), "assigned": sum(1 for r in new if r.assignee_id)},
         )
@@ -111,7 +111,7 @@ def return_reassign(*, audit_return: Return, actor: User, assignee: User) -> Ret
     audit_return.save(update_fields=["assignee", "updated_at"])
     event = audit_log(
         actor=actor,
-        verb="return.reassigned",
+        code="return.reassigned",
         target=audit_return,
         changes={"assignee": [previous, assignee.pk]},
     )
@@ -253,7 +253,7 @@ def return_save_draft(
     # Item ids only: answers can hold personal data and never go into the audit trail.
     audit_log(
         actor=actor,
-        verb="return.saved",
+        code="return.saved",
         target=audit_return,
         changes={"version": audit_return.version, "questions": changed_ids},
     )
@@ -373,7 +373,7 @@ def return_submit(*, audit_return: Return, actor: User) -> Return:
             "version",
         ]
     )
-    audit_log(actor=actor, verb="return.submitted", target=locked)
+    audit_log(actor=actor, code="return.submitted", target=locked)
     return locked
 
 
@@ -402,7 +402,7 @@ def return_send_back(*, audit_return: Return, actor: User, reason: str) -> Retur
     locked.version = locked.version + 1
     locked.full_clean()
     locked.save(update_fields=["status", "amendment_reason", "updated_by", "updated_at", "version"])
-    event = audit_log(actor=actor, verb="return.sent_back", target=locked)
+    event = audit_log(actor=actor, code="return.sent_back", target=locked)
     _enqueue("notify_return_sent_back", about=locked, return_id=locked.pk, event_id=event.pk)
     return locked
 
@@ -428,7 +428,7 @@ def concern_raise(*, audit_return: Return, actor: User, description: str) -> Imm
     )
     concern.full_clean()
     concern.save()
-    audit_log(actor=actor, verb="concern.raised", target=concern)
+    audit_log(actor=actor, code="concern.raised", target=concern)
     from audits.notifications import concern_alerts_create, concern_alerts_send_now
 
     concern_alerts_create(concern=concern)
@@ -458,5 +458,5 @@ def concern_resolve(
     locked.resolved_at = timezone.now()
     locked.full_clean()
     locked.save(update_fields=["action_taken", "resolved_by", "resolved_at"])
-    audit_log(actor=actor, verb="concern.resolved", target=locked)
+    audit_log(actor=actor, code="concern.resolved", target=locked)
     return locked

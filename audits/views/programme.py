@@ -247,7 +247,7 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .get()
     )
     cases = audit_cases(audit)
-    access_log(actor=request.user, verb="audit.cases_viewed", target=audit)
+    access_log(actor=request.user, code="audit.sample_viewed", target=audit)
     return_counts = dict(
         Return.objects.filter(audit=audit)
         .order_by()
@@ -329,7 +329,7 @@ def case_add(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"{case.pseudonym} has been added to the sample.")
                 return redirect("audits:case-add", audit.pk)
     cases = audit_cases(audit)
-    access_log(actor=request.user, verb="audit.cases_viewed", target=audit)
+    access_log(actor=request.user, code="audit.sample_viewed", target=audit)
     return render(
         request,
         "audits/audit_cases.html",
@@ -365,7 +365,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{case.pseudonym} has been saved.")
             return redirect("audits:case-add", audit.pk)
-    access_log(actor=request.user, verb="case.viewed", target=case)
+    access_log(actor=request.user, code="case.viewed", target=case)
     return render(
         request,
         "audits/case_form.html",
@@ -393,7 +393,7 @@ def case_delete(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{pseudonym} has been removed from the sample.")
         return redirect("audits:case-add", audit.pk)
-    access_log(actor=request.user, verb="case.viewed", target=case)
+    access_log(actor=request.user, code="case.viewed", target=case)
     return render(request, "audits/case_confirm_delete.html", {"audit": audit, "case": case})
 
 

@@ -81,7 +81,7 @@ def my_returns_list(request: HttpRequest) -> HttpResponse:
     returns = list(my_returns_filtered(request.user, scope=scope, status=status, query=query))
     access_log(
         actor=request.user,
-        verb="returns.listed",
+        code="return.listed",
         target=None,
         changes={"returns": [r.pk for r in returns[:MAX_LOGGED_IDS]], "count": len(returns)},
         listed=returns[:MAX_LOGGED_IDS],
@@ -177,7 +177,7 @@ def _render_return(
         )
     answered, next_item = _progress(items, saved)
     involvement = return_involvement(audit_return)
-    access_log(actor=user, verb="return.viewed", target=audit_return)
+    access_log(actor=user, code="return.viewed", target=audit_return)
     return render(
         request,
         "audits/return_detail.html",
@@ -420,7 +420,7 @@ def return_send_back_view(request: HttpRequest, pk: int) -> HttpResponse:
                 message += " Their e-mail is queued: it will go when the queue is back."
             messages.success(request, message)
             return redirect(audit_return.get_absolute_url())
-    access_log(actor=request.user, verb="return.viewed", target=audit_return)
+    access_log(actor=request.user, code="return.viewed", target=audit_return)
     return render(
         request,
         "audits/return_send_back.html",
@@ -455,7 +455,7 @@ def return_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
                 message += " The e-mail to them is queued: it will go when the queue is back."
             messages.success(request, message)
             return redirect(audit_return.get_absolute_url())
-    access_log(actor=request.user, verb="return.viewed", target=audit_return)
+    access_log(actor=request.user, code="return.viewed", target=audit_return)
     return render(
         request,
         "audits/return_reassign.html",
@@ -494,7 +494,7 @@ def concern_raise_view(request: HttpRequest, pk: int) -> HttpResponse:
                 f"Immediate concern raised. {told} If the child is in danger now, call 999.",
             )
             return redirect(audit_return.get_absolute_url())
-    access_log(actor=request.user, verb="return.viewed", target=audit_return)
+    access_log(actor=request.user, code="return.viewed", target=audit_return)
     return render(
         request, "audits/concern_raise.html", {"audit_return": audit_return, "form": form}
     )
@@ -518,7 +518,7 @@ def concern_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The action taken is recorded and the concern is closed.")
             return redirect(concern.audit_return.get_absolute_url())
-    access_log(actor=request.user, verb="concern.viewed", target=concern)
+    access_log(actor=request.user, code="concern.viewed", target=concern)
     return render(
         request,
         "audits/concern_resolve.html",
@@ -581,7 +581,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for agency in agencies
     ]
-    access_log(actor=request.user, verb="audit.progress_viewed", target=audit)
+    access_log(actor=request.user, code="audit.progress_viewed", target=audit)
     return render(
         request,
         "audits/progress.html",

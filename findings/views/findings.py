@@ -68,7 +68,7 @@ def finding_list(request: HttpRequest, audit_pk: int) -> HttpResponse:
     findings = list(selectors.findings_of_audit(audit))
     actions = list(selectors.actions_of_audit(audit))
     today = timezone.localdate()
-    access_log(actor=request.user, verb="audit.findings_viewed", target=audit)
+    access_log(actor=request.user, code="audit.findings_viewed", target=audit)
     return render(
         request,
         "findings/finding_list.html",
@@ -107,7 +107,7 @@ def finding_create(request: HttpRequest, audit_pk: int) -> HttpResponse:
         else:
             messages.success(request, "Finding added.")
             return redirect(_findings_url(audit.pk, f"finding-{finding.pk}"))
-    access_log(actor=request.user, verb="audit.findings_viewed", target=audit)
+    access_log(actor=request.user, code="audit.findings_viewed", target=audit)
     return render(
         request, "findings/finding_form.html", {"audit": audit, "form": form, "finding": None}
     )
@@ -139,7 +139,7 @@ def finding_update(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Finding saved.")
             return redirect(_findings_url(audit.pk, f"finding-{finding.pk}"))
-    access_log(actor=request.user, verb="finding.viewed", target=finding)
+    access_log(actor=request.user, code="finding.viewed", target=finding)
     return render(
         request,
         "findings/finding_form.html",

@@ -11,7 +11,6 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from auditportal.auditlog import access_log, audit_log
-from auditportal.models import AuditEvent
 from audits.models import Answer, Audit, Theme
 from audits.selectors import audits_visible_to, returns_visible_to
 from cases.models import Partnership
@@ -123,7 +122,7 @@ def results_evidence(request: HttpRequest, pk: int, theme_pk: int) -> HttpRespon
         "answers": theme_evidence_answers(audit=audit, theme_pk=theme_pk),
     }
     access_log(
-        actor=request.user, verb="audit.evidence_viewed", target=audit, changes={"theme": theme_pk}
+        actor=request.user, code="audit.evidence_viewed", target=audit, changes={"theme": theme_pk}
     )
     template = (
         "findings/results_evidence.html"
@@ -161,10 +160,9 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     content = exports.render(exports.results_rows(figures), fmt=fmt, sheet_title="Results")
     audit_log(
         actor=request.user,
-        verb="audit.results_exported",
+        code="audit.results_exported",
         target=audit,
         changes={"format": fmt, "grades": "moderated" if use_moderated else "agency"},
-        kind=AuditEvent.Kind.ACCESS,
     )
     what = "results-moderated-grades" if use_moderated else "results-agency-grades"
     return _export_response(content, filename=_export_name(audit, what, fmt), fmt=fmt)
@@ -178,10 +176,9 @@ def answers_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     content = exports.render(exports.answers_rows(audit=audit), fmt=fmt, sheet_title="Answers")
     audit_log(
         actor=request.user,
-        verb="audit.answers_exported",
+        code="audit.answers_exported",
         target=audit,
         changes={"format": fmt},
-        kind=AuditEvent.Kind.ACCESS,
     )
     return _export_response(content, filename=_export_name(audit, "answers", fmt), fmt=fmt)
 
@@ -231,7 +228,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
         status = 200
-    access_log(actor=request.user, verb="answer.viewed", target=answer)
+    access_log(actor=request.user, code="answer.viewed", target=answer)
     return render(
         request,
         "findings/moderate.html",

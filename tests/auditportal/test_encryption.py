@@ -72,7 +72,7 @@ def test_reencrypt_rewrites_every_value_under_the_new_key(db, keys, capsys):
     assert read(new) == "CSC-new"
     assert stored(new) == new_token  # already under the new key: left alone
     assert "3 values re-encrypted under SECRET_KEY" in capsys.readouterr().out
-    event = AuditEvent.objects.get(verb="record references re-encrypted under the current key")
+    event = AuditEvent.objects.get(code="record_references.re_encrypted")
     assert (event.kind, event.actor_label, event.changes) == (
         "security",
         "system",

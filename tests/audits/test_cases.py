@@ -48,7 +48,7 @@ def test_add_case_with_agencies_and_references(client_as, business, agency_a, ag
     assert case.pseudonym == "YP1"
     assert set(case.agencies.all()) == {agency_a, agency_b}
     assert list(RecordReference.objects.values_list("reference", flat=True)) == ["CSC-100200"]
-    event = AuditEvent.objects.get(verb="case.created")
+    event = AuditEvent.objects.get(code="case.created")
     assert "CSC-100200" not in str(event.changes)
 
 
@@ -119,7 +119,7 @@ def test_edit_case_changes_agencies_and_references(client_as, business, agency_a
     assert case.level_of_need == Case.LevelOfNeed.CHILD_PROTECTION
     assert list(case.agencies.all()) == [agency_b]
     assert list(RecordReference.objects.values_list("reference", flat=True)) == ["NEW-2"]
-    event = AuditEvent.objects.get(verb="case.updated")
+    event = AuditEvent.objects.get(code="case.updated")
     assert "NEW-2" not in str(event.changes) and "OLD-1" not in str(event.changes)
 
 

@@ -145,7 +145,7 @@ def test_an_alert_that_cannot_be_sent_is_shown_to_the_business_team_and_in_the_t
     assert {a.status for a in alerts} == {ConcernAlert.Status.FAILED}
     assert min(a.attempts for a in alerts) >= ALERT_ATTEMPTS  # and the first try at once
     assert all("SMTPServerDisconnected" in a.last_error for a in alerts)
-    failed = AuditEvent.objects.filter(verb="concern.alert_failed")
+    failed = AuditEvent.objects.filter(code="concern.alert_failed")
     assert failed.count() == 2
     assert {e.target_id for e in failed} == {str(concern.pk)}
     home = client_as(business).get(reverse("audits:programme")).content.decode()

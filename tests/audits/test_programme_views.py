@@ -121,7 +121,7 @@ def test_business_schedules_an_audit(client_as, business):
         Audit.Status.PLANNED,
         business,
     )
-    assert AuditEvent.objects.filter(verb="audit.created", target_id=str(audit.pk)).exists()
+    assert AuditEvent.objects.filter(code="audit.created", target_id=str(audit.pk)).exists()
 
 
 @pytest.mark.parametrize(
@@ -189,7 +189,7 @@ def test_edit_audit_dates(client_as, business):
     audit.refresh_from_db()
     assert response.status_code == 302, response.context["form"].errors
     assert audit.returns_due == new_due
-    event = AuditEvent.objects.get(verb="audit.updated")
+    event = AuditEvent.objects.get(code="audit.updated")
     assert "returns_due" in event.changes
 
 
@@ -360,7 +360,7 @@ def test_audit_detail_shows_cases_references_links_and_next_step(client_as, busi
     assert "CSC-445566" in body
     assert "Move to “Open for returns”" in body
     assert reverse("audits:case-add", args=[audit.pk]) in body
-    assert AuditEvent.objects.filter(verb="audit.cases_viewed", kind="access").exists()
+    assert AuditEvent.objects.filter(code="audit.sample_viewed", kind="access").exists()
 
 
 @pytest.mark.parametrize("n", [1, 3])

@@ -41,7 +41,7 @@ def test_viewing_a_return_is_logged(client_as, practitioner, built, agency_a):
 
     client_as(practitioner).get(audit_return.get_absolute_url())
 
-    event = AuditEvent.objects.get(verb="return.viewed")
+    event = AuditEvent.objects.get(code="return.viewed")
     assert (event.actor, event.target_id, event.kind) == (
         practitioner,
         str(audit_return.pk),

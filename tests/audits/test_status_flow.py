@@ -52,7 +52,7 @@ def test_open_creates_returns_freezes_set_and_records_transition(audit, business
         business,
         "Go",
     )
-    event = AuditEvent.objects.get(verb="audit.transition")
+    event = AuditEvent.objects.get(code="audit.status_changed")
     assert event.changes["status"] == [S.PLANNED, S.OPEN]
 
 

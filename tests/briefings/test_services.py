@@ -309,7 +309,7 @@ def test_publish_sets_the_published_version_and_moves_the_audit(ready_version, b
     assert briefing.published_version == ready_version
     assert briefing.published_at is not None
     assert briefing.audit.status == Audit.Status.PUBLISHED
-    assert AuditEvent.objects.filter(verb="briefing.published").count() == 1
+    assert AuditEvent.objects.filter(code="briefing.published").count() == 1
 
 
 def test_publish_is_refused_when_the_audit_cannot_move(ready_version, business2):
@@ -383,7 +383,7 @@ def test_download_record_logs_who_and_which_version(ready_version, board):
 
     download = BriefingDownload.objects.get()
     assert (download.user, download.version) == (board, ready_version)
-    event = AuditEvent.objects.get(verb="briefing.downloaded")
+    event = AuditEvent.objects.get(code="briefing.downloaded")
     assert event.kind == AuditEvent.Kind.ACCESS
     assert event.actor == board
 

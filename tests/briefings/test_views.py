@@ -209,7 +209,7 @@ def test_download_of_a_published_version_matrix(published_version, users, client
         assert b"".join(response.streaming_content).startswith(b"%PDF")
         download = BriefingDownload.objects.get()
         assert download.user == users[role]
-        assert AuditEvent.objects.filter(verb="briefing.downloaded").count() == 1
+        assert AuditEvent.objects.filter(code="briefing.downloaded").count() == 1
 
 
 def test_superseded_version_stays_downloadable_to_business_only(

@@ -36,7 +36,7 @@ def test_who_saw_this_childs_record(ui_for, transactional_db):
     heading = page.get_by_role("heading", name=re.compile(r"Trail of the case Child A"))
     expect(heading).to_be_visible()
     trail = page.get_by_role("table", name=re.compile(r"Trail of the case Child A"))
-    viewed = trail.get_by_role("row").filter(has_text="return.viewed")
+    viewed = trail.get_by_role("row").filter(has_text="Viewed a return")
     expect(viewed.filter(has_text=rb.police_practitioner.username)).to_have_count(1)
     expect(trail).not_to_contain_text("Child B")
     expect(trail).to_contain_text("Answer to “How well was the risk of neglect recognised?”")

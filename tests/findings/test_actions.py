@@ -48,7 +48,7 @@ def test_action_create_with_an_agency_owner_and_findings(business, agency_a):
     assert action.owner == agency_a
     assert action.status == Action.Status.OPEN
     assert list(action.findings.all()) == [finding]
-    assert AuditEvent.objects.filter(verb="action.created").count() == 1
+    assert AuditEvent.objects.filter(code="action.created").count() == 1
 
 
 def test_action_create_due_today_is_allowed(business, agency_a):
@@ -172,7 +172,7 @@ def test_marking_done_records_when_and_reopening_clears_it(business):
     services.action_set_status(action=action, status="in_progress", actor=business)
     action.refresh_from_db()
     assert (action.status, action.completed_at) == ("in_progress", None)
-    assert AuditEvent.objects.filter(verb="action.status_changed").count() == 2
+    assert AuditEvent.objects.filter(code="action.status_changed").count() == 2
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ def test_engagement_save_creates_then_replaces(business):
 
     engagement = Engagement.objects.get()
     assert (engagement.cyp_responses, engagement.parent_responses) == (9, 7)
-    assert AuditEvent.objects.filter(verb="engagement.saved").count() == 2
+    assert AuditEvent.objects.filter(code="engagement.saved").count() == 2
 
 
 def test_response_rates_round_half_up_with_counts(db):

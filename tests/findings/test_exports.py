@@ -51,7 +51,7 @@ def test_export_permissions(users, client_as, name, fmt, role, expected):
     response = client_as(users[role]).get(reverse(name, args=[built.audit.pk, fmt]))
 
     assert response.status_code == expected
-    logged = AuditEvent.objects.filter(verb__endswith="_exported").count()
+    logged = AuditEvent.objects.filter(code__endswith="_exported").count()
     assert logged == (1 if expected == 200 else 0)
     if expected != 200:
         assert "attachment" not in response.get("Content-Disposition", "")
@@ -157,7 +157,7 @@ def test_export_is_logged_with_format(business, client_as):
 
     client_as(business).get(reverse("findings:answers-export", args=[built.audit.pk, "xlsx"]))
 
-    event = AuditEvent.objects.get(verb="audit.answers_exported")
+    event = AuditEvent.objects.get(code="audit.answers_exported")
     assert (event.actor, event.kind, event.target_id, event.changes) == (
         business,
         AuditEvent.Kind.ACCESS,

@@ -35,7 +35,7 @@ def test_finding_create_places_it_last_in_its_theme_and_logs(business):
 
     assert (first.order, second.order) == (1, 2)
     assert second.text == "Plans updated"
-    assert AuditEvent.objects.filter(verb="finding.created").count() == 2
+    assert AuditEvent.objects.filter(code="finding.created").count() == 2
 
 
 @pytest.mark.parametrize("text", ["", "   "])
@@ -110,7 +110,7 @@ def test_finding_move_swaps_within_theme(business):
     assert list(Finding.objects.filter(audit=audit).values_list("text", flat=True)) == ["2", "1"]
     first.refresh_from_db()
     assert first.order == 2
-    assert AuditEvent.objects.filter(verb="finding.moved").count() == 1
+    assert AuditEvent.objects.filter(code="finding.moved").count() == 1
 
 
 def test_finding_move_at_the_top_does_nothing(business):
@@ -175,7 +175,7 @@ def test_promote_prefills_from_the_answer(business):
     assert finding.text == "Wishes not recorded."
     assert list(finding.agencies.all()) == [audit_return.agency]
     assert list(finding.source_returns.all()) == [audit_return]
-    assert AuditEvent.objects.filter(verb="finding.promoted").count() == 1
+    assert AuditEvent.objects.filter(code="finding.promoted").count() == 1
 
 
 def test_promote_a_good_grade_makes_a_strength(business):

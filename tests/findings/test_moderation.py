@@ -33,7 +33,7 @@ def test_moderate_records_grade_reason_and_log(business):
         "The chronology shows a referral within a day.",
         business,
     )
-    event = AuditEvent.objects.get(verb="answer.moderated")
+    event = AuditEvent.objects.get(code="answer.moderated")
     assert event.changes == {
         "moderated_choice": ["", "good"],
         "agency_choice": "requires_improvement",
@@ -48,7 +48,7 @@ def test_moderate_without_reason_is_refused_and_saves_nothing(business):
         answer_moderate(answer=answer, moderated_choice="good", reason="   ", actor=business)
 
     assert _fresh(answer).moderated_choice == ""
-    assert not AuditEvent.objects.filter(verb__startswith="answer.moder").exists()
+    assert not AuditEvent.objects.filter(code__startswith="answer.moder").exists()
 
 
 def test_moderate_can_clear_a_moderated_grade(business):
@@ -60,7 +60,7 @@ def test_moderate_can_clear_a_moderated_grade(business):
 
     saved = _fresh(answer)
     assert (saved.moderated_choice, saved.moderation_reason, saved.moderated_by) == ("", "", None)
-    assert AuditEvent.objects.filter(verb="answer.moderation_cleared").count() == 1
+    assert AuditEvent.objects.filter(code="answer.moderation_cleared").count() == 1
 
 
 @pytest.mark.parametrize("status", [Audit.Status.OPEN, Audit.Status.PUBLISHED])

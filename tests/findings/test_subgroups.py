@@ -14,7 +14,7 @@ def test_subgroup_create_and_log(business):
     )
 
     assert subgroup.name == "Safeguarding in Education"
-    assert AuditEvent.objects.filter(verb="subgroup.created").count() == 1
+    assert AuditEvent.objects.filter(code="subgroup.created").count() == 1
 
 
 def test_subgroup_name_must_be_unique_ignoring_case(business):

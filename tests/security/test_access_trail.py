@@ -3,7 +3,7 @@ pattern, like the permission walk, so a new page must be classified here.
 
 Case-level: a page that shows a child's pseudonym, a record reference, case details, answers
 or evidence, or a briefing's text. Each role that may see the page (200 in the permission
-table) gets exactly one access row naming them and the verb below; a refused role gets none.
+table) gets exactly one access row naming them and the code below; a refused role gets none.
 """
 
 from django.urls import reverse
@@ -13,13 +13,13 @@ from auditportal.models import AuditEvent
 from .test_url_permissions import EXPECTED, clients, world  # noqa: F401  (fixtures)
 from .world import ROLES, all_routes, url_kwargs
 
-# URL name -> the verb of the access row its GET writes.
+# URL name -> the code of the access row its GET writes.
 CASE_LEVEL = {
-    "audits:audit-detail": "audit.cases_viewed",
-    "audits:case-add": "audit.cases_viewed",
+    "audits:audit-detail": "audit.sample_viewed",
+    "audits:case-add": "audit.sample_viewed",
     "audits:case-edit": "case.viewed",
     "audits:case-delete": "case.viewed",
-    "audits:my-returns": "returns.listed",
+    "audits:my-returns": "return.listed",
     "audits:return-detail": "return.viewed",
     "audits:return-send-back": "return.viewed",
     "audits:return-reassign": "return.viewed",
@@ -141,7 +141,7 @@ def test_every_case_level_view_writes_one_access_row(world, clients, users):  # 
             response = clients[role].get(url)
             rows = list(
                 AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS, pk__gt=last).values_list(
-                    "actor_id", "verb"
+                    "actor_id", "code"
                 )
             )
             if response.status_code != int(expected):
@@ -182,5 +182,5 @@ def test_every_case_level_view_is_in_the_trail_of_the_child_or_briefing_it_shows
 
         row = AuditEvent.objects.get(kind=AuditEvent.Kind.ACCESS, pk__gt=last)
         if not any(AuditEvent.objects.filter(scope.events, pk=row.pk).exists() for scope in scopes):
-            missing.append(f"{route.name} ({row.verb} on {row.target_type or 'no target'})")
+            missing.append(f"{route.name} ({row.code} on {row.target_type or 'no target'})")
     assert not missing, "in no record's trail:\n" + "\n".join(missing)

@@ -75,7 +75,7 @@ def records(business):
     briefing = BriefingFactory(audit=audit)
     version = BriefingVersionFactory(briefing=briefing, number=1)
     download = BriefingDownload.objects.create(version=version, user=business)
-    event = audit_log(actor=business, verb="briefing.downloaded", target=version)
+    event = audit_log(actor=business, code="briefing.downloaded", target=version)
     purge = PurgeRecord.objects.create(audit=audit, audit_title=audit.title, rule="test")
     return {
         "audit": audit,

@@ -138,7 +138,7 @@ def test_lockout_is_logged_without_the_password(client, settings, target):
     fail(client, settings)
 
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.SECURITY)
-    assert event.verb == "sign-in locked after repeated failures"
+    assert event.code == "account.sign_in_locked"
     assert event.changes["username"] == "target"
     assert "wrong" not in str(event.changes)
 
@@ -182,7 +182,7 @@ def test_administrator_unlocks_from_the_user_list(client, settings, target, admi
 
     assert response.status_code == 302
     assert not AccessAttempt.objects.filter(username="target").exists()
-    assert AuditEvent.objects.filter(verb="sign-in unlocked").exists()
+    assert AuditEvent.objects.filter(code="account.sign_in_unlocked").exists()
     assert (
         client.post(
             LOGIN, {"username": "target", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"

@@ -101,7 +101,7 @@ def test_enrolment_shows_a_qr_code_and_the_key_then_recovery_codes_once(client, 
     assert client.get("/audits/").status_code == 200
     device.refresh_from_db()
     assert device.confirmed
-    assert AuditEvent.objects.filter(verb="two-factor sign-in set up", actor=business).exists()
+    assert AuditEvent.objects.filter(code="account.mfa_enrolled", actor=business).exists()
 
 
 def test_sign_in_with_a_code_after_the_password(client, db):
@@ -114,7 +114,7 @@ def test_sign_in_with_a_code_after_the_password(client, db):
 
     refused = client.post(VERIFY, {"token": "12"})
     assert "That code is not right" in refused.content.decode()
-    assert AuditEvent.objects.filter(verb="two-factor code refused").count() == 1
+    assert AuditEvent.objects.filter(code="account.mfa_code_refused").count() == 1
 
     accepted = client.post(VERIFY, {"token": totp_for(user)}, follow=True)
     assert accepted.redirect_chain[-1][0] == "/audits/my-returns/"
@@ -159,7 +159,7 @@ def test_recovery_code_signs_in_once(client, db):
     client.force_login(user)
     second = client.post(VERIFY, {"token": code})
     assert second.status_code == 200
-    assert AuditEvent.objects.filter(verb="recovery code used").count() == 1
+    assert AuditEvent.objects.filter(code="account.recovery_code_used").count() == 1
 
 
 def test_recovery_codes_are_replaced_from_the_profile_page(client, db):
@@ -205,7 +205,7 @@ def test_admin_can_reset_a_users_two_factor(client, admin_user, db):
 
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=user).exists()
-    assert AuditEvent.objects.filter(verb="two-factor sign-in reset").exists()
+    assert AuditEvent.objects.filter(code="account.mfa_reset").exists()
 
 
 def test_force_login_sessions_are_verified_without_the_marker(db):

@@ -95,9 +95,7 @@ def test_past_retention_references_and_drafts_go_and_results_stay(closed_audit):
         "draft checklist ticks": 0,
     }
     assert record.rule == "Retention: 365 days after the audit closed"
-    assert AuditEvent.objects.filter(
-        verb="purged after the retention period", target_id=str(closed_audit.pk)
-    ).exists()
+    assert AuditEvent.objects.filter(code="audit.purged", target_id=str(closed_audit.pk)).exists()
 
 
 def test_before_retention_ends_nothing_is_purged(closed_audit):
@@ -172,7 +170,7 @@ def test_business_team_places_and_lifts_a_legal_hold(client, business, closed_au
     assert "Legal hold placed on" in placed.content.decode()
     assert "Legal hold lifted from" in lifted.content.decode()
     assert not closed_audit.legal_hold
-    assert AuditEvent.objects.filter(verb="legal hold placed").count() == 1
+    assert AuditEvent.objects.filter(code="audit.legal_hold_placed").count() == 1
 
 
 @pytest.mark.parametrize(

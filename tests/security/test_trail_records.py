@@ -57,15 +57,15 @@ def child(business, practitioner, other_practitioner, agency_a, agency_b):
             answer.save()
             answers[(pseudonym, agency.short_name)] = answer
     yp1_a = returns[("YP1", "A")]
-    access_log(actor=practitioner, verb="return.viewed", target=yp1_a)
-    access_log(actor=other_practitioner, verb="return.viewed", target=returns[("YP1", "B")])
-    access_log(actor=business, verb="return.viewed", target=returns[("YP2", "A")])
-    access_log(actor=business, verb="case.viewed", target=cases["YP1"])
-    access_log(actor=business, verb="audit.cases_viewed", target=audit)
-    audit_log(actor=business, verb="audit.updated", target=audit, changes={"title": "x"})
+    access_log(actor=practitioner, code="return.viewed", target=yp1_a)
+    access_log(actor=other_practitioner, code="return.viewed", target=returns[("YP1", "B")])
+    access_log(actor=business, code="return.viewed", target=returns[("YP2", "A")])
+    access_log(actor=business, code="case.viewed", target=cases["YP1"])
+    access_log(actor=business, code="audit.sample_viewed", target=audit)
+    audit_log(actor=business, code="audit.updated", target=audit, changes={"title": "x"})
     concern = ImmediateConcernFactory(audit=audit, audit_return=yp1_a)
-    audit_log(actor=practitioner, verb="concern.raised", target=concern)
-    audit_log(actor=business, verb="answer.moderated", target=answers[("YP1", "A")])
+    audit_log(actor=practitioner, code="concern.raised", target=concern)
+    audit_log(actor=business, code="answer.moderated", target=answers[("YP1", "A")])
     return {"audit": audit, "cases": cases, "returns": returns, "answers": answers}
 
 
@@ -74,7 +74,7 @@ def rows_of(response) -> list:
 
 
 def signature(rows) -> set[tuple[str, str, str]]:
-    return {(row.actor, row.action, row.target_type) for row in rows}
+    return {(row.actor, row.code, row.target_type) for row in rows}
 
 
 def test_a_return_lists_its_views_changes_answers_and_concerns(client, business, child):
@@ -85,15 +85,15 @@ def test_a_return_lists_its_views_changes_answers_and_concerns(client, business,
 
     rows = rows_of(response)
     html = response.content.decode()
-    assert {(r.actor, r.action) for r in rows if r.source == "event"} == {
+    assert {(r.actor, r.code) for r in rows if r.source == "event"} == {
         ("practitioner", "return.viewed"),
         ("practitioner", "concern.raised"),
         ("business", "answer.moderated"),
     }
-    assert {(r.action, r.target_type) for r in rows if r.source != "event"} == {
-        ("created", "audits.return"),
-        ("created", "audits.answer"),
-        ("changed", "audits.answer"),
+    assert {(r.code, r.target_type) for r in rows if r.source != "event"} == {
+        ("history.created", "audits.return"),
+        ("history.created", "audits.answer"),
+        ("history.changed", "audits.answer"),
     }
     answer_rows = [r for r in rows if r.target_type == "audits.answer"]
     assert {r.target_id for r in answer_rows} == {str(child["answers"][("YP1", "A")].pk)}
@@ -111,7 +111,7 @@ def test_answer_rows_name_their_question_and_link_their_return(client, business,
     row = next(
         r
         for r in rows_of(response)
-        if r.action == "changed" and r.target_id == str(child["answers"][("YP1", "A")].pk)
+        if r.code == "history.changed" and r.target_id == str(child["answers"][("YP1", "A")].pk)
     )
     assert row.target == "Answer to “Was the child seen alone?”"
     assert row.part_of == ("audits.return", str(yp1_a.pk), "Return YP1 – " + yp1_a.agency.name)
@@ -127,12 +127,12 @@ def test_a_case_found_by_its_pseudonym_lists_every_view_and_change_of_the_child(
     response = client.get(EVENTS, {"case": "yp1"})
 
     rows = rows_of(response)
-    views = {(r.actor, r.action, r.target_type) for r in rows if r.kind == "access"}
+    views = {(r.actor, r.code, r.target_type) for r in rows if r.kind == "access"}
     assert views == {
         ("practitioner", "return.viewed", "audits.return"),
         ("otherpractitioner", "return.viewed", "audits.return"),
         ("business", "case.viewed", "cases.case"),
-        ("business", "audit.cases_viewed", "audits.audit"),  # the case list names YP1
+        ("business", "audit.sample_viewed", "audits.audit"),  # the case list names YP1
     }
     changed_types = {r.target_type for r in rows if r.kind == "change"}
     assert changed_types == {
@@ -145,7 +145,7 @@ def test_a_case_found_by_its_pseudonym_lists_every_view_and_change_of_the_child(
     }
     yp2_returns = {str(r.pk) for (p, _), r in child["returns"].items() if p == "YP2"}
     assert not [r for r in rows if r.target_type == "audits.return" and r.target_id in yp2_returns]
-    assert not [r for r in rows if r.action == "audit.updated"]  # about the audit, not YP1
+    assert not [r for r in rows if r.code == "audit.updated"]  # about the audit, not YP1
     html = response.content.decode()
     assert "Trail of the case YP1 (Neglect deep dive)" in html
     assert "REF-YP1" not in html
@@ -160,7 +160,7 @@ def test_my_returns_views_are_in_the_trail_of_each_return_they_listed(
     client.force_login(business)
 
     trails = {
-        record: {(r.actor, r.action) for r in rows_of(client.get(EVENTS, {"record": record}))}
+        record: {(r.actor, r.code) for r in rows_of(client.get(EVENTS, {"record": record}))}
         for record in (
             f"audits.return:{yp1_a.pk}",
             f"audits.return:{yp2_a.pk}",
@@ -170,7 +170,7 @@ def test_my_returns_views_are_in_the_trail_of_each_return_they_listed(
     }
 
     assert [r.pk for r in listed] == [yp1_a.pk]
-    seen = ("practitioner", "returns.listed")
+    seen = ("practitioner", "return.listed")
     assert [seen in trail for trail in trails.values()] == [True, False, True, False]
 
 
@@ -185,7 +185,7 @@ def test_a_findings_page_is_in_the_trail_of_each_child_of_its_audit(client, busi
     audit_trail = rows_of(client.get(EVENTS, {"record": f"audits.audit:{child['audit'].pk}"}))
 
     for rows in (case_trail, audit_trail):
-        views = [r for r in rows if r.action == "finding.viewed"]
+        views = [r for r in rows if r.code == "finding.viewed"]
         assert [(r.actor, r.target_id) for r in views] == [("business", str(finding.pk))]
 
 
@@ -232,8 +232,8 @@ def test_a_deleted_case_can_still_be_searched(client, business, child):
     response = client.get(EVENTS, {"case": "YP2"})
 
     rows = rows_of(response)
-    assert ("deleted", "cases.case") in {(r.action, r.target_type) for r in rows}
-    assert ("business", "return.viewed") in {(r.actor, r.action) for r in rows}
+    assert ("history.deleted", "cases.case") in {(r.code, r.target_type) for r in rows}
+    assert ("business", "return.viewed") in {(r.actor, r.code) for r in rows}
     assert response.context["scope"].key == f"cases.case:{case_pk}"
 
 
@@ -241,15 +241,15 @@ def test_a_briefing_lists_its_views_versions_and_downloads(client, business, boa
     briefing = BriefingFactory()
     version = BriefingVersionFactory(briefing=briefing)
     other_version = BriefingVersionFactory()
-    access_log(actor=business, verb="briefing.viewed", target=briefing)
-    audit_log(actor=business, verb="briefing.render_requested", target=version)
-    access_log(actor=board, verb="briefing.downloaded", target=version)
-    access_log(actor=board, verb="briefing.downloaded", target=other_version)
+    access_log(actor=business, code="briefing.viewed", target=briefing)
+    audit_log(actor=business, code="briefing.render_requested", target=version)
+    access_log(actor=board, code="briefing.downloaded", target=version)
+    access_log(actor=board, code="briefing.downloaded", target=other_version)
     client.force_login(business)
 
     response = client.get(EVENTS, {"record": f"briefings.briefing:{briefing.pk}"})
 
-    events = {(r.actor, r.action, r.target_id) for r in rows_of(response) if r.source == "event"}
+    events = {(r.actor, r.code, r.target_id) for r in rows_of(response) if r.source == "event"}
     assert events == {
         ("business", "briefing.viewed", str(briefing.pk)),
         ("business", "briefing.render_requested", str(version.pk)),
@@ -258,14 +258,14 @@ def test_a_briefing_lists_its_views_versions_and_downloads(client, business, boa
 
 
 def test_a_user_account_lists_what_happened_to_it(client, business, practitioner):
-    audit_log(actor=practitioner, verb="two-factor sign-in set up", target=practitioner)
-    audit_log(actor=business, verb="two-factor sign-in set up", target=business)
+    audit_log(actor=practitioner, code="account.mfa_enrolled", target=practitioner)
+    audit_log(actor=business, code="account.mfa_enrolled", target=business)
     client.force_login(business)
 
     response = client.get(EVENTS, {"record": f"accounts.user:{practitioner.pk}"})
 
-    assert [(r.actor, r.action) for r in rows_of(response)] == [
-        ("practitioner", "two-factor sign-in set up")
+    assert [(r.actor, r.code) for r in rows_of(response)] == [
+        ("practitioner", "account.mfa_enrolled")
     ]
 
 
@@ -292,7 +292,8 @@ def test_the_record_csv_is_the_data_protection_officers_file(client, business, c
         "When (UTC)",
         "Who",
         "Kind",
-        "Action",
+        "Event code",
+        "Event",
         "Record type",
         "Record id",
         "Record",
@@ -300,20 +301,21 @@ def test_the_record_csv_is_the_data_protection_officers_file(client, business, c
         "Details",
     ]
     assert sorted(row[3] for row in rows[1:]) == [
-        "audit.cases_viewed",
+        "audit.sample_viewed",
         "case.viewed",
         "return.viewed",
         "return.viewed",
     ]
-    assert {row[7] for row in rows[1:] if row[3] == "return.viewed"} == {"Case YP1"}
+    assert {row[8] for row in rows[1:] if row[3] == "return.viewed"} == {"Case YP1"}
+    assert {row[4] for row in rows[1:] if row[3] == "return.viewed"} == {"Viewed a return"}
     assert f'filename="audit-trail-case-{case.pk}-' in response["Content-Disposition"]
-    logged = AuditEvent.objects.get(verb="exported the audit trail")
+    logged = AuditEvent.objects.get(code="trail.exported")
     assert logged.changes["record"] == f"cases.case:{case.pk}"
 
 
 def test_the_trail_csv_reads_as_utf8_in_a_spreadsheet(client, business, agency_a):
     audit = AuditFactory(title="Child B – Riverbend")
-    audit_log(actor=business, verb="audit.created", target=audit)
+    audit_log(actor=business, code="audit.created", target=audit)
     client.force_login(business)
 
     content = b"".join(client.get(EXPORT).streaming_content)
@@ -335,7 +337,7 @@ def test_password_change_is_in_the_trail(client, practitioner):
     )
 
     assert response.status_code == 302
-    event = AuditEvent.objects.get(verb="password changed")
+    event = AuditEvent.objects.get(code="account.password_changed")
     assert (event.actor, event.kind, event.target_id) == (
         practitioner,
         AuditEvent.Kind.SECURITY,
@@ -359,9 +361,9 @@ def test_password_reset_request_and_completion_are_in_the_trail(client, db):
     )
 
     events = AuditEvent.objects.filter(kind=AuditEvent.Kind.SECURITY).order_by("pk")
-    assert [(e.verb, e.target_id, e.actor_label) for e in events] == [
-        ("password reset requested", str(user.pk), "system"),
-        ("password reset completed", str(user.pk), "system"),
+    assert [(e.code, e.target_id, e.actor_label) for e in events] == [
+        ("account.password_reset_requested", str(user.pk), "system"),
+        ("account.password_reset_completed", str(user.pk), "system"),
     ]
     assert "nobody@example.org" not in str(list(events.values()))
 
@@ -373,7 +375,7 @@ def test_record_page_queries_do_not_grow_with_rows(client, business, child, n):
     for number in range(n):
         answer.evidence = f"Edit {number}"
         answer.save()
-        access_log(actor=business, verb="return.viewed", target=yp1_a)
+        access_log(actor=business, code="return.viewed", target=yp1_a)
     client.force_login(business)
 
     with CaptureQueriesContext(connection) as captured:

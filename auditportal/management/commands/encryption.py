@@ -2,7 +2,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from auditportal import encryption
 from auditportal.auditlog import audit_log
-from auditportal.models import AuditEvent
 
 KEYS_HELP = (
     "Set SECRET_KEY (or put the old key in SECRET_KEY_FALLBACKS) and FIELD_ENCRYPTION_SALT to "
@@ -60,8 +59,7 @@ class Command(BaseCommand):
             ) from None
         audit_log(
             actor=None,
-            verb="record references re-encrypted under the current key",
-            kind=AuditEvent.Kind.SECURITY,
+            code="record_references.re_encrypted",
             changes={"values rewritten": rewritten},
         )
         self.stdout.write(

@@ -1,0 +1,41 @@
+"""Trail codes written by audits (auditportal/trail_registry.py)."""
+
+from auditportal.trail_registry import access, change
+
+EVENTS = [
+    # The question bank and question sets.
+    change("theme.created", "Added a theme"),
+    change("theme.updated", "Changed a theme"),
+    change("question.created", "Added a question"),
+    change("question.updated", "Changed a question"),
+    change("question.moved", "Moved a question"),
+    change("questionset.created", "Made a question set"),
+    change("questionset.updated", "Changed a question set"),
+    change("questionset.versioned", "Made a new version of a question set"),
+    # Audits, their sample and their status.
+    change("audit.created", "Scheduled an audit"),
+    change("audit.updated", "Changed an audit"),
+    change("audit.status_changed", "Status changed"),
+    change("audit.returns_created", "Created the returns"),
+    access("audit.sample_viewed", "Viewed the sample (with record references)"),
+    access("audit.progress_viewed", "Viewed the progress of the returns"),
+    change("case.created", "Added a child to the sample"),
+    change("case.updated", "Changed a child in the sample"),
+    change("case.deleted", "Removed a child from the sample"),
+    access("case.viewed", "Viewed a child's details and record references"),
+    # Returns and immediate concerns.
+    access("return.listed", "Viewed a list of returns (My returns)"),
+    access("return.viewed", "Viewed a return"),
+    change("return.reassigned", "Reassigned a return"),
+    change("return.saved", "Saved a draft"),
+    change("return.submitted", "Submitted a return"),
+    change("return.sent_back", "Returned a return for amendment"),
+    change("concern.raised", "Raised an immediate concern"),
+    change("concern.resolved", "Recorded the action on a concern"),
+    change("concern.alert_failed", "An immediate-concern alert could not be sent"),
+    access("concern.viewed", "Viewed an immediate concern"),
+    # The programme's calendar feed.
+    change("calendar_feed.issued", "Set up a calendar address"),
+    change("calendar_feed.renewed", "Renewed a calendar address"),
+    change("calendar_feed.revoked", "Switched off a calendar address"),
+]

@@ -1,0 +1,18 @@
+"""Trail codes written by briefings (auditportal/trail_registry.py)."""
+
+from auditportal.trail_registry import access, change
+
+EVENTS = [
+    change("briefing.created", "Started a briefing"),
+    change("briefing.updated", "Edited a briefing"),
+    change("briefing.refilled", "Refilled a section"),
+    access("briefing.viewed", "Opened a briefing in the composer"),
+    access("briefing.previewed", "Previewed a briefing"),
+    change("briefing.render_requested", "Asked for a PDF"),
+    change("briefing.render_rerun", "Ran a failed PDF again"),
+    change("briefing.render_resent", "Sent a stuck PDF job again"),
+    change("briefing.approved", "Approved a briefing version"),
+    change("briefing.published", "Published a briefing"),
+    access("briefing.downloaded", "Downloaded a briefing PDF"),
+    change("briefing.use_recorded", "Recorded how a briefing was used"),
+]
