@@ -71,7 +71,7 @@ def _end_session(request: HttpRequest, message: str) -> HttpResponse | None:
 class SessionSecurityMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.keep_alive_path = None
+        self.keep_alive_path: str | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
@@ -147,8 +147,10 @@ class MFAEnforcementMiddleware:
             if not exempt:
                 in_admin = path.startswith(reverse("admin:index"))
                 # Remembered for the page's navigation (second_factor_pending): one look-up.
-                request.second_factor_pending = user_needs_mfa(user)
-                if (in_admin and settings.MFA_ENFORCED) or request.second_factor_pending:
+                pending = user_needs_mfa(user)
+                # HttpRequest has no such attribute in its type; the navigation reads it.
+                request.second_factor_pending = pending  # type: ignore[attr-defined]
+                if (in_admin and settings.MFA_ENFORCED) or pending:
                     name = (
                         "accounts:mfa-verify"
                         if has_confirmed_device(user)

@@ -4,6 +4,7 @@ Every variable is listed in README.md. A bad value stops start-up with a message
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -289,7 +290,7 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 # Several deployments (or test runs) may share one Redis: each names its own queue.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery") or "celery"
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},

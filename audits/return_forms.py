@@ -202,7 +202,7 @@ class ReturnForm(forms.Form):
         """(anchor id, message) for the error summary, in question order."""
         by_name = {field_name(item): item for item in self.items}
         by_evidence = {evidence_name(item): item for item in self.items}
-        errors = []
+        errors: list[tuple[str, str]] = []
         for name, messages in self.errors.items():
             if name in by_name:
                 anchor, label = field_anchor(by_name[name]), by_name[name].text
@@ -254,7 +254,8 @@ def _valid_number(number: object) -> bool:
         isinstance(number, Decimal)
         and number.is_finite()
         and abs(number) <= NUMBER_LIMIT
-        and number.as_tuple().exponent >= -2
+        # A finite Decimal's exponent is an int (only NaN and infinity have a letter).
+        and int(number.as_tuple().exponent) >= -2
     )
 
 
@@ -269,7 +270,7 @@ class AmendmentForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Assign to",
         queryset=None,
         empty_label=None,
@@ -278,7 +279,9 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = members
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.ModelChoiceField)
+        assignee.queryset = members
 
 
 class ConcernForm(forms.Form):

@@ -3,6 +3,7 @@ take-up. Rendering is a numbered, immutable BriefingVersion made from a JSON sna
 
 import datetime
 import logging
+from collections.abc import Iterable
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from auditportal.models import OutboxMessage
 from auditportal.pdf import RenderedPDF, render_pdf_document
 from audits.models import Audit
 from cases.models import Agency
+from findings.models import Quote, Resource
 
 from . import data, disclosure
 from .document import version_html
@@ -39,6 +41,12 @@ MAX_ATTEMPTS = 5
 TRANSIENT_ERRORS = (OSError, OperationalError)
 
 _IN_PROGRESS = (BriefingVersion.Status.QUEUED, BriefingVersion.Status.RENDERING)
+
+
+def _section_limit(field: str) -> int | None:
+    """The longest text a briefing section may hold (its model field's max_length)."""
+    section = Briefing._meta.get_field(field)
+    return getattr(section, "max_length", None)
 
 
 def _require_business_team(actor: User) -> None:
@@ -63,7 +71,7 @@ def briefing_get_or_create(*, audit: Audit, actor: User) -> Briefing:
         setattr(
             briefing,
             field,
-            data.prefill(audit, field)[: Briefing._meta.get_field(field).max_length],
+            data.prefill(audit, field)[: _section_limit(field)],
         )
     briefing.full_clean(validate_unique=False)
     try:
@@ -87,7 +95,12 @@ BRIEFING_EDITABLE = [
 
 @transaction.atomic
 def briefing_update(
-    *, briefing: Briefing, actor: User, resources=None, quotes=None, **values
+    *,
+    briefing: Briefing,
+    actor: User,
+    resources: Iterable[Resource] | None = None,
+    quotes: Iterable[Quote] | None = None,
+    **values: object,
 ) -> Briefing:
     """Save the composer's text and toggles. Quotes must be the audit's consented quotes."""
     _require_business_team(actor)
@@ -119,7 +132,7 @@ def briefing_refill_section(*, briefing: Briefing, field: str, actor: User) -> B
     _require_business_team(actor)
     if field not in data.SECTION_FIELDS:
         raise ValidationError("There is no such section to refill.")
-    limit = Briefing._meta.get_field(field).max_length
+    limit = _section_limit(field)
     setattr(briefing, field, data.prefill(briefing.audit, field)[:limit])
     briefing.save(update_fields=[field, "updated_at"])
     audit_log(actor=actor, code="briefing.refilled", target=briefing, changes={"field": field})
@@ -237,7 +250,7 @@ def version_label(number: int, rendered_at: datetime.datetime) -> str:
     return f"Version {number}, rendered {local:%-d %B %Y}"
 
 
-def _mark(version_id: int, **fields) -> None:
+def _mark(version_id: int, **fields: object) -> None:
     BriefingVersion.objects.filter(pk=version_id).update(**fields)
 
 
@@ -323,7 +336,9 @@ def _store(version_id: int, rendered: RenderedPDF) -> BriefingVersion:
 def briefing_render_now(*, briefing: Briefing, actor: User) -> BriefingVersion:
     """Render a new version in this process (the command line and the demo)."""
     version = briefing_render(briefing=briefing, actor=actor, enqueue=False)
-    return version_render_pdf(version_id=version.pk)
+    rendered = version_render_pdf(version_id=version.pk)
+    assert rendered is not None  # created just above, in this process
+    return rendered
 
 
 def _resend(version: BriefingVersion, *, now: datetime.datetime, reason: str) -> bool:

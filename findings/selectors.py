@@ -5,6 +5,7 @@ their agencies own (never findings, quotes or engagement figures here); board me
 aggregate figures on the dashboard, not these pages.
 """
 
+import datetime
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -153,7 +154,7 @@ def actions_of_audit(audit: Audit) -> QuerySet[Action]:
     )
 
 
-def overdue_q(today=None) -> Q:
+def overdue_q(today: datetime.date | None = None) -> Q:
     today = today or timezone.localdate()
     return Q(due_date__lt=today) & ~Q(status=Action.Status.DONE)
 
@@ -183,7 +184,7 @@ def action_tracker(
     overdue: bool = False,
     search: str = "",
     sort: str = "due",
-    today=None,
+    today: datetime.date | None = None,
 ) -> QuerySet[Action]:
     """Actions across all audits, scoped to the user, filtered and sorted."""
     actions = actions_visible_to(user).select_related("audit", "owner_agency", "owner_subgroup")
@@ -223,7 +224,7 @@ def owner_choices(user: User) -> list[tuple[str, list[tuple[str, str]]]]:
     return groups
 
 
-def overdue_actions(today=None) -> QuerySet[Action]:
+def overdue_actions(today: datetime.date | None = None) -> QuerySet[Action]:
     return (
         Action.objects.filter(overdue_q(today))
         .select_related("audit", "owner_agency", "owner_subgroup")

@@ -5,7 +5,7 @@ lives here), validates with full_clean(), and writes its audit-log entry in the 
 transaction. Record references are personal data: they are never written to the audit log.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -571,7 +571,7 @@ def case_delete(*, case: Case, actor: User) -> None:
 # Status flow ---------------------------------------------------------------------------------
 
 S = Audit.Status
-FORWARD = {
+FORWARD: dict[str, str] = {
     S.PLANNED: S.OPEN,
     S.OPEN: S.MODERATION,
     S.MODERATION: S.FINDINGS_AGREED,
@@ -579,7 +579,7 @@ FORWARD = {
     S.PUBLISHED: S.CLOSED,
 }
 # The one step back: moderation can re-open returns (e.g. a return needs amending after all).
-BACKWARD = {S.MODERATION: S.OPEN}
+BACKWARD: dict[str, str] = {S.MODERATION: S.OPEN}
 
 
 def audit_next_statuses(audit: Audit) -> list[str]:
@@ -618,7 +618,7 @@ def _guard_published(audit: Audit) -> None:
         )
 
 
-GUARDS = {
+GUARDS: dict[str, Callable[[Audit], None]] = {
     S.OPEN: _guard_open,
     S.FINDINGS_AGREED: _guard_findings_agreed,
     S.PUBLISHED: _guard_published,

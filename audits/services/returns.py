@@ -9,7 +9,7 @@ from functools import reduce
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Model, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -43,7 +43,7 @@ __all__ = [
 CONCERN_LIMIT = 2000
 
 
-def _enqueue(task_name: str, *, about, **kwargs) -> None:
+def _enqueue(task_name: str, *, about: Model, **kwargs: object) -> None:
     """A notification task (audits.tasks), through the outbox: it commits with the change."""
     outbox.enqueue(f"audits.{task_name}", kwargs=kwargs, ref=outbox.ref_for(about))
 
