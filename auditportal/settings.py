@@ -274,6 +274,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240, minimum=5)
+# Rendering a long briefing takes seconds; these bound a runaway document well below the
+# worker-wide limits. The render task uses them, and so does the service that decides when a
+# render can no longer be running (briefings.services.STUCK_AFTER).
+BRIEFING_RENDER_SOFT_TIME_LIMIT = 120
+BRIEFING_RENDER_TIME_LIMIT = 150
 # Memory bound per worker child (KiB): a child above it is replaced after its task.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_KB", 512_000, minimum=1)
 CELERY_TASK_SERIALIZER = "json"

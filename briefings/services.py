@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, OperationalError, transaction
@@ -24,7 +25,6 @@ from findings.models import Quote, Resource
 from . import data, disclosure
 from .document import version_html
 from .models import Briefing, BriefingDownload, BriefingUse, BriefingVersion
-from .tasks import RENDER_TIME_LIMIT
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ WAITING_AFTER = datetime.timedelta(seconds=30)
 # be running: the task's hard time limit stops it before. From then on the business team may
 # run it again at once, and the sweep (run by the outbox relay and by beat) resends it.
 STUCK_MARGIN = datetime.timedelta(seconds=30)
-STUCK_AFTER = datetime.timedelta(seconds=RENDER_TIME_LIMIT) + STUCK_MARGIN
+STUCK_AFTER = datetime.timedelta(seconds=settings.BRIEFING_RENDER_TIME_LIMIT) + STUCK_MARGIN
 # After this many attempts the sweep marks a version failed instead of trying again.
 MAX_ATTEMPTS = 5
 # Errors worth retrying: the disk, the network to storage, the database going away.

@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.models import Membership, User
 from auditportal import outbox
 from auditportal.auditlog import audit_log
+from audits.answers import AnswerValue, field_anchor, validate_answer_value
 from audits.models import (
     SHORT_TEXT_LIMIT,
     Answer,
@@ -26,7 +27,6 @@ from audits.models import (
     QuestionSetItem,
     Return,
 )
-from audits.return_forms import AnswerValue, field_anchor, validate_answer_value
 from cases.models import CaseAgency
 
 __all__ = [
