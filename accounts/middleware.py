@@ -3,7 +3,6 @@
 SessionSecurityMiddleware (after MessageMiddleware):
 - ends a session after settings.SESSION_IDLE_SECONDS without activity, and after
   settings.SESSION_COOKIE_AGE in all (absolute lifetime), with a message on the sign-in page;
-- ends the session of a user who has been deactivated;
 - marks every response to a signed-in user `Cache-Control: no-store` (pages hold case data).
 Every request counts as activity (autosave included: the user is typing) except requests
 carrying `X-Session-Passive: 1`, which static/js/session.js adds to htmx polling.
@@ -76,7 +75,7 @@ class SessionSecurityMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            ending = self._ending_message(request, user)
+            ending = self._ending_message(request)
             if ending:
                 response = _end_session(request, ending)
                 if response is not None:
@@ -89,10 +88,10 @@ class SessionSecurityMiddleware:
             add_never_cache_headers(response)
         return response
 
-    def _ending_message(self, request: HttpRequest, user) -> str:
-        """Why this session must end now, or "" if it may go on."""
-        if not user.is_active:
-            return "Your account has been switched off. Ask the business team."
+    def _ending_message(self, request: HttpRequest) -> str:
+        """Why this session must end now, or "" if it may go on. (A deactivated user never
+        gets here: their sessions are deleted when they are switched off, auditportal/security.py,
+        and Django signs nobody in as an inactive user.)"""
         now = int(time.time())
         idle = settings.SESSION_IDLE_SECONDS
         last = request.session.get(LAST_ACTIVITY_KEY)

@@ -73,13 +73,6 @@ class ThemeGroup:
     findings: list[Finding]
 
 
-def findings_by_theme(audit: Audit, kind: str) -> list[ThemeGroup]:
-    """Findings of one kind ("strength" or "development") grouped by theme, in the order the
-    business team arranged them: what the briefing's points 3 and 4 print."""
-    findings = [f for f in findings_of_audit(audit) if f.kind == kind]
-    return group_by_theme(findings)
-
-
 def group_by_theme(findings: list[Finding]) -> list[ThemeGroup]:
     return [
         ThemeGroup(theme=theme, findings=list(items))
@@ -230,16 +223,6 @@ def overdue_actions(today: datetime.date | None = None) -> QuerySet[Action]:
         .select_related("audit", "owner_agency", "owner_subgroup")
         .order_by("owner_agency_id", "owner_subgroup_id", "due_date", "pk")
     )
-
-
-def action_completion(audits: QuerySet[Audit] | None = None) -> Figure:
-    """Actions done over all actions (optionally of some audits): for the board dashboard."""
-    actions = Action.objects.all()
-    if audits is not None:
-        actions = actions.filter(audit__in=audits)
-    total = actions.count()
-    done = actions.filter(status=Action.Status.DONE).count()
-    return Figure(label="Actions completed", count=done, denominator=total)
 
 
 # ---------------------------------------------------------------------------------------------
