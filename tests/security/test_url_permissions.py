@@ -125,6 +125,11 @@ EXPECTED: dict[str, str] = {
 
 # The administrator gets what the business team gets on every URL, except these.
 ADMIN_DIFFERS: dict[str, str] = {}
+# The lead practitioner of agency A gets what the practitioner of agency A gets, except these.
+LEAD_DIFFERS: dict[str, str] = {
+    # A lead hands their agency's returns to a colleague.
+    "audits:return-reassign": "200",
+}
 
 # The same URL with other arguments than the world's defaults, where the status depends on
 # the object: (URL name, what it is, kwargs from the world) -> statuses for the five roles.
@@ -163,11 +168,12 @@ def world(business, practitioner, other_practitioner, agency_a, agency_b):
 
 
 @pytest.fixture
-def clients(users):
+def clients(users, agency_lead):
     from django.test import Client
 
+    users = {**users, "agency_lead": agency_lead}
     signed_in = {}
-    for role in (*ROLES, "admin"):
+    for role in (*ROLES, "admin", "agency_lead"):
         client = Client()
         if users[role] is not None:
             client.force_login(users[role])
@@ -197,7 +203,10 @@ def test_every_url_has_a_rule_and_every_role_gets_what_the_rule_says(world, clie
         actual[route.name] = " ".join(statuses)
         admin = str(status_of(clients["admin"].get(url)))
         if admin != ADMIN_DIFFERS.get(route.name, statuses[0]):
-            problems.append(f"{route.name} ({url}) as admin: {admin}, business {statuses[0]}")
+            problems.append(f"{route.name} ({url}) as admin: {admin}, not {statuses[0]}")
+        lead = str(status_of(clients["agency_lead"].get(url)))
+        if lead != LEAD_DIFFERS.get(route.name, statuses[1]):
+            problems.append(f"{route.name} ({url}) as agency lead: {lead}, not {statuses[1]}")
         if route.name not in EXPECTED:
             problems.append(f"{route.name} ({url}): new view without a rule: {actual[route.name]}")
         elif EXPECTED[route.name] != actual[route.name]:
