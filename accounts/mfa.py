@@ -98,7 +98,7 @@ def mfa_verify(*, request, user: User, token: str) -> bool:
     token = _clean(token)
     device = None
     totp = confirmed_totp_device(user)
-    if is_authenticator_code(token, totp):
+    if totp is not None and is_authenticator_code(token, totp):
         device = totp if totp.verify_token(token) else None
     else:
         static = StaticDevice.objects.filter(user=user, confirmed=True).first()

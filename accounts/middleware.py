@@ -3,7 +3,6 @@
 SessionSecurityMiddleware (after MessageMiddleware):
 - ends a session after settings.SESSION_IDLE_SECONDS without activity, and after
   settings.SESSION_COOKIE_AGE in all (absolute lifetime), with a message on the sign-in page;
-- ends the session of a user who has been deactivated;
 - marks every response to a signed-in user `Cache-Control: no-store` (pages hold case data).
 Every request counts as activity (autosave included: the user is typing) except requests
 carrying `X-Session-Passive: 1`, which static/js/session.js adds to htmx polling.
@@ -71,12 +70,12 @@ def _end_session(request: HttpRequest, message: str) -> HttpResponse | None:
 class SessionSecurityMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.keep_alive_path = None
+        self.keep_alive_path: str | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            ending = self._ending_message(request, user)
+            ending = self._ending_message(request)
             if ending:
                 response = _end_session(request, ending)
                 if response is not None:
@@ -89,10 +88,10 @@ class SessionSecurityMiddleware:
             add_never_cache_headers(response)
         return response
 
-    def _ending_message(self, request: HttpRequest, user) -> str:
-        """Why this session must end now, or "" if it may go on."""
-        if not user.is_active:
-            return "Your account has been switched off. Ask the business team."
+    def _ending_message(self, request: HttpRequest) -> str:
+        """Why this session must end now, or "" if it may go on. (A deactivated user never
+        gets here: their sessions are deleted when they are switched off, auditportal/security.py,
+        and Django signs nobody in as an inactive user.)"""
         now = int(time.time())
         idle = settings.SESSION_IDLE_SECONDS
         last = request.session.get(LAST_ACTIVITY_KEY)
@@ -147,8 +146,10 @@ class MFAEnforcementMiddleware:
             if not exempt:
                 in_admin = path.startswith(reverse("admin:index"))
                 # Remembered for the page's navigation (second_factor_pending): one look-up.
-                request.second_factor_pending = user_needs_mfa(user)
-                if (in_admin and settings.MFA_ENFORCED) or request.second_factor_pending:
+                pending = user_needs_mfa(user)
+                # HttpRequest has no such attribute in its type; the navigation reads it.
+                request.second_factor_pending = pending  # type: ignore[attr-defined]
+                if (in_admin and settings.MFA_ENFORCED) or pending:
                     name = (
                         "accounts:mfa-verify"
                         if has_confirmed_device(user)

@@ -35,10 +35,6 @@ class User(AbstractUser):
     def is_board_member(self) -> bool:
         return self.role == self.Role.BOARD
 
-    @property
-    def requires_mfa(self) -> bool:
-        return self.role != self.Role.BOARD
-
 
 class Membership(models.Model):
     """A practitioner's membership of an agency; agency leads may reassign its returns."""

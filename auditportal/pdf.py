@@ -28,7 +28,7 @@ from django.contrib.staticfiles import finders
 # Page-by-page progress is noise in the worker log; refusals are logged as errors.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-import pydyf  # noqa: E402  (WeasyPrint's PDF writer)
+import pydyf  # type: ignore[import-untyped]  # noqa: E402  (WeasyPrint's PDF writer)
 from weasyprint import HTML, URLFetcher  # noqa: E402
 from weasyprint.urls import URLFetcherResponse  # noqa: E402
 

@@ -4,6 +4,7 @@ Every variable is listed in README.md. A bad value stops start-up with a message
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -273,6 +274,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240, minimum=5)
+# Rendering a long briefing takes seconds; these bound a runaway document well below the
+# worker-wide limits. The render task uses them, and so does the service that decides when a
+# render can no longer be running (briefings.services.STUCK_AFTER).
+BRIEFING_RENDER_SOFT_TIME_LIMIT = 120
+BRIEFING_RENDER_TIME_LIMIT = 150
 # Memory bound per worker child (KiB): a child above it is replaced after its task.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_KB", 512_000, minimum=1)
 CELERY_TASK_SERIALIZER = "json"
@@ -289,7 +295,7 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 # Several deployments (or test runs) may share one Redis: each names its own queue.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery") or "celery"
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},

@@ -56,8 +56,9 @@ def record_key(record_type: str, pk: Any) -> str:
     return f"{record_type}:{pk}"
 
 
-def _model(label: str):
-    return apps.get_model(*label.split("."))
+def _model(label: str) -> Any:
+    app_label, model_name = label.split(".")
+    return apps.get_model(app_label, model_name)
 
 
 def _history(label: str):

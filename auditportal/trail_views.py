@@ -235,15 +235,16 @@ def retention(request: HttpRequest) -> HttpResponse:
     audits = list(
         audits_visible_to(request.user).filter(closed_at__isnull=False).order_by("closed_at", "pk")
     )
+    retention_days = Partnership.load().retention_days
     for audit in audits:
-        audit.purge_due = purge_due_on(audit)
+        audit.purge_due = purge_due_on(audit, retention_days=retention_days)
     return render(
         request,
         "trail/retention.html",
         {
             "audits": audits,
             "purges": PurgeRecord.objects.all()[:100],
-            "retention_days": Partnership.load().retention_days,
+            "retention_days": retention_days,
         },
     )
 

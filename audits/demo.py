@@ -31,6 +31,7 @@ from .models import (
     Return,
     YesPartlyNo,
 )
+from .services.programme import questionset_create, questionset_freeze, questionset_new_version
 
 PUBLISHED = "Deep dive: emotional health of young people open to early help"
 OPEN = "Multi-agency case file audit: neglect in families with younger children"
@@ -341,50 +342,21 @@ def _reference(title: str, pseudonym: str, short: str) -> str:
     return f"{prefix}-{number}"
 
 
-def _question_sets() -> tuple[QuestionSet, QuestionSet]:
-    """Version 1 (frozen: the open and past audits use it) and version 2 (being edited)."""
-    v1, created = QuestionSet.objects.get_or_create(
-        name=QUESTION_SET,
-        version=1,
-        defaults={
-            "description": "Every question of the default bank, as used in 2026's audits.",
-            "frozen_at": timezone.now() - datetime.timedelta(days=150),
-        },
-    )
-    if created:
-        questions = Question.objects.filter(key__gt="", active=True).select_related("theme")
-        items = [
-            QuestionSetItem(
-                question_set=v1,
-                question=q,
-                theme_id=q.theme_id,
-                theme_name=q.theme.name,
-                text=q.text,
-                help_text=q.help_text,
-                kind=q.kind,
-                options=list(q.options),
-                required=q.required,
-            )
-            for q in sorted(questions, key=lambda q: (q.theme.order, q.order, q.pk))
-        ]
-        for position, item in enumerate(items):
-            item.order = (position + 1) * 10
-        QuestionSetItem.objects.bulk_create(items)
-    v2, created = QuestionSet.objects.get_or_create(
-        name=QUESTION_SET,
-        version=2,
-        defaults={
-            "description": "Next year's version: drafts for the planned audits.",
-            "based_on": v1,
-        },
-    )
-    if created:
-        clones = []
-        for item in v1.items.all():
-            item.pk = None
-            item.question_set = v2
-            clones.append(item)
-        QuestionSetItem.objects.bulk_create(clones)
+def _question_sets(business: User) -> tuple[QuestionSet, QuestionSet]:
+    """Version 1 (frozen: the open and past audits use it) and version 2 (being edited), made
+    by the business team through the question-set services."""
+    v1 = QuestionSet.objects.filter(name=QUESTION_SET, version=1).first()
+    if v1 is None:
+        v1 = questionset_create(
+            actor=business,
+            name=QUESTION_SET,
+            description="Every question of the default bank, as used in 2026's audits.",
+            questions=Question.objects.filter(key__gt="", active=True),
+        )
+        questionset_freeze(question_set=v1, at=timezone.now() - datetime.timedelta(days=150))
+    v2 = QuestionSet.objects.filter(name=QUESTION_SET, version=2).first()
+    if v2 is None:
+        v2 = questionset_new_version(question_set=v1, actor=business)
     return v1, v2
 
 
@@ -535,7 +507,7 @@ def load(agencies: dict[str, Agency], users: list[User]) -> dict:
     def days_ago(date: datetime.date) -> int:
         return (today - date).days
 
-    v1, v2 = _question_sets()
+    v1, v2 = _question_sets(business)
     S = Audit.Status
 
     published, created = _audit(

@@ -116,9 +116,12 @@ def feed_user(token: str) -> User | None:
         return None
     if not isinstance(payload, dict):
         return None
+    user_id = payload.get("u")
+    if not isinstance(user_id, int):
+        return None
     feed = (
         CalendarFeed.objects.select_related("user")
-        .filter(user_id=payload.get("u"), key=str(payload.get("k")), user__is_active=True)
+        .filter(user_id=user_id, key=str(payload.get("k")), user__is_active=True)
         .first()
     )
     if feed is None or not feed.user.is_business_team:

@@ -1,3 +1,4 @@
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -168,7 +170,8 @@ def my_returns_filtered(
     elif scope == "agency":
         returns = returns.exclude(assignee=user)
     if status == "overdue":
-        returns = returns.filter(overdue=0)
+        # `overdue` is my_returns' annotation, which the QuerySet[Return] type does not carry.
+        returns = returns.filter(overdue=0)  # type: ignore[misc]
     elif status in Return.Status.values:
         returns = returns.filter(status=status)
     if query:
@@ -277,7 +280,7 @@ def audit_concerns_for(user: User, audit: Audit) -> list[ImmediateConcern]:
 
 
 PROGRAMME_ACTIVE_STATUSES = [Audit.Status.PLANNED, Audit.Status.OPEN, Audit.Status.MODERATION]
-PROGRAMME_ORDER = [
+PROGRAMME_ORDER: list[OrderBy | str] = [
     CaseWhen(
         *[When(status=value, then=Value(rank)) for rank, value in enumerate(Audit.Status.values)],
         output_field=IntegerField(),
@@ -317,7 +320,9 @@ def programme_audits(user: User, *, search: str = "") -> QuerySet[Audit]:
     )
 
 
-def audits_with_dates_between(user: User, start, end) -> QuerySet[Audit]:
+def audits_with_dates_between(
+    user: User, start: datetime.date, end: datetime.date
+) -> QuerySet[Audit]:
     """Audits with any programme date (returns open or due, moderation, briefing) in range."""
     if not user.is_business_team:
         return Audit.objects.none()
@@ -383,7 +388,7 @@ def sample_spread(cases: list[Case]) -> list[SpreadDimension]:
     return spread
 
 
-def case_get_for_business_team(user: User, pk: int):
+def case_get_for_business_team(user: User, pk: int) -> Case:
     from cases.selectors import cases_visible_to
 
     case = get_object_or_404(cases_visible_to(user).select_related("audit"), pk=pk)

@@ -1,9 +1,11 @@
 """Thin Celery wrappers around audits.notifications and audits.reminders: ids in, safe to
 run twice (every e-mail is keyed in NotificationSent), retried when the mail server fails."""
 
+from typing import Any
+
 from celery import shared_task
 
-RETRY = {"autoretry_for": (OSError,), "retry_backoff": 60, "max_retries": 5}
+RETRY: dict[str, Any] = {"autoretry_for": (OSError,), "retry_backoff": 60, "max_retries": 5}
 
 
 @shared_task(name="audits.notify_audit_opened", **RETRY)

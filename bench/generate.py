@@ -39,38 +39,9 @@ AGENCIES = [
     ("Housing", "Housing", "housing"),
 ]
 
-THEMES = [
-    "Recognition",
-    "Referrals",
-    "Assessment and planning",
-    "Recording",
-    "Information sharing",
-    "Team Around the Family",
-    "Voice of the child",
-    "Whole-family approach",
-    "Interventions",
-    "Joint working",
-    "Escalation and professional challenge",
-    "Impact and outcomes",
-]
-
-RISK_FACTORS = [
-    "Previous social care involvement",
-    "Neglect",
-    "Parental mental health",
-    "Disguised compliance",
-    "Parental substance misuse",
-    "Parental learning disability",
-    "Domestic abuse",
-    "Poor school attendance",
-    "Young carer",
-    "Child of an offender",
-]
-TOOLS = ["Graded care profile", "Neglect toolkit", "School-avoidance toolkit", "Screening tool"]
-
-GRADES = ["outstanding", "good", "requires_improvement", "inadequate", "not_applicable"]
+# Grade and yes/partly/no weights, in the order of audits.models.Grade and YesPartlyNo; the
+# themes, questions and checklist options are the product's own bank (audits/bank.py).
 GRADE_WEIGHTS = [10, 45, 30, 10, 5]
-YPN = ["yes", "partly", "no", "not_applicable"]
 YPN_WEIGHTS = [55, 25, 15, 5]
 
 EVIDENCE = [
@@ -106,79 +77,38 @@ BATCH = 5000
 
 def _question_set():
     """A frozen question set of the product's default question bank (audits.bank, all its
-    active questions), or where there is no bank, 12 themes × 3 questions (2 grade, 1
-    yes/partly/no) and the two checklists (risk factors, tools used). Reused if it exists."""
+    active questions). Reused if it exists."""
     from django.utils import timezone
 
-    from audits.models import Question, QuestionSet, QuestionSetItem, Theme
+    from audits.bank import load_bank
+    from audits.models import Question, QuestionSet, QuestionSetItem
 
     qs = QuestionSet.objects.filter(name="Bench question set", version=1).first()
     if qs is not None:
         return qs, list(qs.items.order_by("order", "pk"))
-    try:
-        from audits.bank import load_bank
-    except ImportError:
-        load_bank = None
-    if load_bank is not None:
-        load_bank()
-        qs = QuestionSet.objects.create(
-            name="Bench question set", version=1, frozen_at=timezone.now(), description="bench"
-        )
-        questions = Question.objects.filter(active=True).select_related("theme")
-        questions = questions.order_by("theme__order", "theme__name", "order", "pk")
-        QuestionSetItem.objects.bulk_create(
-            [
-                QuestionSetItem(
-                    question_set=qs,
-                    question=q,
-                    theme=q.theme,
-                    theme_name=q.theme.name,
-                    text=q.text,
-                    help_text=q.help_text,
-                    kind=q.kind,
-                    options=q.options,
-                    required=q.required,
-                    order=n,
-                )
-                for n, q in enumerate(questions)
-            ]
-        )
-        return qs, list(qs.items.order_by("order", "pk"))
+    load_bank()
     qs = QuestionSet.objects.create(
         name="Bench question set", version=1, frozen_at=timezone.now(), description="bench"
     )
-    order = 0
-    items = []
-    for t, name in enumerate(THEMES):
-        theme, _ = Theme.objects.get_or_create(name=name, defaults={"order": t})
-        specs = [
-            (f"How well did practice on {name.lower()} meet the child's needs?", "grade", []),
-            (f"How well was {name.lower()} recorded and shared?", "grade", []),
-            (f"Was {name.lower()} considered by every agency involved?", "yes_partly_no", []),
+    questions = Question.objects.filter(active=True).select_related("theme")
+    questions = questions.order_by("theme__order", "theme__name", "order", "pk")
+    QuestionSetItem.objects.bulk_create(
+        [
+            QuestionSetItem(
+                question_set=qs,
+                question=q,
+                theme=q.theme,
+                theme_name=q.theme.name,
+                text=q.text,
+                help_text=q.help_text,
+                kind=q.kind,
+                options=q.options,
+                required=q.required,
+                order=n,
+            )
+            for n, q in enumerate(questions)
         ]
-        if name == "Whole-family approach":
-            specs.append(("Which risk factors were present?", "checklist", RISK_FACTORS))
-        if name == "Assessment and planning":
-            specs.append(("Which tools were used?", "checklist", TOOLS))
-        for text, kind, options in specs:
-            question = Question.objects.create(
-                theme=theme, text=text, kind=kind, options=options, order=order
-            )
-            items.append(
-                QuestionSetItem(
-                    question_set=qs,
-                    question=question,
-                    theme=theme,
-                    theme_name=theme.name,
-                    text=text,
-                    kind=kind,
-                    options=options,
-                    required=kind != "checklist",
-                    order=order,
-                )
-            )
-            order += 1
-    QuestionSetItem.objects.bulk_create(items)
+    )
     return qs, list(qs.items.order_by("order", "pk"))
 
 
@@ -285,11 +215,15 @@ def generate(
     from django.utils import timezone
 
     from accounts.models import Membership, User
-    from audits.models import Answer, AnswerTick, Audit, Return
+    from audits.bank import DEFAULT_BANK
+    from audits.models import Answer, AnswerTick, Audit, Grade, Return, YesPartlyNo
     from briefings.models import Briefing, BriefingVersion
     from cases.models import Agency, Case, CaseAgency, Partnership, RecordReference
     from findings.models import Action, Engagement, Finding, Quote, SubGroup
 
+    themes = [theme.name for theme in DEFAULT_BANK]
+    grades = list(Grade.values)
+    yes_partly_no = list(YesPartlyNo.values)
     rngs: dict[tuple[str, int], random.Random] = {}
 
     def R(phase: str, p: int) -> random.Random:
@@ -397,7 +331,7 @@ def generate(
             else:
                 status = Audit.Status.CLOSED
             due = opens + datetime.timedelta(days=21)
-            theme = THEMES[(i + p) % len(THEMES)]
+            theme = themes[(i + p) % len(themes)]
             audits.append(
                 Audit(
                     title=f"P{p:03d} {theme} deep dive {opens:%Y-%m}",
@@ -559,15 +493,15 @@ def generate(
                     number = None
                     kind = item.kind
                     if kind == "grade":
-                        choice = rng.choices(GRADES, GRADE_WEIGHTS)[0]
+                        choice = rng.choices(grades, GRADE_WEIGHTS)[0]
                         if rng.random() < 0.3:
                             evidence = rng.choice(EVIDENCE)
                         if moderated and choice != "not_applicable" and rng.random() < 0.03:
-                            mchoice = rng.choice(GRADES[:4])
+                            mchoice = rng.choice(grades[:4])
                             mreason = "Agreed at the moderation meeting."
                             mby, mat = business_of[audit_id], now
                     elif kind == "yes_partly_no":
-                        choice = rng.choices(YPN, YPN_WEIGHTS)[0]
+                        choice = rng.choices(yes_partly_no, YPN_WEIGHTS)[0]
                         if rng.random() < 0.15:
                             evidence = rng.choice(EVIDENCE)
                     elif kind == "checklist":

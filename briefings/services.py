@@ -3,8 +3,10 @@ take-up. Rendering is a numbered, immutable BriefingVersion made from a JSON sna
 
 import datetime
 import logging
+from collections.abc import Iterable
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, OperationalError, transaction
@@ -18,11 +20,11 @@ from auditportal.models import OutboxMessage
 from auditportal.pdf import RenderedPDF, render_pdf_document
 from audits.models import Audit
 from cases.models import Agency
+from findings.models import Quote, Resource
 
 from . import data, disclosure
 from .document import version_html
 from .models import Briefing, BriefingDownload, BriefingUse, BriefingVersion
-from .tasks import RENDER_TIME_LIMIT
 
 logger = logging.getLogger(__name__)
 
@@ -32,13 +34,19 @@ WAITING_AFTER = datetime.timedelta(seconds=30)
 # be running: the task's hard time limit stops it before. From then on the business team may
 # run it again at once, and the sweep (run by the outbox relay and by beat) resends it.
 STUCK_MARGIN = datetime.timedelta(seconds=30)
-STUCK_AFTER = datetime.timedelta(seconds=RENDER_TIME_LIMIT) + STUCK_MARGIN
+STUCK_AFTER = datetime.timedelta(seconds=settings.BRIEFING_RENDER_TIME_LIMIT) + STUCK_MARGIN
 # After this many attempts the sweep marks a version failed instead of trying again.
 MAX_ATTEMPTS = 5
 # Errors worth retrying: the disk, the network to storage, the database going away.
 TRANSIENT_ERRORS = (OSError, OperationalError)
 
 _IN_PROGRESS = (BriefingVersion.Status.QUEUED, BriefingVersion.Status.RENDERING)
+
+
+def _section_limit(field: str) -> int | None:
+    """The longest text a briefing section may hold (its model field's max_length)."""
+    section = Briefing._meta.get_field(field)
+    return getattr(section, "max_length", None)
 
 
 def _require_business_team(actor: User) -> None:
@@ -63,7 +71,7 @@ def briefing_get_or_create(*, audit: Audit, actor: User) -> Briefing:
         setattr(
             briefing,
             field,
-            data.prefill(audit, field)[: Briefing._meta.get_field(field).max_length],
+            data.prefill(audit, field)[: _section_limit(field)],
         )
     briefing.full_clean(validate_unique=False)
     try:
@@ -87,7 +95,12 @@ BRIEFING_EDITABLE = [
 
 @transaction.atomic
 def briefing_update(
-    *, briefing: Briefing, actor: User, resources=None, quotes=None, **values
+    *,
+    briefing: Briefing,
+    actor: User,
+    resources: Iterable[Resource] | None = None,
+    quotes: Iterable[Quote] | None = None,
+    **values: object,
 ) -> Briefing:
     """Save the composer's text and toggles. Quotes must be the audit's consented quotes."""
     _require_business_team(actor)
@@ -119,7 +132,7 @@ def briefing_refill_section(*, briefing: Briefing, field: str, actor: User) -> B
     _require_business_team(actor)
     if field not in data.SECTION_FIELDS:
         raise ValidationError("There is no such section to refill.")
-    limit = Briefing._meta.get_field(field).max_length
+    limit = _section_limit(field)
     setattr(briefing, field, data.prefill(briefing.audit, field)[:limit])
     briefing.save(update_fields=[field, "updated_at"])
     audit_log(actor=actor, code="briefing.refilled", target=briefing, changes={"field": field})
@@ -237,7 +250,7 @@ def version_label(number: int, rendered_at: datetime.datetime) -> str:
     return f"Version {number}, rendered {local:%-d %B %Y}"
 
 
-def _mark(version_id: int, **fields) -> None:
+def _mark(version_id: int, **fields: object) -> None:
     BriefingVersion.objects.filter(pk=version_id).update(**fields)
 
 
@@ -323,7 +336,9 @@ def _store(version_id: int, rendered: RenderedPDF) -> BriefingVersion:
 def briefing_render_now(*, briefing: Briefing, actor: User) -> BriefingVersion:
     """Render a new version in this process (the command line and the demo)."""
     version = briefing_render(briefing=briefing, actor=actor, enqueue=False)
-    return version_render_pdf(version_id=version.pk)
+    rendered = version_render_pdf(version_id=version.pk)
+    assert rendered is not None  # created just above, in this process
+    return rendered
 
 
 def _resend(version: BriefingVersion, *, now: datetime.datetime, reason: str) -> bool:

@@ -2,12 +2,8 @@
 
 from celery import shared_task
 from celery.signals import worker_ready
+from django.conf import settings
 from django.db import OperationalError
-
-# Rendering a long briefing takes seconds; these bound a runaway document well below the
-# worker-wide CELERY_TASK_TIME_LIMIT.
-RENDER_SOFT_TIME_LIMIT = 120
-RENDER_TIME_LIMIT = 150
 
 
 @shared_task(
@@ -20,8 +16,8 @@ RENDER_TIME_LIMIT = 150
     retry_backoff_max=300,
     retry_jitter=True,
     max_retries=4,
-    soft_time_limit=RENDER_SOFT_TIME_LIMIT,
-    time_limit=RENDER_TIME_LIMIT,
+    soft_time_limit=settings.BRIEFING_RENDER_SOFT_TIME_LIMIT,
+    time_limit=settings.BRIEFING_RENDER_TIME_LIMIT,
 )
 def render_pdf(self, version_id: int) -> str | None:
     from .services import version_render_pdf

@@ -36,11 +36,12 @@ def audits_due_for_purge(*, now: datetime.datetime | None = None) -> QuerySet[Au
     ).order_by("closed_at", "pk")
 
 
-def purge_due_on(audit: Audit) -> datetime.date | None:
-    """The day the audit's data is purged, or None (not closed)."""
+def purge_due_on(audit: Audit, *, retention_days: int | None = None) -> datetime.date | None:
+    """The day the audit's data is purged, or None (not closed). A caller with many audits
+    passes the partnership's `retention_days`, read once."""
     if audit.closed_at is None:
         return None
-    days = Partnership.load().retention_days
+    days = Partnership.load().retention_days if retention_days is None else retention_days
     return timezone.localdate(audit.closed_at + datetime.timedelta(days=days))
 
 

@@ -222,13 +222,13 @@ def results_rows(results: AuditResults) -> Iterator[Row]:
             yield _figure_row(
                 "Checklist (cases)", checklist.theme_name, checklist.text, "All agencies", figure
             )
-        for agency in checklist.by_agency:
-            for figure in agency.options:
+        for agency_ticks in checklist.by_agency:
+            for figure in agency_ticks.options:
                 yield _figure_row(
                     "Checklist (returns)",
                     checklist.theme_name,
                     checklist.text,
-                    agency.agency_name,
+                    agency_ticks.agency_name,
                     figure,
                 )
     yield _figure_row(

@@ -195,7 +195,7 @@ def audit_results(*, audit: Audit, use_moderated: bool = False) -> AuditResults:
     checklist ticks (a row each, counted here both over cases and by agency). The answer and
     tick queries name the items they want, so PostgreSQL looks up ticks for checklist
     answers only (docs/benchmarks.md, "Results against SQL")."""
-    items = list(
+    item_rows = (
         QuestionSetItem.objects.filter(
             question_set_id=audit.question_set_id,
             kind__in=[Question.Kind.GRADE, Question.Kind.YES_PARTLY_NO, Question.Kind.CHECKLIST],
@@ -203,6 +203,7 @@ def audit_results(*, audit: Audit, use_moderated: bool = False) -> AuditResults:
         .order_by("order", "pk")
         .values_list("pk", "kind", "theme_id", "theme_name", "text", "options", named=True)
     )
+    items = list(item_rows)
     answered_items = [item.pk for item in items if item.kind != Question.Kind.CHECKLIST]
     checklist_items = [item.pk for item in items if item.kind == Question.Kind.CHECKLIST]
 
@@ -283,13 +284,15 @@ def audit_results(*, audit: Audit, use_moderated: bool = False) -> AuditResults:
         tick_cases[item_id][option].add(case_id)
         tick_returns[item_id][agency_id][option].add(return_id)
     ticks = {
-        item_id: {option: len(ids) for option, ids in options.items()}
-        for item_id, options in tick_cases.items()
+        item_id: {option: len(ids) for option, ids in case_options.items()}
+        for item_id, case_options in tick_cases.items()
     }
     agency_ticks: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     for item_id, by_agency in tick_returns.items():
-        for agency_id, options in by_agency.items():
-            agency_ticks[item_id][agency_id] = {option: len(ids) for option, ids in options.items()}
+        for agency_id, agency_options in by_agency.items():
+            agency_ticks[item_id][agency_id] = {
+                option: len(ids) for option, ids in agency_options.items()
+            }
 
     cases = len(cases_with_submitted)
     themes: dict[int, dict] = {}

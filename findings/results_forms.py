@@ -21,7 +21,7 @@ class ModerationForm(forms.Form):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("moderated_choice") and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", "Give a reason for the moderated grade.")
         return cleaned

@@ -5,6 +5,7 @@ their agencies own (never findings, quotes or engagement figures here); board me
 aggregate figures on the dashboard, not these pages.
 """
 
+import datetime
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -70,13 +71,6 @@ def findings_of_audit(audit: Audit) -> QuerySet[Finding]:
 class ThemeGroup:
     theme: Theme
     findings: list[Finding]
-
-
-def findings_by_theme(audit: Audit, kind: str) -> list[ThemeGroup]:
-    """Findings of one kind ("strength" or "development") grouped by theme, in the order the
-    business team arranged them: what the briefing's points 3 and 4 print."""
-    findings = [f for f in findings_of_audit(audit) if f.kind == kind]
-    return group_by_theme(findings)
 
 
 def group_by_theme(findings: list[Finding]) -> list[ThemeGroup]:
@@ -153,7 +147,7 @@ def actions_of_audit(audit: Audit) -> QuerySet[Action]:
     )
 
 
-def overdue_q(today=None) -> Q:
+def overdue_q(today: datetime.date | None = None) -> Q:
     today = today or timezone.localdate()
     return Q(due_date__lt=today) & ~Q(status=Action.Status.DONE)
 
@@ -183,7 +177,7 @@ def action_tracker(
     overdue: bool = False,
     search: str = "",
     sort: str = "due",
-    today=None,
+    today: datetime.date | None = None,
 ) -> QuerySet[Action]:
     """Actions across all audits, scoped to the user, filtered and sorted."""
     actions = actions_visible_to(user).select_related("audit", "owner_agency", "owner_subgroup")
@@ -223,22 +217,12 @@ def owner_choices(user: User) -> list[tuple[str, list[tuple[str, str]]]]:
     return groups
 
 
-def overdue_actions(today=None) -> QuerySet[Action]:
+def overdue_actions(today: datetime.date | None = None) -> QuerySet[Action]:
     return (
         Action.objects.filter(overdue_q(today))
         .select_related("audit", "owner_agency", "owner_subgroup")
         .order_by("owner_agency_id", "owner_subgroup_id", "due_date", "pk")
     )
-
-
-def action_completion(audits: QuerySet[Audit] | None = None) -> Figure:
-    """Actions done over all actions (optionally of some audits): for the board dashboard."""
-    actions = Action.objects.all()
-    if audits is not None:
-        actions = actions.filter(audit__in=audits)
-    total = actions.count()
-    done = actions.filter(status=Action.Status.DONE).count()
-    return Figure(label="Actions completed", count=done, denominator=total)
 
 
 # ---------------------------------------------------------------------------------------------

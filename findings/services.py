@@ -485,8 +485,11 @@ def _owner_recipients(action: Action) -> list[str]:
         )
         if leads:
             return leads
+        assert action.owner_agency is not None
         email = action.owner_agency.safeguarding_lead_email
     else:
+        # The database holds exactly one owner (a check constraint).
+        assert action.owner_subgroup is not None
         email = action.owner_subgroup.lead_email
     return [email] if email else []
 

@@ -5,7 +5,8 @@ lives here), validates with full_clean(), and writes its audit-log entry in the 
 transaction. Record references are personal data: they are never written to the audit log.
 """
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -338,6 +339,17 @@ def questionset_new_version(*, question_set: QuestionSet, actor: User) -> Questi
     return clone
 
 
+def questionset_freeze(
+    *, question_set: QuestionSet, at: datetime.datetime | None = None
+) -> QuestionSet:
+    """Freeze a set for good (the first audit opening with it does): from then on its items
+    stay as they are and changes go into a new version. Freezing twice keeps the first date."""
+    if question_set.frozen_at is None:
+        question_set.frozen_at = at or timezone.now()
+        question_set.save(update_fields=["frozen_at"])
+    return question_set
+
+
 # Audits --------------------------------------------------------------------------------------
 
 AUDIT_EDITABLE_FIELDS = [
@@ -571,7 +583,7 @@ def case_delete(*, case: Case, actor: User) -> None:
 # Status flow ---------------------------------------------------------------------------------
 
 S = Audit.Status
-FORWARD = {
+FORWARD: dict[str, str] = {
     S.PLANNED: S.OPEN,
     S.OPEN: S.MODERATION,
     S.MODERATION: S.FINDINGS_AGREED,
@@ -579,7 +591,7 @@ FORWARD = {
     S.PUBLISHED: S.CLOSED,
 }
 # The one step back: moderation can re-open returns (e.g. a return needs amending after all).
-BACKWARD = {S.MODERATION: S.OPEN}
+BACKWARD: dict[str, str] = {S.MODERATION: S.OPEN}
 
 
 def audit_next_statuses(audit: Audit) -> list[str]:
@@ -618,7 +630,7 @@ def _guard_published(audit: Audit) -> None:
         )
 
 
-GUARDS = {
+GUARDS: dict[str, Callable[[Audit], None]] = {
     S.OPEN: _guard_open,
     S.FINDINGS_AGREED: _guard_findings_agreed,
     S.PUBLISHED: _guard_published,
@@ -658,10 +670,7 @@ def audit_transition(*, audit: Audit, to_status: str, actor: User, note: str = "
     update_fields = ["status", "updated_at"]
     first_opening = from_status == S.PLANNED and to_status == S.OPEN
     if first_opening:
-        question_set = audit.question_set
-        if question_set.frozen_at is None:
-            question_set.frozen_at = now
-            question_set.save(update_fields=["frozen_at"])
+        questionset_freeze(question_set=audit.question_set, at=now)
         audit.opened_at = now
         update_fields.append("opened_at")
     if to_status == S.CLOSED:

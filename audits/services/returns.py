@@ -9,13 +9,14 @@ from functools import reduce
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Model, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import Membership, User
 from auditportal import outbox
 from auditportal.auditlog import audit_log
+from audits.answers import AnswerValue, field_anchor, validate_answer_value
 from audits.models import (
     SHORT_TEXT_LIMIT,
     Answer,
@@ -26,7 +27,6 @@ from audits.models import (
     QuestionSetItem,
     Return,
 )
-from audits.return_forms import AnswerValue, field_anchor, validate_answer_value
 from cases.models import CaseAgency
 
 __all__ = [
@@ -43,7 +43,7 @@ __all__ = [
 CONCERN_LIMIT = 2000
 
 
-def _enqueue(task_name: str, *, about, **kwargs) -> None:
+def _enqueue(task_name: str, *, about: Model, **kwargs: object) -> None:
     """A notification task (audits.tasks), through the outbox: it commits with the change."""
     outbox.enqueue(f"audits.{task_name}", kwargs=kwargs, ref=outbox.ref_for(about))
 

@@ -15,18 +15,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from auditportal import outbox
 from auditportal.auditlog import access_log
+from audits.answers import AnswerValue, evidence_name, field_anchor, field_name
 from audits.models import Audit, Return
 from audits.return_field_html import return_field_html
 from audits.return_forms import (
     AmendmentForm,
-    AnswerValue,
     ConcernForm,
     ConcernResolveForm,
     ReassignForm,
     ReturnForm,
-    evidence_name,
-    field_anchor,
-    field_name,
 )
 from audits.selectors import (
     OUTSTANDING_RETURN_STATUSES,

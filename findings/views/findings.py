@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from auditportal.auditlog import access_log
 from auditportal.forms import add_service_errors
@@ -63,6 +63,7 @@ def _findings_url(audit_pk: int, anchor: str = "") -> str:
 
 
 @login_required
+@require_GET
 def finding_list(request: HttpRequest, audit_pk: int) -> HttpResponse:
     audit = selectors.audit_get_for_business(request.user, audit_pk)
     findings = list(selectors.findings_of_audit(audit))
@@ -89,6 +90,7 @@ def finding_list(request: HttpRequest, audit_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def finding_create(request: HttpRequest, audit_pk: int) -> HttpResponse:
     audit = selectors.audit_get_for_business(request.user, audit_pk)
     kind = request.GET.get("kind")
@@ -114,6 +116,7 @@ def finding_create(request: HttpRequest, audit_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def finding_update(request: HttpRequest, pk: int) -> HttpResponse:
     finding = selectors.finding_get_for_user(request.user, pk)
     audit = finding.audit
@@ -148,6 +151,7 @@ def finding_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def finding_delete(request: HttpRequest, pk: int) -> HttpResponse:
     finding = selectors.finding_get_for_user(request.user, pk)
     audit = finding.audit
@@ -211,6 +215,7 @@ def _action_initial(action: Action) -> dict:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def action_create(request: HttpRequest, audit_pk: int) -> HttpResponse:
     audit = selectors.audit_get_for_business(request.user, audit_pk)
     section = request.GET.get("section")
@@ -233,6 +238,7 @@ def action_create(request: HttpRequest, audit_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get_for_user(request.user, pk, write=True)
     audit = action.audit
@@ -257,6 +263,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get_for_user(request.user, pk, write=True)
     audit = action.audit
@@ -270,6 +277,7 @@ def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One action; its status form for the business team and the owning agency's lead."""
     action = selectors.action_get_for_user(request.user, pk)
@@ -310,6 +318,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def action_tracker(request: HttpRequest) -> HttpResponse:
     if not selectors.can_view_action_tracker(request.user):
         raise PermissionDenied
@@ -349,12 +358,14 @@ def action_tracker(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def subgroup_list(request: HttpRequest) -> HttpResponse:
     subgroups = selectors.subgroups_visible_to(request.user).order_by("-active", "name")
     return render(request, "findings/subgroup_list.html", {"subgroups": subgroups})
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def subgroup_create(request: HttpRequest) -> HttpResponse:
     selectors.require_business_team(request.user)
     form = SubGroupForm(request.POST if request.method == "POST" else None)
@@ -370,6 +381,7 @@ def subgroup_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def subgroup_update(request: HttpRequest, pk: int) -> HttpResponse:
     subgroup = selectors.subgroup_get_for_user(request.user, pk)
     form = SubGroupForm(
@@ -403,6 +415,7 @@ def subgroup_retire(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def engagement(request: HttpRequest, audit_pk: int) -> HttpResponse:
     audit = selectors.audit_get_for_business(request.user, audit_pk)
     current = selectors.engagement_of(audit)
@@ -439,6 +452,7 @@ def engagement(request: HttpRequest, audit_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def quote_create(request: HttpRequest, audit_pk: int) -> HttpResponse:
     audit = selectors.audit_get_for_business(request.user, audit_pk)
     form = QuoteForm(request.POST if request.method == "POST" else None)
@@ -456,6 +470,7 @@ def quote_create(request: HttpRequest, audit_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def quote_update(request: HttpRequest, pk: int) -> HttpResponse:
     quote = selectors.quote_get_for_user(request.user, pk)
     form = QuoteForm(
@@ -476,6 +491,7 @@ def quote_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def quote_delete(request: HttpRequest, pk: int) -> HttpResponse:
     quote = selectors.quote_get_for_user(request.user, pk)
     if request.method == "POST":
@@ -505,6 +521,7 @@ def quote_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def resource_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
@@ -523,6 +540,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def resource_create(request: HttpRequest) -> HttpResponse:
     selectors.require_business_team(request.user)
     form = ResourceForm(
@@ -540,6 +558,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def resource_update(request: HttpRequest, pk: int) -> HttpResponse:
     resource = selectors.resource_get_for_user(request.user, pk)
     form = ResourceForm(

@@ -140,23 +140,3 @@ def test_unknown_url_gets_the_styled_404_page(client, business, settings):
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
     assert "Traceback" not in response.content.decode()
-
-
-@pytest.mark.parametrize(
-    ("user_fixture", "url", "status"),
-    [
-        ("business", "/audits/", 200),
-        ("practitioner", "/audits/", 403),
-        ("board", "/audits/", 403),
-        ("practitioner", "/audits/my-returns/", 200),
-        ("business", "/audits/my-returns/", 403),
-        ("board", "/audits/my-returns/", 403),
-        ("board", "/briefings/", 200),
-        ("practitioner", "/briefings/", 200),
-        ("business", "/briefings/", 200),
-    ],
-)
-def test_role_homes_permission_matrix(client, request, user_fixture, url, status):
-    client.force_login(request.getfixturevalue(user_fixture))
-
-    assert client.get(url).status_code == status

@@ -3,8 +3,8 @@ fictional Riverbend Safeguarding Children Partnership."""
 
 from dataclasses import dataclass, field
 
+from audits.answers import evidence_name, field_name
 from audits.models import Audit, Question, QuestionSetItem, Return
-from audits.return_forms import evidence_name, field_name
 from cases.models import Agency, Case
 from tests.factories import (
     AuditFactory,

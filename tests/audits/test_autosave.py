@@ -5,8 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
+from audits.answers import field_name
 from audits.models import Answer, Return
-from audits.return_forms import field_name
 
 from .returns_builders import answers_post, build_open_audit, complete_post
 

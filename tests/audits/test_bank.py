@@ -219,36 +219,6 @@ def test_question_bank_query_count(client_as, business, django_assert_num_querie
     assert response.status_code == 200
 
 
-MATRIX = [
-    ("business", 200),
-    ("practitioner", 403),
-    ("other_practitioner", 403),
-    ("board", 403),
-    ("anonymous", 302),
-]
-
-
-@pytest.mark.parametrize(("role", "expected"), MATRIX)
-@pytest.mark.parametrize(
-    "name", ["audits:question-bank", "audits:question-create", "audits:theme-create"]
-)
-def test_bank_pages_permissions(client_as, users, name, role, expected):
-    response = client_as(users[role]).get(reverse(name))
-
-    assert response.status_code == expected
-
-
-@pytest.mark.parametrize(("role", "expected"), MATRIX)
-def test_question_and_theme_edit_permissions(client_as, users, role, expected):
-    question = QuestionFactory()
-    client = client_as(users[role])
-
-    question_page = client.get(reverse("audits:question-edit", args=[question.pk]))
-    theme_page = client.get(reverse("audits:theme-edit", args=[question.theme_id]))
-
-    assert (question_page.status_code, theme_page.status_code) == (expected, expected)
-
-
 @pytest.mark.parametrize("role", ["practitioner", "other_practitioner", "board", "anonymous"])
 def test_bank_writes_refused_change_nothing(client_as, users, role):
     theme = ThemeFactory(name="Recording")

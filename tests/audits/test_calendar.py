@@ -168,22 +168,6 @@ def test_calendar_page_issues_and_shows_the_address(client_as, business):
     assert feed_token(feed) in response.content.decode()
 
 
-MATRIX = [
-    ("business", 200),
-    ("practitioner", 403),
-    ("other_practitioner", 403),
-    ("board", 403),
-    ("anonymous", 302),
-]
-
-
-@pytest.mark.parametrize(("role", "expected"), MATRIX)
-def test_calendar_permissions(client_as, users, role, expected):
-    response = client_as(users[role]).get(reverse("audits:calendar"))
-
-    assert response.status_code == expected
-
-
 @pytest.mark.parametrize("role", ["practitioner", "other_practitioner", "board", "anonymous"])
 def test_feed_address_writes_refused(client_as, users, role):
     client = client_as(users[role])
@@ -193,13 +177,6 @@ def test_feed_address_writes_refused(client_as, users, role):
 
     assert {renew.status_code, revoke.status_code} <= {302, 403}
     assert not CalendarFeed.objects.exists()
-
-
-@pytest.mark.parametrize("role", ["business", "practitioner", "board", "anonymous"])
-def test_feed_needs_the_token_not_a_session(client_as, users, role):
-    response = client_as(users[role]).get(reverse("audits:ics", args=["not-a-token"]))
-
-    assert response.status_code == 404
 
 
 def test_ics_uids_are_unique_to_this_deployment(audit, settings):

@@ -268,47 +268,6 @@ def test_cases_page_query_count(client_as, business, django_assert_num_queries, 
     assert response.status_code == 200
 
 
-MATRIX = [
-    ("business", 200),
-    ("practitioner", 403),  # their agency is involved: visible, not theirs to manage
-    ("other_practitioner", 404),
-    ("board", 404),
-    ("anonymous", 302),
-]
-
-
-@pytest.mark.parametrize(("role", "expected"), MATRIX)
-@pytest.mark.parametrize("name", ["audits:case-edit", "audits:case-delete"])
-def test_case_pages_permissions(client_as, users, agency_a, name, role, expected):
-    case = CaseFactory()
-    CaseAgencyFactory(case=case, agency=agency_a)
-
-    response = client_as(users[role]).get(reverse(name, args=[case.pk]))
-
-    assert response.status_code == expected
-
-
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("business", 200),
-        ("practitioner", 403),
-        ("other_practitioner", 404),
-        ("board", 404),
-        ("anonymous", 302),
-    ],
-)
-def test_cases_page_permissions(client_as, users, agency_a, role, expected):
-    audit = AuditFactory(status=Audit.Status.OPEN)
-    case = CaseFactory(audit=audit)
-    CaseAgencyFactory(case=case, agency=agency_a)
-    Return.objects.create(audit=audit, case=case, agency=agency_a)
-
-    response = client_as(users[role]).get(reverse("audits:case-add", args=[audit.pk]))
-
-    assert response.status_code == expected
-
-
 @pytest.mark.parametrize("role", ["practitioner", "other_practitioner", "board", "anonymous"])
 def test_case_writes_refused_change_nothing(client_as, users, agency_a, role):
     audit = AuditFactory()

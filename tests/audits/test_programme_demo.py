@@ -5,9 +5,19 @@ import time_machine
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
+from auditportal.models import AuditEvent
 from audits import demo
 from audits.bank import RISK_FACTORS
-from audits.models import Answer, AnswerTick, Audit, AuditTransition, Question, Return, Theme
+from audits.models import (
+    Answer,
+    AnswerTick,
+    Audit,
+    AuditTransition,
+    Question,
+    QuestionSet,
+    Return,
+    Theme,
+)
 from cases import demo as cases_demo
 from cases.models import Case, CaseAgency, RecordReference
 
@@ -110,3 +120,23 @@ def test_demo_audits_were_scheduled_before_they_opened(db):
         if audit.opened_at is not None:
             assert audit.created_at < audit.opened_at, key
         assert timezone.localdate(audit.created_at) <= audit.returns_open, key
+
+
+def test_demo_question_sets_are_made_and_versioned_by_the_services(db):
+    _load()
+
+    v1 = QuestionSet.objects.get(name=demo.QUESTION_SET, version=1)
+    v2 = QuestionSet.objects.get(name=demo.QUESTION_SET, version=2)
+    made = AuditEvent.objects.filter(
+        code__in=["questionset.created", "questionset.versioned"], actor__username="business"
+    ).order_by("pk")
+
+    assert [(event.code, event.target_id) for event in made] == [
+        ("questionset.created", str(v1.pk)),
+        ("questionset.versioned", str(v2.pk)),
+    ]
+    assert v1.is_frozen and not v2.is_frozen
+    assert v2.based_on == v1
+    assert list(v2.items.values_list("text", flat=True)) == list(
+        v1.items.values_list("text", flat=True)
+    )

@@ -21,14 +21,6 @@ from tests.factories import (
     RecordReferenceFactory,
 )
 
-MATRIX = [
-    ("business", 200),
-    ("practitioner", 403),
-    ("other_practitioner", 403),
-    ("board", 403),
-    ("anonymous", 302),
-]
-
 
 def audit_post(question_set, **overrides):
     today = timezone.localdate()
@@ -47,36 +39,6 @@ def audit_post(question_set, **overrides):
     }
     data.update(overrides)
     return data
-
-
-@pytest.mark.parametrize(("role", "expected"), MATRIX)
-@pytest.mark.parametrize("name", ["audits:programme", "audits:audit-create"])
-def test_programme_pages_permissions(client_as, users, name, role, expected):
-    response = client_as(users[role]).get(reverse(name))
-
-    assert response.status_code == expected
-
-
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("business", 200),
-        ("practitioner", 403),  # their agency takes part: visible, but not theirs to manage
-        ("other_practitioner", 404),
-        ("board", 404),
-        ("anonymous", 302),
-    ],
-)
-@pytest.mark.parametrize("name", ["audits:audit-detail", "audits:audit-edit"])
-def test_audit_pages_permissions(client_as, users, agency_a, name, role, expected):
-    audit = AuditFactory(status=Audit.Status.OPEN)
-    case = CaseFactory(audit=audit)
-    CaseAgencyFactory(case=case, agency=agency_a)
-    audit.returns.create(case=case, agency=agency_a)
-
-    response = client_as(users[role]).get(reverse(name, args=[audit.pk]))
-
-    assert response.status_code == expected
 
 
 def test_audit_pages_unknown_audit_is_404(client_as, business):

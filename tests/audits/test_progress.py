@@ -91,25 +91,6 @@ def test_audit_without_returns_says_what_to_do(client_as, business):
     )
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("business", 200),
-        ("admin", 200),
-        ("practitioner", 403),
-        ("other_practitioner", 404),
-        ("board", 404),
-        ("anonymous", 302),
-    ],
-)
-def test_progress_permission_matrix(client_as, users, agency_a, role, expected):
-    built = build_open_audit(agencies=[agency_a])
-
-    response = client_as(users[role]).get(progress_url(built.audit))
-
-    assert response.status_code == expected
-
-
 @pytest.mark.parametrize("cases", [1, 3])
 def test_progress_query_count(client_as, business, cases, django_assert_num_queries):
     agencies = [AgencyFactory() for _ in range(3)]

@@ -239,33 +239,6 @@ def test_questionset_list_query_count(client_as, business, django_assert_num_que
     assert response.status_code == 200
 
 
-MATRIX = [
-    ("business", 200),
-    ("practitioner", 403),
-    ("other_practitioner", 403),
-    ("board", 403),
-    ("anonymous", 302),
-]
-
-
-@pytest.mark.parametrize(("role", "expected"), MATRIX)
-@pytest.mark.parametrize("name", ["audits:questionset-list", "audits:questionset-create"])
-def test_questionset_pages_permissions(client_as, users, name, role, expected):
-    response = client_as(users[role]).get(reverse(name))
-
-    assert response.status_code == expected
-
-
-@pytest.mark.parametrize(("role", "expected"), MATRIX)
-@pytest.mark.parametrize("name", ["audits:questionset-detail", "audits:questionset-edit"])
-def test_questionset_object_pages_permissions(client_as, users, bank, name, role, expected):
-    question_set = QuestionSetFactory()
-
-    response = client_as(users[role]).get(reverse(name, args=[question_set.pk]))
-
-    assert response.status_code == expected
-
-
 @pytest.mark.parametrize("role", ["practitioner", "other_practitioner", "board", "anonymous"])
 def test_questionset_writes_refused_change_nothing(client_as, users, role, bank):
     question_set = QuestionSetFactory(name="Core")

@@ -8,9 +8,10 @@ import pytest
 from django.template import engines
 from django.urls import reverse
 
+from audits.answers import AnswerValue, evidence_name, field_name
 from audits.models import Answer, QuestionSetItem
 from audits.return_field_html import return_field_html
-from audits.return_forms import AnswerValue, ReturnForm, evidence_name, field_name
+from audits.return_forms import ReturnForm
 from audits.selectors import return_items
 
 from .returns_builders import add_checklist_questions, answers_post, build_open_audit

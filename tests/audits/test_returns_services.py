@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from audits.answers import AnswerValue
 from audits.models import Answer, AnswerTick, Return
-from audits.return_forms import AnswerValue
 from audits.services import (
     ReturnConflict,
     return_reassign,

@@ -63,25 +63,6 @@ def test_business_team_sees_reference_read_only(client_as, business, built, agen
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("business", 200),
-        ("admin", 200),
-        ("practitioner", 200),
-        ("other_practitioner", 404),
-        ("board", 404),
-        ("anonymous", 302),
-    ],
-)
-def test_return_detail_permission_matrix(client_as, users, agency_a, agency_b, role, expected):
-    built = build_open_audit(agencies=[agency_a])
-
-    response = client_as(users[role]).get(built.return_for(agency_a).get_absolute_url())
-
-    assert response.status_code == expected
-
-
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
         ("business", 403),
         ("practitioner", 302),
         ("other_practitioner", 404),

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.db import transaction
 
 from accounts.models import User
-from audits.models import Answer, Audit, Return
+from audits.bank import DEFAULT_BANK
+from audits.models import Answer, Audit, Grade, Return
 from bench.generate import generate
 from cases.models import RecordReference
 
@@ -74,3 +75,15 @@ def test_generate_large_data_command_makes_every_stage_of_the_audit_cycle(db):
     # Not-started returns have no answers; planned audits have no returns yet.
     assert not Answer.objects.filter(audit_return__status=Return.Status.NOT_STARTED).exists()
     assert not Return.objects.filter(audit__status=Audit.Status.PLANNED).exists()
+
+
+def test_generated_audits_take_their_themes_and_grades_from_the_bank(db):
+    generate(partnerships=1, seed=1, years=2, max_cases=1, anchor=ANCHOR, log=lambda m: None)
+
+    bank_themes = [theme.name for theme in DEFAULT_BANK]
+    priorities = set(Audit.objects.values_list("priority", flat=True))
+    grades = set(Answer.objects.filter(item__kind="grade").values_list("choice", flat=True))
+
+    # 16 audits over two years, the themes in turn: each of the bank's 13 at least once.
+    assert priorities == set(bank_themes)
+    assert grades <= set(Grade.values)

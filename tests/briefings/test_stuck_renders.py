@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +16,9 @@ from auditportal import outbox
 from auditportal.models import OutboxMessage
 from briefings import services
 from briefings.models import BriefingVersion
-from briefings.tasks import RENDER_TIME_LIMIT, requeue_renders_in_flight
+from briefings.tasks import requeue_renders_in_flight
 
-LIMIT = datetime.timedelta(seconds=RENDER_TIME_LIMIT)
+LIMIT = datetime.timedelta(seconds=settings.BRIEFING_RENDER_TIME_LIMIT)
 JUST_PAST = LIMIT + services.STUCK_MARGIN + datetime.timedelta(seconds=1)
 
 

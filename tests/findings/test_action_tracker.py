@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from findings.selectors import action_completion, action_tracker, actions_visible_to
+from findings.selectors import action_tracker, actions_visible_to
 from tests.factories import ActionFactory, AuditFactory, SubGroupFactory
 
 
@@ -98,12 +98,6 @@ def test_search_and_sort(business, actions):
         "B open",
         "Schools briefing",
     ]
-
-
-def test_action_completion_figure(actions):
-    figure = action_completion()
-
-    assert (figure.count, figure.denominator, figure.display()) == (1, 4, "25% (1 of 4)")
 
 
 def test_tracker_page_filters_from_the_query_string(client_as, business, actions):

@@ -261,14 +261,6 @@ def test_agency_lead_may_update_status_of_their_agencys_action(client_as, agency
     assert action.status == "in_progress"
 
 
-def test_agency_lead_may_not_edit_the_action_itself(client_as, agency_lead, agency_a):
-    action = ActionFactory(owner_agency=agency_a)
-
-    response = client_as(agency_lead).get(reverse("findings:action-update", args=[action.pk]))
-
-    assert response.status_code == 403
-
-
 def test_practitioner_sees_action_read_only(client_as, practitioner, agency_a):
     action = ActionFactory(owner_agency=agency_a)
 

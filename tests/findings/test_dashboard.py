@@ -27,23 +27,6 @@ def _actions(audit: Audit) -> None:
     ActionFactory(audit=audit, status=Action.Status.DONE, due_date=today - datetime.timedelta(9))
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("business", 200),
-        ("admin", 200),
-        ("board", 200),
-        ("practitioner", 403),
-        ("other_practitioner", 403),
-        ("anonymous", 302),
-    ],
-)
-def test_dashboard_permissions(users, client_as, role, expected):
-    response = client_as(users[role]).get(reverse("findings:dashboard"))
-
-    assert response.status_code == expected
-
-
 def test_action_summary_counts_status_and_overdue():
     _actions(sized_audit(cases=1, agencies=[AgencyFactory()], status=Audit.Status.PUBLISHED))
 

@@ -6,7 +6,7 @@ from auditportal.models import AuditEvent
 from audits.models import Return
 from findings import services
 from findings.models import Finding
-from findings.selectors import findings_by_theme, themes_for_audit
+from findings.selectors import findings_of_audit, group_by_theme, themes_for_audit
 from tests.factories import (
     ActionFactory,
     AgencyFactory,
@@ -86,7 +86,7 @@ def test_findings_are_ordered_by_theme_then_as_arranged(business):
     b = services.finding_create(audit=audit, kind="strength", theme=early, text="b", actor=business)
     c = services.finding_create(audit=audit, kind="strength", theme=late, text="c", actor=business)
 
-    groups = findings_by_theme(audit, "strength")
+    groups = group_by_theme(list(findings_of_audit(audit)))
 
     assert [(g.theme.name, [f.text for f in g.findings]) for g in groups] == [
         ("Recognition", ["b"]),

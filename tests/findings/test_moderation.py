@@ -112,27 +112,6 @@ def test_moderate_refuses_unknown_grade(business):
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("business", 200),
-        ("admin", 200),
-        ("practitioner", 403),
-        ("other_practitioner", 403),
-        ("board", 403),
-        ("anonymous", 302),
-    ],
-)
-def test_moderate_page_permissions(users, client_as, role, expected):
-    built = four_case_audit()
-
-    response = client_as(users[role]).get(
-        reverse("findings:moderate", args=[built.answers["YP1-B-G1"].pk])
-    )
-
-    assert response.status_code == expected
-
-
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
         ("practitioner", 403),
         ("other_practitioner", 403),
         ("board", 403),

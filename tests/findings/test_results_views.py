@@ -12,25 +12,6 @@ from .results_builders import four_case_audit, moderate_four_cases, sized_audit
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("business", 200),
-        ("admin", 200),
-        ("practitioner", 403),
-        ("other_practitioner", 403),
-        ("board", 403),
-        ("anonymous", 302),
-    ],
-)
-def test_results_page_permissions(users, client_as, role, expected):
-    built = four_case_audit()
-
-    response = client_as(users[role]).get(reverse("findings:results", args=[built.audit.pk]))
-
-    assert response.status_code == expected
-
-
 def test_results_page_of_unknown_audit_is_404(business, client_as):
     response = client_as(business).get(reverse("findings:results", args=[999999]))
 

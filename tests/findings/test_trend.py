@@ -96,26 +96,6 @@ def test_theme_never_asked_has_no_trend():
     assert theme_trend(theme=theme) == []
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("business", 200),
-        ("admin", 200),
-        ("board", 200),
-        ("practitioner", 403),
-        ("other_practitioner", 403),
-        ("anonymous", 302),
-    ],
-)
-def test_trend_page_permissions(users, client_as, role, expected):
-    _three_audits()
-    theme = Theme.objects.get(name="Information sharing")
-
-    response = client_as(users[role]).get(reverse("findings:trend", args=[theme.pk]))
-
-    assert response.status_code == expected
-
-
 def test_trend_page_shows_chart_and_table(business, client_as):
     _three_audits()
     theme = Theme.objects.get(name="Information sharing")

@@ -218,3 +218,25 @@ def test_purged_references_say_when_they_were_purged(client_as, business, closed
     assert "no reference yet" not in detail
     assert detail.count("purged on 12 Jan 2026") == 2
     assert "record reference</dt><dd>Purged on 12 Jan 2026" in return_page.content.decode()
+
+
+@pytest.mark.parametrize("closed", [1, 3])
+def test_retention_page_query_count_does_not_grow_with_closed_audits(
+    client, business, closed, django_assert_num_queries
+):
+    for n in range(closed):
+        AuditFactory(
+            title=f"Closed audit {n}",
+            status=Audit.Status.CLOSED,
+            closed_at=CLOSED + datetime.timedelta(days=n),
+        )
+    Partnership.load()
+    client.force_login(business)
+
+    # session, user, two-factor device, the closed audits, the partnership's retention days,
+    # purge records
+    with django_assert_num_queries(6):
+        response = client.get(reverse("trail:retention"))
+
+    assert response.status_code == 200
+    assert response.content.decode().count('<th scope="row">Closed audit') == closed

@@ -7,6 +7,8 @@ import time_machine
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
+from accounts.models import User
+
 LOGIN = reverse("accounts:login")
 KEEP_ALIVE = reverse("accounts:keep-alive")
 
@@ -137,6 +139,17 @@ def test_deactivating_a_user_ends_their_sessions(client, practitioner):
 
     assert not Session.objects.exists()
     assert client.get("/audits/my-returns/").status_code == 302
+
+
+def test_a_deactivated_user_whose_session_survived_is_signed_out(client, practitioner):
+    client.force_login(practitioner)
+    # A bulk update sends no signal, so the session row stays; Django still refuses it.
+    User.objects.filter(pk=practitioner.pk).update(is_active=False)
+
+    response = client.get("/audits/my-returns/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/sign-in/")
 
 
 def test_signed_in_pages_are_not_cached(client, business):

@@ -169,24 +169,6 @@ def test_pages_are_paginated(client, business, agency_a):
     assert first.context["page"].rows[0].details == ["n: 59"]
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        ("business", 200),
-        ("admin", 200),
-        ("practitioner", 403),
-        ("other_practitioner", 403),
-        ("board", 403),
-        ("anonymous", 302),
-    ],
-)
-@pytest.mark.parametrize("url", [EVENTS, EXPORT, reverse("trail:retention")])
-def test_only_business_team_and_administrators_see_the_trail(client_as, users, role, status, url):
-    response = client_as(users[role]).get(url)
-
-    assert response.status_code == status
-
-
 def test_the_trail_cannot_be_changed_through_the_app(client, business, admin_user, trail):
     client.force_login(business)
     before = AuditEvent.objects.count()
