@@ -73,9 +73,7 @@ def route_by_urgency(name, args, kwargs, options, task=None, **kw) -> dict | Non
 def queues_for_role(role: str) -> list[str]:
     """The queues a worker of this role consumes (CELERY_WORKER_QUEUES)."""
     if role not in WORKER_ROLES:
-        raise ValueError(
-            f"CELERY_WORKER_QUEUES must be default, mail or all (got {role!r})"
-        )
+        raise ValueError(f"CELERY_WORKER_QUEUES must be default, mail or all (got {role!r})")
     default = app.conf.task_default_queue
     return {"default": [default], "mail": [mail_queue()], "all": [default, mail_queue()]}[role]
 

@@ -10,8 +10,8 @@ healthchecks (bin/healthcheck) report.
 
 Each worker writes its heartbeat (auditportal/celery.py, on Celery's own 2-second heartbeat,
 at most every WORKER_HEARTBEAT_EVERY seconds) to a Redis key of its own (host and process)
-that expires by itself, with the queues it consumes; readiness takes the newest per queue. Reports name a state, never an error text: /readyz
-answers anyone who can reach the port.
+that expires by itself, with the queues it consumes; readiness takes the newest per queue.
+Reports name a state, never an error text: /readyz answers anyone who can reach the port.
 """
 
 import logging

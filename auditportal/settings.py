@@ -6,8 +6,8 @@ Every variable is listed in README.md. A bad value stops start-up with a message
 from pathlib import Path
 
 import dj_database_url
-from kombu import Queue
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from .env import env_bool, env_choice, env_int, env_list, env_str
 

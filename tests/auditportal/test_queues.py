@@ -25,7 +25,7 @@ def queue_of(name: str) -> str:
 
 
 def test_every_mail_task_is_a_registered_task():
-    assert celery_module.MAIL_TASKS <= registered_tasks()
+    assert registered_tasks() >= celery_module.MAIL_TASKS
 
 
 def test_e_mail_tasks_go_to_the_mail_queue_and_the_rest_to_the_default_queue(settings):
