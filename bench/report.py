@@ -144,6 +144,33 @@ def pdf() -> list[str]:
     return lines
 
 
+def alerts() -> list[str]:
+    data = load_result("alerts")
+    if not data:
+        return []
+    lines = [
+        f"Concern raised → every alert handed to the mail backend, while {data.get('renders')} "
+        "briefing PDFs are queued (first try failed, so the alert waits for its task):",
+        "",
+        "| shape | median s | runs (s) | renders still queued when sent |",
+        "|---|---:|---|---|",
+    ]
+    for shape, rows in (data.get("runs") or {}).items():
+        lines.append(
+            f"| {shape} | {_fmt(data['median_seconds'].get(shape))} | "
+            f"{', '.join(_fmt(r['seconds']) for r in rows)} | "
+            f"{', '.join(str(r['renders_still_queued_when_sent']) for r in rows)} |"
+        )
+    lines.append("")
+    lines.append(
+        f"One queue ÷ by urgency, medians of the same run: "
+        f"{_fmt(data.get('ratio_one_queue_to_by_urgency'))}; target ≤ "
+        f"{_fmt(data.get('target_seconds'))} s by urgency; load average "
+        f"{(data.get('machine') or {}).get('loadavg')} at the end."
+    )
+    return lines
+
+
 def load() -> list[str]:
     lines: list[str] = []
     scales = load_result("summary").get("scales", [])
@@ -243,6 +270,9 @@ def main() -> str:
         "",
         "### Briefing PDF",
         *pdf(),
+        "",
+        "### Alerts during a render burst (queues by urgency)",
+        *alerts(),
         "",
         "### Load (Locust against gunicorn + PostgreSQL)",
         *load(),

@@ -38,7 +38,7 @@ from bench.common import (
     write_result,
 )
 
-STEPS = ["generate", "pages", "sql", "pdf", "load"]
+STEPS = ["generate", "pages", "sql", "pdf", "alerts", "load"]
 
 
 def schema_fingerprint() -> str:
@@ -188,6 +188,15 @@ def main() -> int:
             run_child(["bench/pdf.py", "--repeats", os.environ.get("BENCH_PDF_REPEATS", "5")], url)
         else:
             print("bench/bench_pdf.py is not there yet: PDF benchmark skipped", flush=True)
+
+    if "alerts" in steps:
+        # On the demo database of the PDF step (made here if that step did not run).
+        url = db_url("pdf")
+        if "pdf" not in steps:
+            recreate_database(url)
+            run_child(["manage.py", "migrate", "--run-syncdb", "--verbosity", "0"], url)
+            run_child(["manage.py", "load_demo"], url, DEBUG="false")
+        run_child(["bench/alerts.py"], url)
 
     if "load" in steps:
         # BENCH_LOAD_SCALES (default: every scale run, smallest first) picks the databases.
