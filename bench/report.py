@@ -224,16 +224,6 @@ def fixes() -> list[str]:
     ]
     pages = load_result("pages")
     for label in _ordered(pages):
-        run = pages[label]
-        nocache = load_result(f"pages_nocache_{label}").get("pages", {})
-        for name in ("results", "board_dashboard"):
-            before, after = nocache.get(name, {}), run.get("pages", {}).get(name, {})
-            if "median_ms" in before and "median_ms" in after:
-                lines.append(
-                    f"| chart SVG cache: {PAGE_TITLES[name]} | {label} | "
-                    f"{before['median_ms']:.0f} / {before['p95_ms']:.0f} | "
-                    f"{after['median_ms']:.0f} / {after['p95_ms']:.0f} |"
-                )
         trends = load_result(f"fixes_{label}")
         if trends:
             every, latest = trends["theme_trends_every_audit"], trends["theme_trends_latest"]

@@ -157,22 +157,6 @@ def main() -> int:
         # Before/after of the fixes (docs/benchmarks.md), at the smallest and largest scale.
         for scale in sorted({min(scales), largest}):
             label = f"{scale}x"
-            run_child(
-                [
-                    "bench/pages.py",
-                    "--label",
-                    label,
-                    "--repeats",
-                    repeats,
-                    "--only",
-                    "results",
-                    "board_dashboard",
-                    "--output",
-                    f"pages_nocache_{label}",
-                ],
-                db_url(label),
-                BENCH_CHART_CACHE_SECONDS="0",
-            )
             run_child(["bench/fixes.py", "--label", label], db_url(label))
 
     if "sql" in steps:
