@@ -4,7 +4,7 @@ import time
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import heartbeat_sent
+from celery.signals import celeryd_after_setup, heartbeat_sent
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "auditportal.settings")
 
@@ -41,6 +41,58 @@ app.conf.beat_schedule["findings-email-overdue-actions"] = {
 }
 
 
+# Queues by urgency (settings: CELERY_TASK_QUEUES). Every task that sends e-mail, by its
+# registered name, goes to the mail queue; renders, sweeps and purges stay on the default one.
+# tests/auditportal/test_queues.py checks this against the registered tasks.
+MAIL_TASKS = frozenset(
+    {
+        "audits.deliver_concern_alerts",
+        "audits.notify_audit_opened",
+        "audits.notify_return_assigned",
+        "audits.notify_return_sent_back",
+        "audits.send_return_reminders",
+        "audits.send_overdue_summary",
+        "findings.email_overdue_actions",
+    }
+)
+WORKER_ROLES = ("default", "mail", "all")
+
+
+def mail_queue() -> str:
+    return f"{app.conf.task_default_queue}-mail"
+
+
+def route_by_urgency(name, args, kwargs, options, task=None, **kw) -> dict | None:
+    """Celery router (settings: CELERY_TASK_ROUTES): e-mail to the mail queue."""
+    if name in MAIL_TASKS:
+        queue = mail_queue()
+        return {"queue": queue, "routing_key": queue}
+    return None
+
+
+def queues_for_role(role: str) -> list[str]:
+    """The queues a worker of this role consumes (CELERY_WORKER_QUEUES)."""
+    if role not in WORKER_ROLES:
+        raise ValueError(f"CELERY_WORKER_QUEUES must be default, mail or all (got {role!r})")
+    default = app.conf.task_default_queue
+    return {"default": [default], "mail": [mail_queue()], "all": [default, mail_queue()]}[role]
+
+
+# The queues this worker process consumes, for its heartbeat (empty outside a worker).
+consumed_queues: list[str] = []
+
+
+@celeryd_after_setup.connect
+def consume_by_role(sender=None, instance=None, **kwargs) -> None:
+    """A worker with CELERY_WORKER_QUEUES takes that role's queues (compose runs one worker per
+    role); one started with `-Q` or without the variable keeps what Celery chose."""
+    queues = instance.app.amqp.queues
+    role = os.environ.get("CELERY_WORKER_QUEUES", "").strip()
+    if role:
+        queues.select(queues_for_role(role))
+    consumed_queues[:] = sorted(queues.consume_from or queues)
+
+
 _last_heartbeat = [0.0]
 
 
@@ -55,7 +107,7 @@ def record_worker_heartbeat(sender=None, **kwargs) -> None:
         return
     _last_heartbeat[0] = now
     try:
-        worker_heartbeat_record()
+        worker_heartbeat_record(queues=consumed_queues)
     except Exception as exc:
         logging.getLogger(__name__).warning("worker heartbeat not recorded: %s", exc)
 

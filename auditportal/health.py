@@ -3,17 +3,19 @@ healthchecks (bin/healthcheck) report.
 
 - Liveness (/healthz): the web process answers. Nothing else, so a database outage never
   makes an orchestrator restart healthy web processes.
-- Readiness (/readyz): the database answers, Redis answers, and a Celery worker sent a
-  heartbeat within WORKER_HEARTBEAT_MAX_AGE seconds. Without REDIS_URL (the embedded demo)
+- Readiness (/readyz): the database answers, Redis answers, and for each queue (the default
+  one and the mail queue) a Celery worker consuming it sent a heartbeat within
+  WORKER_HEARTBEAT_MAX_AGE seconds. Without REDIS_URL (the embedded demo)
   tasks run in-process, so Redis and the worker are not needed and count as ready.
 
 Each worker writes its heartbeat (auditportal/celery.py, on Celery's own 2-second heartbeat,
-at most every WORKER_HEARTBEAT_EVERY seconds) to a Redis key of its own host name that expires
-by itself; readiness takes the newest. Reports name a state, never an error text: /readyz
-answers anyone who can reach the port.
+at most every WORKER_HEARTBEAT_EVERY seconds) to a Redis key of its own (host and process)
+that expires by itself, with the queues it consumes; readiness takes the newest per queue.
+Reports name a state, never an error text: /readyz answers anyone who can reach the port.
 """
 
 import logging
+import os
 import socket
 import time
 from dataclasses import dataclass
@@ -70,38 +72,59 @@ def check_redis() -> Check:
     return Check("redis", True, "ok")
 
 
-def worker_heartbeat_ages(*, host: str | None = None) -> dict[str, float]:
-    """Seconds since each worker host's last heartbeat (only `host`'s when given)."""
+def worker_heartbeats(*, host: str | None = None) -> list[tuple[float, list[str]]]:
+    """(seconds since its last heartbeat, queues it consumes) for each worker process (only
+    `host`'s when given)."""
     client = _redis()
     try:
-        pattern = HEARTBEAT_KEY_PREFIX + (host or "*")
+        pattern = HEARTBEAT_KEY_PREFIX + (f"{host}:*" if host else "*")
         keys = list(client.scan_iter(match=pattern, count=100))
         values = client.mget(keys) if keys else []
     finally:
         client.close()
     now = time.time()
-    return {
-        key.decode().removeprefix(HEARTBEAT_KEY_PREFIX): max(0.0, now - float(value))
-        for key, value in zip(keys, values, strict=True)
-        if value is not None
-    }
+    beats = []
+    for value in values:
+        if value is None:
+            continue
+        at, _, queues = value.decode().partition(" ")
+        beats.append((max(0.0, now - float(at)), [q for q in queues.split(",") if q]))
+    return beats
+
+
+def _queue_words(queue: str) -> str:
+    return "mail queue" if queue == settings.MAIL_QUEUE else "default queue"
 
 
 def check_worker(*, host: str | None = None) -> Check:
-    """A recent heartbeat of any worker, or of the worker on `host` (its own healthcheck)."""
+    """A recent heartbeat from a worker of every queue (web's readiness), or from any worker
+    process on `host` (that worker's own healthcheck)."""
     if not settings.REDIS_URL:
         return Check("worker", True, "not needed: tasks run in-process")
     try:
-        ages = worker_heartbeat_ages(host=host)
+        beats = worker_heartbeats(host=host)
     except Exception:
         logger.warning("readiness: cannot read worker heartbeats", exc_info=True)
         return Check("worker", False, "unknown: Redis unavailable")
-    if not ages:
+    if not beats:
         return Check("worker", False, "no heartbeat")
-    newest = min(ages.values())
-    if newest > WORKER_HEARTBEAT_MAX_AGE:
-        return Check("worker", False, f"last heartbeat {newest:.0f} s ago")
-    return Check("worker", True, f"heartbeat {newest:.0f} s ago")
+    if host:
+        newest = min(age for age, _queues in beats)
+        if newest > WORKER_HEARTBEAT_MAX_AGE:
+            return Check("worker", False, f"last heartbeat {newest:.0f} s ago")
+        return Check("worker", True, f"heartbeat {newest:.0f} s ago")
+    details, ok = [], True
+    for queue in (settings.CELERY_TASK_DEFAULT_QUEUE, settings.MAIL_QUEUE):
+        ages = [age for age, queues in beats if queue in queues]
+        if not ages:
+            ok = False
+            details.append(f"{_queue_words(queue)}: no worker")
+        elif min(ages) > WORKER_HEARTBEAT_MAX_AGE:
+            ok = False
+            details.append(f"{_queue_words(queue)}: last heartbeat {min(ages):.0f} s ago")
+        else:
+            details.append(f"{_queue_words(queue)}: heartbeat {min(ages):.0f} s ago")
+    return Check("worker", ok, "; ".join(details))
 
 
 def readiness(
@@ -119,13 +142,15 @@ def readiness(
     return [run[name]() for name in names]
 
 
-def worker_heartbeat_record(*, host: str | None = None) -> None:
-    """Called in the worker: this host's heartbeat, expiring on its own if the worker stops."""
+def worker_heartbeat_record(*, queues: list[str], host: str | None = None) -> None:
+    """Called in the worker: this process's heartbeat and the queues it consumes, expiring on
+    its own if the worker stops. One key per worker process, so two workers on one host (the
+    default and the mail worker under CI's smoke test) are told apart."""
     client = _redis()
     try:
         client.set(
-            HEARTBEAT_KEY_PREFIX + (host or socket.gethostname()),
-            f"{time.time():.3f}",
+            f"{HEARTBEAT_KEY_PREFIX}{host or socket.gethostname()}:{os.getpid()}",
+            f"{time.time():.3f} {','.join(queues)}",
             ex=WORKER_HEARTBEAT_MAX_AGE * 5,
         )
     finally:

@@ -8,6 +8,7 @@ from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from .env import env_bool, env_choice, env_int, env_list, env_str
 
@@ -292,8 +293,19 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
-# Several deployments (or test runs) may share one Redis: each names its own queue.
+# Several deployments (or test runs) may share one Redis: each names its own queues.
+# Two queues by urgency: e-mail (immediate-concern alerts, notices, reminders) has its own queue
+# and, in production, its own worker (compose's mail-worker), so a burst of PDF renders never
+# delays an alert that a child may be at risk now. CELERY_WORKER_QUEUES (default, mail or all)
+# says which a worker takes; without it (make run with Redis) a worker takes both.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery") or "celery"
+MAIL_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}-mail"
+CELERY_TASK_QUEUES = [
+    Queue(CELERY_TASK_DEFAULT_QUEUE, routing_key=CELERY_TASK_DEFAULT_QUEUE),
+    Queue(MAIL_QUEUE, routing_key=MAIL_QUEUE),
+]
+# The tasks that send e-mail go to MAIL_QUEUE (auditportal/celery.py: MAIL_TASKS).
+CELERY_TASK_ROUTES = ("auditportal.celery.route_by_urgency",)
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -1,9 +1,7 @@
 """Before/after figures of the fixes made from the benchmarks (docs/benchmarks.md):
 
 - the board dashboard's theme trends: every audit (before) against each theme's latest 10
-  audits (after, findings.views.results.DASHBOARD_TREND_AUDITS), timed at the service;
-- the chart cache: bench/run.py measures the results page and the dashboard again with
-  BENCH_CHART_CACHE_SECONDS=0 (pages_nocache_<label>.json).
+  audits (after, findings.views.results.DASHBOARD_TREND_AUDITS), timed at the service.
 
     .venv/bin/python bench/fixes.py --label 100x
 """

@@ -144,6 +144,33 @@ def pdf() -> list[str]:
     return lines
 
 
+def alerts() -> list[str]:
+    data = load_result("alerts")
+    if not data:
+        return []
+    lines = [
+        f"Concern raised → every alert handed to the mail backend, while {data.get('renders')} "
+        "briefing PDFs are queued (first try failed, so the alert waits for its task):",
+        "",
+        "| shape | median s | runs (s) | renders still queued when sent |",
+        "|---|---:|---|---|",
+    ]
+    for shape, rows in (data.get("runs") or {}).items():
+        lines.append(
+            f"| {shape} | {_fmt(data['median_seconds'].get(shape))} | "
+            f"{', '.join(_fmt(r['seconds']) for r in rows)} | "
+            f"{', '.join(str(r['renders_still_queued_when_sent']) for r in rows)} |"
+        )
+    lines.append("")
+    lines.append(
+        f"One queue ÷ by urgency, medians of the same run: "
+        f"{_fmt(data.get('ratio_one_queue_to_by_urgency'))}; target ≤ "
+        f"{_fmt(data.get('target_seconds'))} s by urgency; load average "
+        f"{(data.get('machine') or {}).get('loadavg')} at the end."
+    )
+    return lines
+
+
 def load() -> list[str]:
     lines: list[str] = []
     scales = load_result("summary").get("scales", [])
@@ -197,16 +224,6 @@ def fixes() -> list[str]:
     ]
     pages = load_result("pages")
     for label in _ordered(pages):
-        run = pages[label]
-        nocache = load_result(f"pages_nocache_{label}").get("pages", {})
-        for name in ("results", "board_dashboard"):
-            before, after = nocache.get(name, {}), run.get("pages", {}).get(name, {})
-            if "median_ms" in before and "median_ms" in after:
-                lines.append(
-                    f"| chart SVG cache: {PAGE_TITLES[name]} | {label} | "
-                    f"{before['median_ms']:.0f} / {before['p95_ms']:.0f} | "
-                    f"{after['median_ms']:.0f} / {after['p95_ms']:.0f} |"
-                )
         trends = load_result(f"fixes_{label}")
         if trends:
             every, latest = trends["theme_trends_every_audit"], trends["theme_trends_latest"]
@@ -243,6 +260,9 @@ def main() -> str:
         "",
         "### Briefing PDF",
         *pdf(),
+        "",
+        "### Alerts during a render burst (queues by urgency)",
+        *alerts(),
         "",
         "### Load (Locust against gunicorn + PostgreSQL)",
         *load(),

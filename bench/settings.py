@@ -13,7 +13,3 @@ if os.environ.get("BENCH_NO_MIGRATIONS") == "1":
 # other media of benchmark runs go to bench/media. Both are git-ignored.
 STATIC_ROOT = BASE_DIR / "bench" / "staticfiles"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "bench" / "media"  # noqa: F405
-
-# BENCH_CHART_CACHE_SECONDS=0 measures the pages as they were before the chart cache.
-if os.environ.get("BENCH_CHART_CACHE_SECONDS"):
-    CHART_CACHE_SECONDS = int(os.environ["BENCH_CHART_CACHE_SECONDS"])

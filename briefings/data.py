@@ -225,7 +225,7 @@ def engagement_rows(audit: Audit, suppress_below: int) -> list[dict]:
 
 
 def grade_chart_svg(rows: list[dict], *, suppress_below: int = 0) -> str:
-    """The results page's pygal chart, drawn from a snapshot's rows (suppressed figures are
+    """The results page's chart, drawn from a snapshot's rows (suppressed figures are
     left out of the picture, as findings.charts does everywhere)."""
     themes = [
         SimpleNamespace(

@@ -1,5 +1,8 @@
 """Briefing pages: load through a selector, validate with a form, write with a service."""
 
+import datetime
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -56,11 +59,34 @@ def _versions_context(request: HttpRequest, briefing: Briefing) -> dict:
         version.can_rerun = version.status == BriefingVersion.Status.FAILED or (
             version.rerun_from is not None and now >= version.rerun_from
         )
+    in_progress = [v for v in versions if v.is_in_progress]
+    poll_every = None
+    if in_progress:
+        newest = max(v.handed_over_at for v in in_progress)
+        poll_every = "250ms" if now - newest <= FAST_POLL_FOR else "2s"
     return {
         "briefing": briefing,
         "versions": versions,
-        "polling": any(v.is_in_progress for v in versions),
+        "polling": bool(in_progress),
+        "poll_every": poll_every,
+        "poll_state": _poll_state(versions, poll_every),
     }
+
+
+# A render usually takes about a second: the page asks four times a second at first, so "Ready"
+# shows within a quarter of a second of the worker finishing, then every 2 s for a render that
+# waits (a busy or stopped worker). A poll that would show the same table answers 204 (htmx
+# leaves the page alone), so the quick polls cost one small query each.
+FAST_POLL_FOR = datetime.timedelta(seconds=20)
+
+
+def _poll_state(versions: list[BriefingVersion], poll_every: str | None) -> str:
+    """A digest of what the versions table shows (and how often it polls)."""
+    shown = [
+        (v.pk, v.status, v.waiting_for_queue, v.waiting_for_worker, v.can_rerun, v.error)
+        for v in versions
+    ]
+    return hashlib.blake2s(repr((shown, poll_every)).encode(), digest_size=8).hexdigest()
 
 
 @login_required
@@ -140,7 +166,10 @@ def render_version(request: HttpRequest, audit_pk: int) -> HttpResponse:
 @require_GET
 def versions_partial(request: HttpRequest, audit_pk: int) -> HttpResponse:
     briefing = briefing_get_for_composer(request.user, audit_pk)
-    return render(request, "briefings/_versions.html", _versions_context(request, briefing))
+    context = _versions_context(request, briefing)
+    if request.GET.get("state") == context["poll_state"]:
+        return HttpResponse(status=204)
+    return render(request, "briefings/_versions.html", context)
 
 
 @login_required

@@ -62,9 +62,12 @@ def start(command: list[str], *, env: dict, log: Path) -> subprocess.Popen:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
 
 
-def worker_command(queue: str, *, node: str = "") -> list[str]:
+def worker_command(queue: str, *, node: str = "", mail: bool = True) -> list[str]:
+    """A worker of the test's own queue and, unless `mail=False`, its mail queue (the two
+    queues by urgency, auditportal/celery.py), as one worker of `make run` takes both."""
+    queues = f"{queue},{queue}-mail" if mail else queue
     command = [sys.executable, "-m", "celery", "-A", "auditportal", "worker", "--pool=solo"]
-    command += ["--without-heartbeat", "--without-gossip", "--without-mingle", "-Q", queue]
+    command += ["--without-heartbeat", "--without-gossip", "--without-mingle", "-Q", queues]
     if node:
         command += ["-n", node]
     return [*command, "--loglevel=INFO"]

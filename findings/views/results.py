@@ -11,6 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from auditportal.auditlog import access_log, audit_log
+from auditportal.compression import compressed_aggregate_page
 from audits.models import Answer, Audit, Theme
 from audits.selectors import audits_visible_to, returns_visible_to
 from cases.models import Partnership
@@ -50,6 +51,7 @@ def _use_moderated(request: HttpRequest) -> bool:
 
 @login_required
 @require_GET
+@compressed_aggregate_page
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _audit_for_results(request, pk)
     use_moderated = _use_moderated(request)
@@ -254,6 +256,7 @@ def _board_or_business(request: HttpRequest) -> bool:
 
 @login_required
 @require_GET
+@compressed_aggregate_page
 def trend(request: HttpRequest, pk: int) -> HttpResponse:
     for_board = _board_or_business(request)
     theme = get_object_or_404(Theme.objects.all(), pk=pk)
@@ -296,6 +299,7 @@ DASHBOARD_RECENT_AUDITS = 12
 
 @login_required
 @require_GET
+@compressed_aggregate_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     for_board = _board_or_business(request)
     # The dashboard is board-facing for everyone: small numbers are suppressed for all.

@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_SERVICES = ("migrate", "web", "worker", "beat", "relay")
-LONG_RUNNING = ("web", "worker", "beat", "relay")
+APP_SERVICES = ("migrate", "web", "worker", "mail-worker", "beat", "relay")
+LONG_RUNNING = ("web", "worker", "mail-worker", "beat", "relay")
 
 
 def variables_read_in(*paths: str) -> set[str]:
@@ -43,7 +43,16 @@ def services() -> dict:
 
 
 def test_compose_has_the_production_shape():
-    assert set(services()) == {"postgres", "redis", "migrate", "web", "worker", "beat", "relay"}
+    assert set(services()) == {
+        "postgres",
+        "redis",
+        "migrate",
+        "web",
+        "worker",
+        "mail-worker",
+        "beat",
+        "relay",
+    }
 
 
 def test_migrate_runs_once_before_the_app_and_nothing_else_migrates():
@@ -72,7 +81,8 @@ def test_app_services_run_the_shared_start_scripts():
     assert commands == {
         "migrate": ["bin/migrate"],
         "web": ["bin/start-web"],
-        "worker": ["bin/start-worker"],
+        "worker": ["bin/start-worker", "default"],
+        "mail-worker": ["bin/start-worker", "mail"],
         "beat": ["bin/start-beat"],
         "relay": ["bin/start-relay"],
     }
@@ -102,7 +112,13 @@ def test_every_container_has_a_healthcheck_and_the_app_ones_use_the_shared_scrip
             continue
         assert "healthcheck" in service, name
     for name in LONG_RUNNING:
-        assert services()[name]["healthcheck"]["test"] == ["CMD", "python", "bin/healthcheck", name]
+        check = "worker" if name == "mail-worker" else name
+        assert services()[name]["healthcheck"]["test"] == [
+            "CMD",
+            "python",
+            "bin/healthcheck",
+            check,
+        ]
 
 
 def test_web_is_published_on_the_hosts_loopback_by_default():
@@ -110,7 +126,7 @@ def test_web_is_published_on_the_hosts_loopback_by_default():
 
     assert web["ports"] == ["${WEB_HOST_ADDRESS:-127.0.0.1}:${WEB_HOST_PORT:-8000}:8000"]
     assert web["environment"]["WEB_BIND"] == "0.0.0.0:8000"
-    for name in ("postgres", "redis", "migrate", "worker", "beat", "relay"):
+    for name in ("postgres", "redis", "migrate", "worker", "mail-worker", "beat", "relay"):
         assert "ports" not in services()[name], name
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 
 from auditportal import health
@@ -76,16 +77,47 @@ def test_readyz_without_redis_is_ready_on_the_database_alone(client, db, setting
     }
 
 
+BOTH_QUEUES = [django_settings.CELERY_TASK_DEFAULT_QUEUE, django_settings.MAIL_QUEUE]
+
+
 def test_readyz_is_ready_with_a_fresh_worker_heartbeat(client, db, redis_url):
-    health.worker_heartbeat_record(host="worker-1")
+    health.worker_heartbeat_record(host="worker-1", queues=BOTH_QUEUES)
 
     status, body = readyz(client)
 
     assert status == 200
     assert body == {
         "status": "ready",
-        "checks": {"database": "ok", "redis": "ok", "worker": "heartbeat 0 s ago"},
+        "checks": {
+            "database": "ok",
+            "redis": "ok",
+            "worker": "default queue: heartbeat 0 s ago; mail queue: heartbeat 0 s ago",
+        },
     }
+
+
+def test_readyz_is_not_ready_while_no_worker_takes_the_mail_queue(client, db, redis_url):
+    health.worker_heartbeat_record(
+        host="worker-1", queues=[django_settings.CELERY_TASK_DEFAULT_QUEUE]
+    )
+
+    status, body = readyz(client)
+
+    assert status == 503
+    assert body["checks"]["worker"] == "default queue: heartbeat 0 s ago; mail queue: no worker"
+
+
+def test_readyz_is_ready_with_one_worker_per_queue_on_one_host(client, db, redis_url, monkeypatch):
+    monkeypatch.setattr(health.os, "getpid", lambda: 101)
+    health.worker_heartbeat_record(
+        host="worker-1", queues=[django_settings.CELERY_TASK_DEFAULT_QUEUE]
+    )
+    monkeypatch.setattr(health.os, "getpid", lambda: 102)
+    health.worker_heartbeat_record(host="worker-1", queues=[django_settings.MAIL_QUEUE])
+
+    status, _body = readyz(client)
+
+    assert status == 200
 
 
 def test_readyz_without_any_heartbeat_is_not_ready(client, db, redis_url):
@@ -97,24 +129,29 @@ def test_readyz_without_any_heartbeat_is_not_ready(client, db, redis_url):
 
 def test_readyz_with_an_old_heartbeat_is_not_ready(client, db, redis_url):
     with time_machine.travel(1_800_000_000, tick=False):
-        health.worker_heartbeat_record(host="worker-1")
+        health.worker_heartbeat_record(host="worker-1", queues=BOTH_QUEUES)
     with time_machine.travel(1_800_000_000 + 61, tick=False):
         status, body = readyz(client)
 
     assert status == 503
-    assert body["checks"]["worker"] == "last heartbeat 61 s ago"
+    assert body["checks"]["worker"] == (
+        "default queue: last heartbeat 61 s ago; mail queue: last heartbeat 61 s ago"
+    )
 
 
 def test_readyz_takes_the_newest_of_several_workers(client, db, redis_url):
     with time_machine.travel(1_800_000_000, tick=False):
-        health.worker_heartbeat_record(host="stopped-worker")
+        health.worker_heartbeat_record(host="stopped-worker", queues=BOTH_QUEUES)
     with time_machine.travel(1_800_000_000 + 100, tick=False):
-        health.worker_heartbeat_record(host="running-worker")
+        health.worker_heartbeat_record(host="running-worker", queues=BOTH_QUEUES)
     with time_machine.travel(1_800_000_000 + 103, tick=False):
         status, body = readyz(client)
         own = health.check_worker(host="stopped-worker")
 
-    assert (status, body["checks"]["worker"]) == (200, "heartbeat 3 s ago")
+    assert (status, body["checks"]["worker"]) == (
+        200,
+        "default queue: heartbeat 3 s ago; mail queue: heartbeat 3 s ago",
+    )
     assert (own.ok, own.detail) == (False, "last heartbeat 103 s ago")
 
 
@@ -150,15 +187,16 @@ def test_celery_heartbeat_signal_records_at_most_every_ten_seconds(redis_url, mo
     from auditportal import celery as celery_module
 
     monkeypatch.setattr(celery_module, "_last_heartbeat", [0.0])
+    monkeypatch.setattr(celery_module, "consumed_queues", ["celery-mail"])
     monkeypatch.setattr(health.socket, "gethostname", lambda: "signal-worker")
 
     with time_machine.travel(1_800_000_000, tick=False):
         celery_module.record_worker_heartbeat()
     with time_machine.travel(1_800_000_005, tick=False):
         celery_module.record_worker_heartbeat()  # 5 s later: not written
-        ages = health.worker_heartbeat_ages()
+        beats = health.worker_heartbeats(host="signal-worker")
 
-    assert ages == {"signal-worker": 5.0}
+    assert beats == [(5.0, ["celery-mail"])]
 
 
 def test_celery_heartbeat_signal_never_fails_the_worker(settings, monkeypatch, caplog):

@@ -174,7 +174,7 @@ class Smoke:
 
     def start(self) -> None:
         self.started_at = time.time()
-        for service in ("worker", "beat", "relay", "web"):
+        for service in ("worker", "mail-worker", "beat", "relay", "web"):
             self.processes.start(
                 service, service_command(service), self.env(service), self.log(service)
             )
@@ -185,7 +185,7 @@ class Smoke:
             timeout=60,
             processes=self.processes,
         )
-        say(f"worker, beat, relay and web started (gunicorn on 127.0.0.1:{self.port})")
+        say(f"worker, mail-worker, beat, relay and web started (gunicorn on 127.0.0.1:{self.port})")
 
     # -- checks ----------------------------------------------------------------------------------
 
@@ -199,13 +199,17 @@ class Smoke:
             on this host may have left one that has not expired yet)."""
             response = probe.request("GET", "/readyz", server_error_expected=True)
             checks = response.json()["checks"]
-            age = re.fullmatch(r"heartbeat (\d+) s ago", checks["worker"])
-            if response.status != 200 or not age:
+            ages = re.fullmatch(
+                r"default queue: heartbeat (\d+) s ago; mail queue: heartbeat (\d+) s ago",
+                checks["worker"],
+            )
+            if response.status != 200 or not ages:
                 return None
-            return checks if int(age.group(1)) < time.time() - self.started_at else None
+            fresh = all(int(age) < time.time() - self.started_at for age in ages.groups())
+            return checks if fresh else None
 
         checks = wait_until(
-            "/readyz is ready (database, Redis, this worker's heartbeat)",
+            "/readyz is ready (database, Redis, this run's workers of both queues)",
             ready_with_this_workers_heartbeat,
             timeout=90,
             every=2,
@@ -213,14 +217,14 @@ class Smoke:
         )
         check(checks["database"] == "ok" and checks["redis"] == "ok", f"/readyz: {checks}")
         say(f"/healthz ok; /readyz ready: {checks}")
-        for service in ("web", "worker", "beat", "relay"):
+        for service in ("web", "worker", "mail-worker", "beat", "relay"):
             run(
                 healthcheck_command(service),
                 self.env(service),
                 self.log("healthchecks"),
                 timeout=60,
             )
-        say("compose's healthchecks of web, worker, beat and relay pass")
+        say("compose's healthchecks of web, worker, mail-worker, beat and relay pass")
 
     def manage_shell(self, code: str) -> str:
         """The last line a `manage.py shell -c` prints, in the web service's environment."""
@@ -259,6 +263,27 @@ class Smoke:
             processes=self.processes,
         )
         say("outbox: a waiting task handed to the queue by the relay and run by the worker")
+
+    def check_queues(self) -> None:
+        """E-mail goes to the mail worker, never to the one that renders: the business team's
+        overdue summary (an e-mail task) enqueued through the outbox runs in mail-worker."""
+        self.manage_shell(
+            "from django.db import transaction; from auditportal import outbox; "
+            "transaction.atomic()(lambda: outbox.enqueue('audits.send_overdue_summary', "
+            "ref='smoke-mail'))()"
+        )
+        summary = r"audits\.send_overdue_summary\[[^]]+\] succeeded"
+        wait_until(
+            "the mail worker runs the e-mail task",
+            lambda: re.search(summary, self.log("mail-worker").read_text()),
+            timeout=60,
+            processes=self.processes,
+        )
+        check(
+            not re.search(r"audits\.send_overdue_summary\[", self.log("worker").read_text()),
+            "the render worker took an e-mail task",
+        )
+        say("queues: an e-mail task ran in mail-worker, not in the render worker")
 
     def check_proxy(self) -> None:
         direct = Client(self.port, HOST, forwarded_proto=None).get("/accounts/sign-in/")
@@ -529,6 +554,7 @@ class Smoke:
         self.start()
         self.check_health()
         self.check_relay()
+        self.check_queues()
         self.check_proxy()
         clients = {}
         assets: set[str] = set()
