@@ -203,7 +203,7 @@ def _render(context: dict) -> str:
     for bar in bars:
         lines = bar.lines or [bar.label]
         if len(lines) == 1:
-            text = escape(lines[0])
+            text: str = escape(lines[0])
         else:
             text = "".join(
                 f'<tspan x="{_n(bar.label_x)}" dy="{0 if number == 0 else 16}">{escape(line)}'

@@ -36,6 +36,7 @@ import time
 from collections import deque
 from pathlib import Path
 
+from tests.production import background
 from tests.production.harness import (
     DEFAULT_DATABASE_URL,
     DEFAULT_REDIS_URL,
@@ -231,59 +232,6 @@ class Smoke:
         out = run(["python", "manage.py", "shell", "-c", code], self.env("web"), self.log("shell"))
         lines = out.strip().splitlines()
         return lines[-1] if lines else ""
-
-    def check_relay(self) -> None:
-        """A task the web process could not hand over (Redis away at its commit) waits in the
-        outbox, already tried once; the relay process hands it to the worker."""
-        waiting = self.manage_shell(
-            "from django.utils import timezone; from auditportal.models import OutboxMessage; "
-            "print(OutboxMessage.objects.create(task='auditportal.ping', ref='smoke', "
-            "attempts=1, next_attempt_at=timezone.now()).pk)"
-        )
-        check(waiting.isdigit(), f"no outbox message made: {waiting!r}")
-        wait_until(
-            "the relay hands the waiting task to the queue",
-            lambda: (
-                self.manage_shell(
-                    "from auditportal.models import OutboxMessage; "
-                    f"print(OutboxMessage.objects.get(pk={waiting}).status)"
-                )
-                == "sent"
-            ),
-            timeout=60,
-            every=1,
-            processes=self.processes,
-        )
-        wait_until(
-            "the worker runs the task the relay handed over",
-            lambda: re.search(
-                r"auditportal\.ping\[[^]]+\] succeeded", self.log("worker").read_text()
-            ),
-            timeout=60,
-            processes=self.processes,
-        )
-        say("outbox: a waiting task handed to the queue by the relay and run by the worker")
-
-    def check_queues(self) -> None:
-        """E-mail goes to the mail worker, never to the one that renders: the business team's
-        overdue summary (an e-mail task) enqueued through the outbox runs in mail-worker."""
-        self.manage_shell(
-            "from django.db import transaction; from auditportal import outbox; "
-            "transaction.atomic()(lambda: outbox.enqueue('audits.send_overdue_summary', "
-            "ref='smoke-mail'))()"
-        )
-        summary = r"audits\.send_overdue_summary\[[^]]+\] succeeded"
-        wait_until(
-            "the mail worker runs the e-mail task",
-            lambda: re.search(summary, self.log("mail-worker").read_text()),
-            timeout=60,
-            processes=self.processes,
-        )
-        check(
-            not re.search(r"audits\.send_overdue_summary\[", self.log("worker").read_text()),
-            "the render worker took an e-mail task",
-        )
-        say("queues: an e-mail task ran in mail-worker, not in the render worker")
 
     def check_proxy(self) -> None:
         direct = Client(self.port, HOST, forwarded_proto=None).get("/accounts/sign-in/")
@@ -553,8 +501,8 @@ class Smoke:
         self.migrate_and_seed()
         self.start()
         self.check_health()
-        self.check_relay()
-        self.check_queues()
+        background.check_relay(self)
+        background.check_queues(self)
         self.check_proxy()
         clients = {}
         assets: set[str] = set()
