@@ -18,9 +18,9 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Membership, User
 from auditportal.figures import Figure
-from cases.models import Case, CaseAgency
+from cases.models import Agency, Case, CaseAgency
 
 from .models import (
     Answer,
@@ -28,6 +28,7 @@ from .models import (
     CalendarFeed,
     ConcernAlert,
     ImmediateConcern,
+    NotificationSent,
     Question,
     QuestionSet,
     QuestionSetItem,
@@ -289,6 +290,31 @@ PROGRAMME_ORDER = [
     "title",
     "pk",
 ]
+
+
+@dataclass
+class AgencyTold:
+    agency: Agency
+    names: list[str]
+
+
+def audit_opening_told(audit: Audit) -> list[AgencyTold]:
+    """Who the opening e-mail went to (audits.notifications.notify_audit_opened), by involved
+    agency, names in alphabetical order; an agency nobody was told about shows with none.
+    Two queries: the involved agencies, and the memberships of the people e-mailed."""
+    agencies = list(Agency.objects.filter(returns__audit=audit).distinct().order_by("name"))
+    told = NotificationSent.objects.filter(
+        key__startswith=f"opened:{audit.pk}:", recipient__isnull=False
+    ).values("recipient_id")
+    names: dict[int, list[str]] = {agency.pk: [] for agency in agencies}
+    memberships = (
+        Membership.objects.filter(agency__in=agencies, user_id__in=told)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    for membership in memberships:
+        names[membership.agency_id].append(str(membership.user))
+    return [AgencyTold(agency=agency, names=names[agency.pk]) for agency in agencies]
 
 
 def programme_audits(user: User, *, search: str = "") -> QuerySet[Audit]:

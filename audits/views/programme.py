@@ -36,6 +36,7 @@ from audits.selectors import (
     PROGRAMME_ACTIVE_STATUSES,
     audit_cases,
     audit_get_for_business_team,
+    audit_opening_told,
     audits_visible_to,
     audits_with_dates_between,
     calendar_feed_for,
@@ -268,14 +269,23 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "spread": sample_spread(cases),
             "transitions": audit.transitions.select_related("actor"),
             "next_statuses": next_statuses,
-            "return_counts": [
-                (label, return_counts.get(value, 0)) for value, label in Return.Status.choices
-            ],
-            "return_total": sum(return_counts.values()),
+            "return_summary": _return_summary(return_counts),
+            "told": audit_opening_told(audit) if audit.opened_at else None,
             "cases_editable": audit.status in services.CASE_EDITABLE_STATUSES,
             "transition_form": TransitionForm(),
         },
     )
+
+
+def _return_summary(counts: dict[str, int]) -> str:
+    """"6 returns: 4 not started, 2 submitted." (empty before the audit opens)."""
+    total = sum(counts.values())
+    if not total:
+        return ""
+    parts = [
+        f"{counts[value]} {label.lower()}" for value, label in Return.Status.choices if counts.get(value)
+    ]
+    return f"{total} return{'' if total == 1 else 's'}: {', '.join(parts)}."
 
 
 @login_required
