@@ -278,13 +278,12 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _return_summary(counts: dict[str, int]) -> str:
-    """"6 returns: 4 not started, 2 submitted." (empty before the audit opens)."""
+    """ "6 returns: 4 not started, 2 submitted." (empty before the audit opens)."""
     total = sum(counts.values())
     if not total:
         return ""
-    parts = [
-        f"{counts[value]} {label.lower()}" for value, label in Return.Status.choices if counts.get(value)
-    ]
+    choices = Return.Status.choices
+    parts = [f"{counts[value]} {label.lower()}" for value, label in choices if counts.get(value)]
     return f"{total} return{'' if total == 1 else 's'}: {', '.join(parts)}."
 
 

@@ -424,9 +424,11 @@ def test_audit_page_says_who_was_told_it_opened_by_agency(
     Audit.objects.filter(pk=built.audit.pk).update(opened_at=timezone.now())
     notify_audit_opened(audit_id=built.audit.pk)
 
-    told = client_as(business).get(reverse("audits:audit-detail", args=[built.audit.pk])).context[
-        "told"
-    ]
+    told = (
+        client_as(business)
+        .get(reverse("audits:audit-detail", args=[built.audit.pk]))
+        .context["told"]
+    )
 
     assert [(entry.agency.name, entry.names) for entry in told] == [
         ("Agency A Children's Social Care", ["Sam Lowe", str(practitioner)]),
