@@ -56,17 +56,29 @@ def returns_visible_to(user: User) -> QuerySet[Return]:
     return Return.objects.none()
 
 
+OUTSTANDING_RETURN_STATUSES = (
+    Return.Status.NOT_STARTED,
+    Return.Status.IN_PROGRESS,
+    Return.Status.RETURNED,
+)
+
+
 def my_returns(user: User) -> QuerySet[Return]:
-    """A practitioner's returns and their agencies' returns in open audits: overdue first,
-    then by due date."""
+    """A practitioner's returns and their agencies' returns in open audits, overdue first, then
+    by due date; and, closed, those not submitted when their audit moved to moderation (so they
+    do not vanish without a word: the page says why, and whom to ask)."""
     today = timezone.localdate()
     return (
         returns_visible_to(user)
-        .filter(audit__status=Audit.Status.OPEN)
-        .select_related("audit", "case", "agency", "assignee")
+        .filter(
+            Q(audit__status=Audit.Status.OPEN)
+            | Q(audit__status=Audit.Status.MODERATION, status__in=OUTSTANDING_RETURN_STATUSES)
+        )
+        .select_related("audit", "audit__created_by", "case", "agency", "assignee")
         .annotate(
             overdue=CaseWhen(
                 When(
+                    audit__status=Audit.Status.OPEN,
                     audit__returns_due__lt=today,
                     status__in=[
                         Return.Status.NOT_STARTED,
@@ -84,12 +96,6 @@ def my_returns(user: User) -> QuerySet[Return]:
 
 
 # --- Returns: single objects, permissions, progress matrix, concerns ------------------------
-
-OUTSTANDING_RETURN_STATUSES = (
-    Return.Status.NOT_STARTED,
-    Return.Status.IN_PROGRESS,
-    Return.Status.RETURNED,
-)
 
 
 def is_agency_lead(user: User, agency_id: int) -> bool:
