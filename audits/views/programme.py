@@ -203,11 +203,24 @@ def programme_ics_revoke(request: HttpRequest) -> HttpResponse:
 # Audits --------------------------------------------------------------------------------------
 
 
+# Scheduling from a day of the calendar: returns open that day and are due this many days later.
+RETURNS_WINDOW_DAYS = 21
+
+
+def _dates_from(value: str) -> dict:
+    """The form's dates for ?returns_open=YYYY-MM-DD (from the calendar); nothing if unreadable."""
+    try:
+        opens = datetime.date.fromisoformat(value)
+    except ValueError:
+        return {}
+    return {"returns_open": opens, "returns_due": opens + datetime.timedelta(RETURNS_WINDOW_DAYS)}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def audit_create(request: HttpRequest) -> HttpResponse:
     business_team_required(request)
-    form = AuditForm(request.POST or None)
+    form = AuditForm(request.POST or None, initial=_dates_from(request.GET.get("returns_open", "")))
     if request.method == "POST" and form.is_valid():
         try:
             audit = services.audit_create(actor=request.user, **form.cleaned_data)

@@ -468,3 +468,38 @@ def test_open_audit_detail_query_count(client_as, business, django_assert_num_qu
         response = client.get(reverse("audits:audit-detail", args=[audit.pk]))
 
     assert len(response.context["told"]) == n
+
+
+def test_schedule_form_from_a_calendar_day_opens_with_the_dates_filled_in(client_as, business):
+    response = client_as(business).get(reverse("audits:audit-create"), {"returns_open": "2026-03-02"})
+
+    form = response.context["form"]
+    assert (form["returns_open"].value(), form["returns_due"].value()) == (
+        datetime.date(2026, 3, 2),
+        datetime.date(2026, 3, 23),
+    )
+
+
+def test_schedule_form_ignores_a_day_it_cannot_read(client_as, business):
+    response = client_as(business).get(reverse("audits:audit-create"), {"returns_open": "2026-02-31"})
+
+    assert response.status_code == 200
+    assert response.context["form"]["returns_open"].value() is None
+
+
+def test_calendar_days_from_today_link_to_the_schedule_form(client_as, business):
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+
+    body = client_as(business).get(reverse("audits:calendar")).content.decode()
+
+    create = reverse("audits:audit-create")
+    assert f"{create}?returns_open={today:%Y-%m-%d}" in body
+    assert f"{create}?returns_open={yesterday:%Y-%m-%d}" not in body
+
+
+@pytest.mark.parametrize("role", ["practitioner", "board"])
+def test_schedule_form_from_the_calendar_is_the_business_teams_only(client_as, users, role):
+    response = client_as(users[role]).get(reverse("audits:audit-create"), {"returns_open": "2026-03-02"})
+
+    assert response.status_code == 403
