@@ -21,6 +21,7 @@ from tests.factories import (
     RecordReferenceFactory,
 )
 
+CREATE_URL = reverse("audits:audit-create")
 MATRIX = [
     ("business", 200),
     ("practitioner", 403),
@@ -471,7 +472,7 @@ def test_open_audit_detail_query_count(client_as, business, django_assert_num_qu
 
 
 def test_schedule_form_from_a_calendar_day_opens_with_the_dates_filled_in(client_as, business):
-    response = client_as(business).get(reverse("audits:audit-create"), {"returns_open": "2026-03-02"})
+    response = client_as(business).get(CREATE_URL, {"returns_open": "2026-03-02"})
 
     form = response.context["form"]
     assert (form["returns_open"].value(), form["returns_due"].value()) == (
@@ -481,7 +482,7 @@ def test_schedule_form_from_a_calendar_day_opens_with_the_dates_filled_in(client
 
 
 def test_schedule_form_ignores_a_day_it_cannot_read(client_as, business):
-    response = client_as(business).get(reverse("audits:audit-create"), {"returns_open": "2026-02-31"})
+    response = client_as(business).get(CREATE_URL, {"returns_open": "2026-02-31"})
 
     assert response.status_code == 200
     assert response.context["form"]["returns_open"].value() is None
@@ -500,6 +501,6 @@ def test_calendar_days_from_today_link_to_the_schedule_form(client_as, business)
 
 @pytest.mark.parametrize("role", ["practitioner", "board"])
 def test_schedule_form_from_the_calendar_is_the_business_teams_only(client_as, users, role):
-    response = client_as(users[role]).get(reverse("audits:audit-create"), {"returns_open": "2026-03-02"})
+    response = client_as(users[role]).get(CREATE_URL, {"returns_open": "2026-03-02"})
 
     assert response.status_code == 403
