@@ -328,8 +328,15 @@ def return_autosave(request: HttpRequest, pk: int) -> HttpResponse:
             _error_text(conflict),
             409,
             version=conflict.current_version,
+            same_user=conflict.same_user,
             changed=[
-                {"anchor": c.anchor, "question": c.question, "saved": c.saved, "yours": c.yours}
+                {
+                    "anchor": c.anchor,
+                    "question": c.question,
+                    "saved": c.saved,
+                    "yours": c.yours,
+                    "sentence": c.sentence,
+                }
                 for c in conflict.changed
             ],
         )
