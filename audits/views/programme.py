@@ -426,8 +426,11 @@ def case_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def question_bank(request: HttpRequest) -> HttpResponse:
     business_team_required(request)
+    query = request.GET.get("q", "").strip()[:100]
     return render(
-        request, "audits/question_bank.html", {"themes": question_bank_themes(request.user)}
+        request,
+        "audits/question_bank.html",
+        {"themes": question_bank_themes(request.user, search=query), "query": query},
     )
 
 
@@ -535,10 +538,11 @@ def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def questionset_list(request: HttpRequest) -> HttpResponse:
     business_team_required(request)
+    query = request.GET.get("q", "").strip()[:100]
     return render(
         request,
         "audits/questionset_list.html",
-        {"question_sets": question_sets_visible_to(request.user)},
+        {"question_sets": question_sets_visible_to(request.user, search=query), "query": query},
     )
 
 

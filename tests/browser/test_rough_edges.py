@@ -47,3 +47,36 @@ def test_briefing_preview_links_the_app_icon_so_no_favicon_ico_404(ui_for, trans
     icon = ui.page.locator('link[rel="icon"]').get_attribute("href")
     assert icon.startswith("/static/") and "favicon" in icon
     assert not [url for url in asked if url.endswith("/favicon.ico")]
+
+
+def test_question_bank_question_sets_and_take_up_have_a_search(ui_for, transactional_db):
+    from playwright.sync_api import expect
+
+    rb = riverbend()
+    ui = ui_for(rb.business)
+    page = ui.page
+    ui.check("Audit programme")
+
+    ui.nav("Question bank")
+    ui.check("Question bank")
+    page.get_by_label("Search questions and themes").fill("lived experiences")
+    page.get_by_role("search").get_by_role("button", name="Search").click()
+    ui.check("Question bank", shot="question-bank-search")
+    expect(page.get_by_role("status")).to_contain_text("match “lived experiences”")
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("tbody tr")).to_contain_text("lived experiences")
+
+    ui.goto("/audits/question-sets/")
+    ui.check("Question sets")
+    page.get_by_label("Search question sets").fill("zebra")
+    page.get_by_role("search").get_by_role("button", name="Search").click()
+    ui.check("Question sets")
+    expect(page.get_by_role("main")).to_contain_text("No question set matches “zebra”.")
+
+    ui.goto("/briefings/take-up/")
+    ui.check("Briefing take-up by agency")
+    page.get_by_label("Search agencies").fill("police")
+    page.get_by_role("search").get_by_role("button", name="Search").click()
+    ui.check("Briefing take-up by agency")
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("tbody tr")).to_contain_text("Riverbend Police")
