@@ -3,6 +3,8 @@ row at 1280 px, no request for a missing /favicon.ico, a not-started return clos
 moderation, and WCAG 2.2 checks axe cannot make (focus not obscured, target size,
 accessible authentication)."""
 
+import re
+
 import pytest
 
 from .seed import open_audit, riverbend
@@ -80,3 +82,26 @@ def test_question_bank_question_sets_and_take_up_have_a_search(ui_for, transacti
     ui.check("Briefing take-up by agency")
     expect(page.locator("tbody tr")).to_have_count(1)
     expect(page.locator("tbody tr")).to_contain_text("Riverbend Police")
+
+
+def test_a_return_not_started_when_moderation_begins_shows_closed_with_whom_to_ask(
+    ui_for, transactional_db
+):
+    from playwright.sync_api import expect
+
+    from audits.models import Audit
+
+    rb = riverbend()
+    audit, _ = open_audit(rb)
+    Audit.objects.filter(pk=audit.pk).update(status=Audit.Status.MODERATION)
+    ui = ui_for(rb.practitioner)
+
+    ui.check("My returns", shot="practitioner-returns-closed")
+
+    closed = ui.page.get_by_role("region", name="Closed before they were submitted")
+    expect(closed.get_by_role("row")).to_have_count(4)  # the header and Child A, B and C
+    expect(closed).to_contain_text(
+        "The audit moved to moderation before this return was submitted. If it still needs to "
+        "be made, contact Bea Okafor (bea.okafor@riverbend.example), who runs this audit."
+    )
+    expect(ui.page.get_by_role("link", name=re.compile(r"^Child A"))).to_be_visible()
