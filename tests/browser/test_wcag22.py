@@ -61,10 +61,24 @@ def test_business_pages_targets_and_focus(ui_for, transactional_db):
         f"/findings/audits/{audit.pk}/findings/",
         f"/findings/audits/{audit.pk}/findings/new/",
         "/findings/actions/",
+        f"/findings/audits/{audit.pk}/results/",
+        f"/briefings/audit/{audit.pk}/",
         "/briefings/take-up/",
     ]
     ui.check("Audit programme")
     for path in pages:
+        ui.goto(path)
+        ui.check(ui.page.title())
+        assert_targets_big_enough(ui)
+        assert_focus_never_obscured(ui, stops=25)
+
+
+def test_board_pages_targets_and_focus(ui_for, transactional_db):
+    rb = riverbend()
+    published_briefing(rb)
+    ui = ui_for(rb.board)
+    ui.check(ui.page.title())
+    for path in ["/briefings/", "/findings/dashboard/"]:
         ui.goto(path)
         ui.check(ui.page.title())
         assert_targets_big_enough(ui)
@@ -121,10 +135,13 @@ def test_two_factor_code_accepts_paste_and_password_managers(ui_for, transaction
     password = page.get_by_label(re.compile(r"^\s*Password\b"))
     assert username.get_attribute("autocomplete") == "username"
     assert password.get_attribute("autocomplete") == "current-password"
+    assert_targets_big_enough(ui)
+    assert_focus_never_obscured(ui, stops=6)
     username.fill(rb.practitioner.username)
     password.fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     ui.check("Enter your code")
+    assert_targets_big_enough(ui)
     code = page.get_by_label(re.compile(r"^\s*Code\b"))
     assert code.get_attribute("autocomplete") == "one-time-code"
     assert int(code.get_attribute("maxlength") or 99) >= 8  # room for a pasted code's spaces
