@@ -166,9 +166,10 @@ def test_two_factor_code_accepts_paste_and_password_managers(ui_for, transaction
     ui.check("My returns")
 
 
-def test_help_and_footer_are_in_the_same_place_on_every_page(ui_for, transactional_db):
-    """3.2.6 consistent help: the one help mechanism (the footer's statement of whom the data
-    is for, and the account page) is in the same place, with the same words, on every page."""
+def test_help_and_footer_are_in_the_same_place_on_every_page(ui_for, transactional_db, settings):
+    """3.2.6 consistent help: the help mechanism (the partnership's contact address in the
+    footer, when it is set) is in the same place, with the same words, on every page."""
+    settings.PARTNERSHIP_CONTACT_EMAIL = "audits@riverbend.example"
     rb = riverbend()
     audit, returns = open_audit(rb)
     answer_all(returns[("Child B", "CSC")], rb)
@@ -188,4 +189,8 @@ def test_help_and_footer_are_in_the_same_place_on_every_page(ui_for, transaction
             seen[path] = ui.page.evaluate(FOOTER_AND_HELP)
 
     assert len({s["footer"] for s in seen.values()}) == 1, seen
+    assert (
+        "Questions about an audit or AuditPortal: audits@riverbend.example"
+        in next(iter(seen.values()))["footer"]
+    )
     assert {s["last"] for s in seen.values()} == {"FOOTER"}, seen
