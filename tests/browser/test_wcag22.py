@@ -92,6 +92,7 @@ def test_practitioner_return_form_focus_is_never_under_the_sticky_buttons(ui_for
     ui.page.set_viewport_size({"width": 1280, "height": 600})
     ui.check("My returns")
     assert_targets_big_enough(ui)
+    assert_focus_never_obscured(ui, stops=15)
     ui.goto(returns[("Child A", "CSC")].get_absolute_url())
     ui.check("Return for Child A")
 
@@ -142,6 +143,7 @@ def test_two_factor_code_accepts_paste_and_password_managers(ui_for, transaction
     page.get_by_role("button", name="Sign in").click()
     ui.check("Enter your code")
     assert_targets_big_enough(ui)
+    assert_focus_never_obscured(ui, stops=6)
     code = page.get_by_label(re.compile(r"^\s*Code\b"))
     assert code.get_attribute("autocomplete") == "one-time-code"
     assert int(code.get_attribute("maxlength") or 99) >= 8  # room for a pasted code's spaces
