@@ -216,6 +216,12 @@ def _render_return(
             "concern_form": ConcernForm(),
             "errors": errors or [],
             "conflict": conflict,
+            # Closed by moderation before it was submitted: whom to ask (one query, only then).
+            "closed_contact": _audit_contact(audit_return.audit)
+            if audit_return.audit.status == Audit.Status.MODERATION
+            and audit_return.status != Return.Status.SUBMITTED
+            and user.is_practitioner
+            else "",
             "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
             "login_url": reverse(settings.LOGIN_URL),
         },

@@ -160,3 +160,20 @@ def test_returns_of_audits_past_moderation_are_not_listed(client_as, practitione
     response = client_as(practitioner).get(URL)
 
     assert (response.context["returns"], response.context["closed"]) == ([], [])
+
+
+def test_a_closed_return_page_says_whom_to_contact(client_as, practitioner, agency_a, business):
+    from audits.models import Audit
+
+    built = build_open_audit(agencies=[agency_a])
+    Audit.objects.filter(pk=built.audit.pk).update(
+        status=Audit.Status.MODERATION, created_by=business
+    )
+
+    response = client_as(practitioner).get(built.return_for(agency_a).get_absolute_url())
+
+    body = " ".join(response.content.decode().split())
+    assert (
+        "It moved to moderation before this return was submitted: if it still needs to be "
+        f"made, contact {business} ({business.email}), who runs this audit." in body
+    )
