@@ -47,9 +47,12 @@ def assert_focus_never_obscured(ui, *, stops: int = 40) -> None:
 
 def test_business_pages_targets_and_focus(ui_for, transactional_db):
     rb = riverbend()
-    audit, _ = open_audit(rb)
+    audit, returns = open_audit(rb)
+    a_return = returns[("Child A", "CSC")]
     ui = ui_for(rb.business)
     pages = [
+        a_return.get_absolute_url(),
+        f"/audits/returns/{a_return.pk}/reassign/",
         "/audits/",
         "/audits/calendar/",
         "/audits/new/",
@@ -98,6 +101,10 @@ def test_practitioner_return_form_focus_is_never_under_the_sticky_buttons(ui_for
 
     assert_targets_big_enough(ui)
     assert_focus_never_obscured(ui, stops=45)
+    ui.goto(f"/audits/returns/{returns[('Child A', 'CSC')].pk}/concern/")
+    ui.check(ui.page.title())
+    assert_targets_big_enough(ui)
+    assert_focus_never_obscured(ui, stops=10)
 
 
 def test_return_form_never_asks_again_for_what_the_case_holds(ui_for, transactional_db):
