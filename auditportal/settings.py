@@ -35,6 +35,8 @@ CSRF_FAILURE_VIEW = "auditportal.views.csrf_failure"
 PARTNERSHIP_NAME = env_str("PARTNERSHIP_NAME", "Safeguarding Children Partnership")
 # A static file path (e.g. "img/partnership-logo.png") printed on briefings; empty: no logo.
 PARTNERSHIP_LOGO = env_str("PARTNERSHIP_LOGO", "") or ""
+# Whom practitioners ask about an audit when its owner cannot be named; empty: "the business team".
+PARTNERSHIP_CONTACT_EMAIL = env_str("PARTNERSHIP_CONTACT_EMAIL", "") or ""
 SITE_URL = (env_str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 
 INSTALLED_APPS = [

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Membership, User
 from auditportal import outbox
 from auditportal.auditlog import audit_log
 from auditportal.text import one_line
@@ -56,13 +56,31 @@ def send_once(
 
 
 def notify_audit_opened(*, audit_id: int) -> int:
-    """Each assignee of the audit's returns hears once that it opened. Returns e-mails sent."""
+    """Every active practitioner of each agency with returns in the audit hears once that it
+    opened (a practitioner of two involved agencies gets one e-mail), with how many returns are
+    their agency's and how many are assigned to them. Returns e-mails sent."""
     audit = Audit.objects.get(pk=audit_id)
-    counts: dict[int, int] = defaultdict(int)
-    for assignee_id in audit.returns.exclude(assignee=None).values_list("assignee_id", flat=True):
-        counts[assignee_id] += 1
+    agency_returns: dict[int, int] = defaultdict(int)
+    assigned: dict[int, int] = defaultdict(int)
+    for agency_id, assignee_id in audit.returns.values_list("agency_id", "assignee_id"):
+        agency_returns[agency_id] += 1
+        if assignee_id:
+            assigned[assignee_id] += 1
+    agencies_of: dict[int, list] = defaultdict(list)
+    users: dict[int, User] = {}
+    memberships = (
+        Membership.objects.filter(
+            agency_id__in=agency_returns, user__role=User.Role.PRACTITIONER, user__is_active=True
+        )
+        .select_related("user", "agency")
+        .order_by("user_id", "agency__name")
+    )
+    for membership in memberships:
+        users[membership.user_id] = membership.user
+        agencies_of[membership.user_id].append(membership.agency)
     sent = 0
-    for user in User.objects.filter(pk__in=counts, is_active=True):
+    for user_id, user in users.items():
+        agencies = agencies_of[user_id]
         sent += send_once(
             key=f"opened:{audit.pk}:{user.pk}",
             to=user.email,
@@ -71,7 +89,10 @@ def notify_audit_opened(*, audit_id: int) -> int:
             template="audits/email/audit_opened.txt",
             context={
                 "audit": audit,
-                "count": counts[user.pk],
+                "count": assigned.get(user_id, 0),
+                "agency_names": " and ".join(a.name for a in agencies),
+                "several_agencies": len(agencies) > 1,
+                "agency_count": sum(agency_returns[a.pk] for a in agencies),
                 "url": absolute_url(reverse("audits:my-returns")),
             },
         )

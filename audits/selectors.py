@@ -20,9 +20,9 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Membership, User
 from auditportal.figures import Figure
-from cases.models import Case, CaseAgency
+from cases.models import Agency, Case, CaseAgency
 
 from .models import (
     Answer,
@@ -30,6 +30,7 @@ from .models import (
     CalendarFeed,
     ConcernAlert,
     ImmediateConcern,
+    NotificationSent,
     Question,
     QuestionSet,
     QuestionSetItem,
@@ -57,17 +58,29 @@ def returns_visible_to(user: User) -> QuerySet[Return]:
     return Return.objects.none()
 
 
+OUTSTANDING_RETURN_STATUSES = (
+    Return.Status.NOT_STARTED,
+    Return.Status.IN_PROGRESS,
+    Return.Status.RETURNED,
+)
+
+
 def my_returns(user: User) -> QuerySet[Return]:
-    """A practitioner's returns and their agencies' returns in open audits: overdue first,
-    then by due date."""
+    """A practitioner's returns and their agencies' returns in open audits, overdue first, then
+    by due date; and, closed, those not submitted when their audit moved to moderation (so they
+    do not vanish without a word: the page says why, and whom to ask)."""
     today = timezone.localdate()
     return (
         returns_visible_to(user)
-        .filter(audit__status=Audit.Status.OPEN)
-        .select_related("audit", "case", "agency", "assignee")
+        .filter(
+            Q(audit__status=Audit.Status.OPEN)
+            | Q(audit__status=Audit.Status.MODERATION, status__in=OUTSTANDING_RETURN_STATUSES)
+        )
+        .select_related("audit", "audit__created_by", "case", "agency", "assignee")
         .annotate(
             overdue=CaseWhen(
                 When(
+                    audit__status=Audit.Status.OPEN,
                     audit__returns_due__lt=today,
                     status__in=[
                         Return.Status.NOT_STARTED,
@@ -85,12 +98,6 @@ def my_returns(user: User) -> QuerySet[Return]:
 
 
 # --- Returns: single objects, permissions, progress matrix, concerns ------------------------
-
-OUTSTANDING_RETURN_STATUSES = (
-    Return.Status.NOT_STARTED,
-    Return.Status.IN_PROGRESS,
-    Return.Status.RETURNED,
-)
 
 
 def is_agency_lead(user: User, agency_id: int) -> bool:
@@ -294,6 +301,31 @@ PROGRAMME_ORDER: list[OrderBy | str] = [
 ]
 
 
+@dataclass
+class AgencyTold:
+    agency: Agency
+    names: list[str]
+
+
+def audit_opening_told(audit: Audit) -> list[AgencyTold]:
+    """Who the opening e-mail went to (audits.notifications.notify_audit_opened), by involved
+    agency, names in alphabetical order; an agency nobody was told about shows with none.
+    Two queries: the involved agencies, and the memberships of the people e-mailed."""
+    agencies = list(Agency.objects.filter(returns__audit=audit).distinct().order_by("name"))
+    told = NotificationSent.objects.filter(
+        key__startswith=f"opened:{audit.pk}:", recipient__isnull=False
+    ).values("recipient_id")
+    names: dict[int, list[str]] = {agency.pk: [] for agency in agencies}
+    memberships = (
+        Membership.objects.filter(agency__in=agencies, user_id__in=told)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    for membership in memberships:
+        names[membership.agency_id].append(str(membership.user))
+    return [AgencyTold(agency=agency, names=names[agency.pk]) for agency in agencies]
+
+
 def programme_audits(user: User, *, search: str = "") -> QuerySet[Audit]:
     """The programme: audits by status, those still to run soonest first and finished ones
     newest first, with their question set and case count in one query."""
@@ -397,17 +429,35 @@ def case_get_for_business_team(user: User, pk: int) -> Case:
     return case
 
 
-def question_bank_themes(user: User) -> list[Theme]:
-    """Every theme, retired ones too, each with its questions in order."""
+def question_bank_themes(user: User, *, search: str = "") -> list[Theme]:
+    """Every theme, retired ones too, each with its questions in order as `listed`. With a
+    search, only what matches it (case-insensitive): a theme whose name matches keeps all its
+    questions, any other only the questions whose text, guidance or options match. The bank
+    is a few hundred questions at most, so the match is made on the two queries' rows."""
     if not user.is_business_team:
         return []
     from django.db.models import Prefetch
 
-    return list(
+    themes = list(
         Theme.objects.order_by("order", "name").prefetch_related(
             Prefetch("questions", queryset=Question.objects.order_by("order", "pk"))
         )
     )
+    needle = search.casefold()
+    shown = []
+    for theme in themes:
+        questions = list(theme.questions.all())
+        if needle and needle not in theme.name.casefold():
+            questions = [
+                q
+                for q in questions
+                if needle in " ".join([q.text, q.help_text, *q.options]).casefold()
+            ]
+            if not questions:
+                continue
+        theme.listed = questions  # type: ignore[attr-defined]  # the matching questions, for the page
+        shown.append(theme)
+    return shown
 
 
 def theme_get_for_business_team(user: User, pk: int) -> Theme:
@@ -422,10 +472,14 @@ def question_get_for_business_team(user: User, pk: int) -> Question:
     return get_object_or_404(Question.objects.select_related("theme"), pk=pk)
 
 
-def question_sets_visible_to(user: User) -> QuerySet[QuestionSet]:
+def question_sets_visible_to(user: User, *, search: str = "") -> QuerySet[QuestionSet]:
+    """Question sets with their counts; with a search, those whose name or description has it."""
     if not user.is_business_team:
         return QuestionSet.objects.none()
-    return QuestionSet.objects.annotate(
+    sets = QuestionSet.objects.all()
+    if search:
+        sets = sets.filter(Q(name__icontains=search) | Q(description__icontains=search))
+    return sets.annotate(
         item_count=Count("items", distinct=True), audit_count=Count("audits", distinct=True)
     ).order_by("name", "-version")
 

@@ -121,13 +121,19 @@ def uses_visible_to(user: User) -> QuerySet[BriefingUse]:
     return BriefingUse.objects.none()
 
 
-def take_up_by_agency(user: User, briefing: Briefing | None = None) -> QuerySet[Agency]:
-    """Agencies with the number of recorded uses and staff reached (business team only)."""
+def take_up_by_agency(
+    user: User, briefing: Briefing | None = None, *, search: str = ""
+) -> QuerySet[Agency]:
+    """Agencies with the number of recorded uses and staff reached (business team only); with
+    a search, the agencies whose name or short name has it."""
     if not user.is_business_team:
         raise PermissionDenied
     scope = Q(briefing_uses__briefing=briefing) if briefing is not None else Q()
+    agencies = Agency.objects.all()
+    if search:
+        agencies = agencies.filter(Q(name__icontains=search) | Q(short_name__icontains=search))
     return (
-        Agency.objects.annotate(
+        agencies.annotate(
             uses=Count("briefing_uses", filter=scope),
             staff=Sum("briefing_uses__staff_reached", filter=scope),
             briefings=Count("briefing_uses__briefing", filter=scope, distinct=True),

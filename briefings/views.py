@@ -305,5 +305,6 @@ def use_record(request: HttpRequest, pk: int) -> HttpResponse:
 def take_up(request: HttpRequest) -> HttpResponse:
     if not request.user.is_business_team:
         raise PermissionDenied
-    rows = take_up_by_agency(request.user)
-    return render(request, "briefings/take_up.html", {"rows": rows})
+    query = request.GET.get("q", "").strip()[:100]
+    rows = take_up_by_agency(request.user, search=query)
+    return render(request, "briefings/take_up.html", {"rows": rows, "query": query})

@@ -1,10 +1,12 @@
 """Forms validate input and lay it out; the services in findings/services.py save it."""
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from audits.models import Audit, Return, Theme
+from audits.models import Answer, Audit, Return, Theme
 from cases.models import Agency
 
 from .models import QUOTE_LIMIT, Action, Finding, Resource, SubGroup
@@ -44,11 +46,13 @@ class FindingForm(_CrispyForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Rendered by findings/source_returns_field.html (case · agency, with each return's
+    # evidence and a filter box), not by crispy.
     source_returns = forms.ModelMultipleChoiceField(
         label="Source returns (optional, for traceability; never printed)",
         queryset=Return.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, audit: Audit, current_theme: Theme | None = None, **kwargs):
@@ -64,12 +68,29 @@ class FindingForm(_CrispyForm):
             choices.append(("Other themes", [(t.pk, t.name) for t in others]))
         self.fields["theme"].choices = choices
         self.fields["agencies"].queryset = Agency.objects.filter(active=True)
-        self.fields["source_returns"].queryset = Return.objects.filter(audit=audit).select_related(
-            "case", "agency"
+        self.fields["source_returns"].queryset = (
+            Return.objects.filter(audit=audit)
+            .select_related("case", "agency")
+            .prefetch_related(
+                Prefetch(
+                    "answers",
+                    queryset=Answer.objects.exclude(evidence="")
+                    .select_related("item")
+                    .order_by("item__order", "pk"),
+                    to_attr="evidence_answers",
+                )
+            )
+            .order_by("case__pseudonym", "agency__name")
         )
+        self.helper.layout = Layout("kind", "theme", "text", "agencies")
         self.fields["source_returns"].label_from_instance = lambda r: (
             f"{r.case.pseudonym} – {r.agency.label}"
         )
+
+    def source_return_choices(self) -> list[tuple[Return, bool]]:
+        """Each return of the audit with whether it is ticked, for the template."""
+        ticked = {str(value) for value in self["source_returns"].value() or []}
+        return [(r, str(r.pk) in ticked) for r in self.fields["source_returns"].queryset]
 
     def clean_theme(self) -> Theme:
         pk = self.cleaned_data.get("theme")

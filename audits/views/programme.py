@@ -36,6 +36,7 @@ from audits.selectors import (
     PROGRAMME_ACTIVE_STATUSES,
     audit_cases,
     audit_get_for_business_team,
+    audit_opening_told,
     audits_visible_to,
     audits_with_dates_between,
     calendar_feed_for,
@@ -202,11 +203,24 @@ def programme_ics_revoke(request: HttpRequest) -> HttpResponse:
 # Audits --------------------------------------------------------------------------------------
 
 
+# Scheduling from a day of the calendar: returns open that day and are due this many days later.
+RETURNS_WINDOW_DAYS = 21
+
+
+def _dates_from(value: str) -> dict:
+    """The form's dates for ?returns_open=YYYY-MM-DD (from the calendar); nothing if unreadable."""
+    try:
+        opens = datetime.date.fromisoformat(value)
+    except ValueError:
+        return {}
+    return {"returns_open": opens, "returns_due": opens + datetime.timedelta(RETURNS_WINDOW_DAYS)}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def audit_create(request: HttpRequest) -> HttpResponse:
     business_team_required(request)
-    form = AuditForm(request.POST or None)
+    form = AuditForm(request.POST or None, initial=_dates_from(request.GET.get("returns_open", "")))
     if request.method == "POST" and form.is_valid():
         try:
             audit = services.audit_create(actor=request.user, **form.cleaned_data)
@@ -268,14 +282,22 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "spread": sample_spread(cases),
             "transitions": audit.transitions.select_related("actor"),
             "next_statuses": next_statuses,
-            "return_counts": [
-                (label, return_counts.get(value, 0)) for value, label in Return.Status.choices
-            ],
-            "return_total": sum(return_counts.values()),
+            "return_summary": _return_summary(return_counts),
+            "told": audit_opening_told(audit) if audit.opened_at else None,
             "cases_editable": audit.status in services.CASE_EDITABLE_STATUSES,
             "transition_form": TransitionForm(),
         },
     )
+
+
+def _return_summary(counts: dict[str, int]) -> str:
+    """ "6 returns: 4 not started, 2 submitted." (empty before the audit opens)."""
+    total = sum(counts.values())
+    if not total:
+        return ""
+    choices = Return.Status.choices
+    parts = [f"{counts[value]} {label.lower()}" for value, label in choices if counts.get(value)]
+    return f"{total} return{'' if total == 1 else 's'}: {', '.join(parts)}."
 
 
 @login_required
@@ -404,8 +426,11 @@ def case_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def question_bank(request: HttpRequest) -> HttpResponse:
     business_team_required(request)
+    query = request.GET.get("q", "").strip()[:100]
     return render(
-        request, "audits/question_bank.html", {"themes": question_bank_themes(request.user)}
+        request,
+        "audits/question_bank.html",
+        {"themes": question_bank_themes(request.user, search=query), "query": query},
     )
 
 
@@ -513,10 +538,11 @@ def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def questionset_list(request: HttpRequest) -> HttpResponse:
     business_team_required(request)
+    query = request.GET.get("q", "").strip()[:100]
     return render(
         request,
         "audits/questionset_list.html",
-        {"question_sets": question_sets_visible_to(request.user)},
+        {"question_sets": question_sets_visible_to(request.user, search=query), "query": query},
     )
 
 

@@ -65,6 +65,17 @@ def _error_text(error: ValidationError) -> str:
 MAX_LOGGED_IDS = 500
 
 
+def _audit_contact(audit: Audit) -> str:
+    """Whom a practitioner asks about an audit: the business team member who scheduled it,
+    else the partnership's contact address, else the business team."""
+    owner = audit.created_by
+    if owner is not None and owner.is_active and owner.email:
+        return f"{owner} ({owner.email}), who runs this audit"
+    if settings.PARTNERSHIP_CONTACT_EMAIL:
+        return f"the partnership team ({settings.PARTNERSHIP_CONTACT_EMAIL})"
+    return f"the {settings.PARTNERSHIP_NAME} business team"
+
+
 @login_required
 @require_GET
 def my_returns_list(request: HttpRequest) -> HttpResponse:
@@ -76,6 +87,7 @@ def my_returns_list(request: HttpRequest) -> HttpResponse:
     status = status if status in {*Return.Status.values, "overdue"} else ""
     query = request.GET.get("q", "").strip()[:100]
     returns = list(my_returns_filtered(request.user, scope=scope, status=status, query=query))
+    closed = [r for r in returns if r.audit.status != Audit.Status.OPEN]
     access_log(
         actor=request.user,
         code="return.listed",
@@ -87,7 +99,8 @@ def my_returns_list(request: HttpRequest) -> HttpResponse:
         request,
         "audits/my_returns.html",
         {
-            "returns": returns,
+            "returns": [r for r in returns if r.audit.status == Audit.Status.OPEN],
+            "closed": [(r, _audit_contact(r.audit)) for r in closed],
             "counts": my_returns_counts(request.user),
             "today": timezone.localdate(),
             "scope": scope,
@@ -200,6 +213,12 @@ def _render_return(
             "concern_form": ConcernForm(),
             "errors": errors or [],
             "conflict": conflict,
+            # Closed by moderation before it was submitted: whom to ask (one query, only then).
+            "closed_contact": _audit_contact(audit_return.audit)
+            if audit_return.audit.status == Audit.Status.MODERATION
+            and audit_return.status != Return.Status.SUBMITTED
+            and user.is_practitioner
+            else "",
             "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
             "login_url": reverse(settings.LOGIN_URL),
         },
@@ -312,8 +331,15 @@ def return_autosave(request: HttpRequest, pk: int) -> HttpResponse:
             _error_text(conflict),
             409,
             version=conflict.current_version,
+            same_user=conflict.same_user,
             changed=[
-                {"anchor": c.anchor, "question": c.question, "saved": c.saved, "yours": c.yours}
+                {
+                    "anchor": c.anchor,
+                    "question": c.question,
+                    "saved": c.saved,
+                    "yours": c.yours,
+                    "sentence": c.sentence,
+                }
                 for c in conflict.changed
             ],
         )

@@ -251,16 +251,16 @@
     keepDraft();
     if (data.error === "conflict") {
       blocked = "conflict";
-      setStatus("Not saved: someone else saved this return.");
+      setStatus(data.same_user ? "Not saved: this return was saved in another tab or window." : "Not saved: someone else saved this return.");
       var reload = document.createElement("p");
       reload.className = "mb-0";
       var link = document.createElement("a");
       link.href = window.location.pathname;
       link.textContent = "Load the saved copy";
       reload.append(link, " – your typing stays in this browser and is offered back so you can re-apply it.");
-      showProblem(data.message + " Saved answers that differ from the copy you opened:",
+      showProblem(data.message + ((data.changed || []).length ? " Where the saved answers differ from this page:" : ""),
         (data.changed || []).map(function (c) {
-          return { anchor: c.anchor, text: c.question + ": now “" + c.saved + "” (yours: “" + c.yours + "”)" };
+          return { anchor: c.anchor, text: c.sentence };
         }), reload);
       problem.focus();
     } else if (data.error === "signed_out") {

@@ -71,6 +71,10 @@ def test_autosave_stale_version_is_409_naming_changed_questions(
         built.items["text"].text,
     ]
     assert data["changed"][0]["anchor"] == f"id_q{built.items['grade'].pk}_0"
+    assert data["changed"][0]["sentence"] == (
+        f"The saved answer to “{built.items['grade'].text}” is “Good”; this page has “Inadequate”."
+    )
+    assert data["same_user"] is False
     assert Answer.objects.get(item=built.items["text"]).text == "Lead's note"
     assert Return.objects.get(pk=audit_return.pk).version == 1
 

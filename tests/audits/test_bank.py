@@ -243,3 +243,52 @@ def test_bank_writes_refused_change_nothing(client_as, users, role):
     assert list(theme.questions.order_by("order")) == [first, second]
     assert Question.objects.get(pk=first.pk).text == first.text
     assert list(Theme.objects.values_list("name", flat=True)) == ["Recording"]
+
+
+def test_question_bank_search_finds_questions_by_text_guidance_or_option(client_as, business):
+    voice = ThemeFactory(name="Voice of the child", order=1)
+    risks = ThemeFactory(name="Risk factors", order=2)
+    QuestionFactory(theme=voice, text="Was the child seen alone?")
+    QuestionFactory(theme=voice, text="Were wishes recorded?", help_text="Look for the child alone")
+    QuestionFactory(theme=risks, text="Which risks?", kind="checklist", options=["Seen ALONE"])
+    QuestionFactory(theme=risks, text="How many agencies attended?")
+
+    themes = (
+        client_as(business).get(reverse("audits:question-bank"), {"q": "alone"}).context["themes"]
+    )
+
+    assert [(t.name, [q.text for q in t.listed]) for t in themes] == [
+        ("Voice of the child", ["Was the child seen alone?", "Were wishes recorded?"]),
+        ("Risk factors", ["Which risks?"]),
+    ]
+
+
+def test_question_bank_search_on_a_theme_name_keeps_all_its_questions(client_as, business):
+    risks = ThemeFactory(name="Risk factors")
+    QuestionFactory(theme=risks, text="Which risks?")
+    QuestionFactory(theme=ThemeFactory(name="Voice of the child"), text="Was the child seen?")
+
+    response = client_as(business).get(reverse("audits:question-bank"), {"q": "RISK"})
+
+    assert [(t.name, len(t.listed)) for t in response.context["themes"]] == [("Risk factors", 1)]
+    assert b'name="direction"' not in response.content  # no reordering of a filtered list
+
+
+def test_question_bank_search_with_no_match_says_so(client_as, business):
+    QuestionFactory(theme=ThemeFactory(name="Risk factors"))
+
+    response = client_as(business).get(reverse("audits:question-bank"), {"q": "zebra"})
+
+    assert "No theme or question matches “zebra”." in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_question_bank_search_query_count(client_as, business, django_assert_num_queries, n):
+    for _ in range(n):
+        QuestionFactory(theme=ThemeFactory(), text="Was the child seen alone?")
+    client = client_as(business)
+
+    with django_assert_num_queries(5):  # session, user, two-factor device, themes, questions
+        response = client.get(reverse("audits:question-bank"), {"q": "alone"})
+
+    assert len(response.context["themes"]) == n

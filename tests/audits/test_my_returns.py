@@ -108,3 +108,72 @@ def test_my_returns_query_count(client_as, agency_a, cases, django_assert_num_qu
         response = client.get(URL)
 
     assert len(response.context["returns"]) == cases
+
+
+def test_returns_not_submitted_show_as_closed_in_moderation_with_whom_to_contact(
+    client_as, practitioner, agency_a, business
+):
+    from audits.models import Audit
+
+    built = build_open_audit(agencies=[agency_a], cases=2, title="Neglect deep dive")
+    Audit.objects.filter(pk=built.audit.pk).update(
+        status=Audit.Status.MODERATION, created_by=business
+    )
+    submitted = built.return_for(agency_a, 1)
+    Return.objects.filter(pk=submitted.pk).update(status=Return.Status.SUBMITTED)
+
+    response = client_as(practitioner).get(URL)
+
+    assert response.context["returns"] == []
+    assert [(r.pk, contact) for r, contact in response.context["closed"]] == [
+        (built.return_for(agency_a).pk, f"{business} ({business.email}), who runs this audit")
+    ]
+    body = " ".join(response.content.decode().split())
+    assert "Closed before they were submitted" in body
+    assert "The audit moved to moderation before this return was submitted." in body
+    assert response.context["counts"]["outstanding"] == 0
+
+
+def test_closed_returns_name_the_partnership_contact_when_the_owner_has_left(
+    client_as, practitioner, agency_a, business, settings
+):
+    from audits.models import Audit
+
+    settings.PARTNERSHIP_CONTACT_EMAIL = "audits@riverbend.example"
+    built = build_open_audit(agencies=[agency_a], title="Neglect deep dive")
+    Audit.objects.filter(pk=built.audit.pk).update(
+        status=Audit.Status.MODERATION, created_by=business
+    )
+    type(business).objects.filter(pk=business.pk).update(is_active=False)
+
+    closed = client_as(practitioner).get(URL).context["closed"]
+
+    assert [contact for _, contact in closed] == ["the partnership team (audits@riverbend.example)"]
+
+
+def test_returns_of_audits_past_moderation_are_not_listed(client_as, practitioner, agency_a):
+    from audits.models import Audit
+
+    built = build_open_audit(agencies=[agency_a])
+    Audit.objects.filter(pk=built.audit.pk).update(status=Audit.Status.FINDINGS_AGREED)
+
+    response = client_as(practitioner).get(URL)
+
+    assert (response.context["returns"], response.context["closed"]) == ([], [])
+
+
+def test_a_closed_return_page_says_whom_to_contact(client_as, practitioner, agency_a, business):
+    from audits.models import Audit
+
+    built = build_open_audit(agencies=[agency_a])
+    Audit.objects.filter(pk=built.audit.pk).update(
+        status=Audit.Status.MODERATION, created_by=business
+    )
+
+    response = client_as(practitioner).get(built.return_for(agency_a).get_absolute_url())
+
+    body = " ".join(response.content.decode().split())
+    assert (
+        "It moved to moderation before this return was submitted: if it still needs to be "
+        f"made, contact {business} ({business.email}), who runs this audit." in body
+    )

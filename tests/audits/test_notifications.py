@@ -12,6 +12,7 @@ from audits.notifications import notify_audit_opened
 from audits.reminders import send_due_reminders, send_overdue_notices
 from audits.tasks import send_return_reminders
 from cases.models import Partnership
+from tests.factories import AgencyFactory, UserFactory
 
 from .returns_builders import build_open_audit
 
@@ -40,17 +41,46 @@ def recipients():
     return sorted(m.to[0] for m in mail.outbox)
 
 
-def test_audit_opened_email_once_per_assignee(built, practitioner):
+def test_audit_opened_email_once_per_assignee(built, practitioner, agency_lead):
     notify_audit_opened(audit_id=built.audit.pk)
     notify_audit_opened(audit_id=built.audit.pk)
 
-    assert recipients() == [practitioner.email]
-    body = mail.outbox[0].body
+    assert recipients() == sorted([practitioner.email, agency_lead.email])
+    body = next(m.body for m in mail.outbox if m.to == [practitioner.email])
     assert "Riverbend neglect deep dive" in body
     assert "2 returns for your agency are assigned to you" in body
     assert "20 March 2026" in body
     assert "http://" in body and "/audits/my-returns/" in body
     assert "Riverbend child" not in body
+
+
+def test_audit_opened_tells_every_practitioner_of_each_involved_agency_once(
+    agency_a, agency_b, practitioner, other_practitioner
+):
+    colleague = UserFactory(username="colleague", agencies=[agency_a])
+    both = UserFactory(username="both", agencies=[agency_a, agency_b])
+    UserFactory(username="left", agencies=[agency_a], is_active=False)
+    UserFactory(username="elsewhere", agencies=[AgencyFactory(name="Riverbend Housing")])
+    built = build_open_audit(agencies=[agency_a, agency_b], cases=2)
+    Return.objects.filter(audit=built.audit, agency=agency_a).update(assignee=practitioner)
+
+    sent = notify_audit_opened(audit_id=built.audit.pk)
+
+    assert sent == 4
+    assert recipients() == sorted(
+        u.email for u in [practitioner, colleague, both, other_practitioner]
+    )
+    by_address = {m.to[0]: m.body for m in mail.outbox}
+    assert (
+        "Your agency, Agency A Children's Social Care, has 2 returns in it. 2 returns for your "
+        "agency are assigned to you." in " ".join(by_address[practitioner.email].split())
+    )
+    assert "None is assigned to you yet" in by_address[colleague.email]
+    assert (
+        "Your agencies, Agency A Children's Social Care and Agency B Police, have 4 returns in it."
+        in " ".join(by_address[both.email].split())
+    )
+    assert NotificationSent.objects.filter(key__startswith=f"opened:{built.audit.pk}:").count() == 4
 
 
 def test_reminder_sent_once_in_the_window_to_assignee_and_lead(built, practitioner, agency_lead):
@@ -122,7 +152,9 @@ def test_lead_hears_about_unassigned_returns(built, agency_lead):
     assert "2 returns of your agency are overdue: 2 not assigned to anyone." in mail.outbox[0].body
 
 
-def test_failed_send_is_not_recorded_so_a_retry_sends(built, practitioner, monkeypatch):
+def test_failed_send_is_not_recorded_so_a_retry_sends(
+    built, practitioner, agency_lead, monkeypatch
+):
     from audits import notifications
 
     def broken(*args, **kwargs):
@@ -135,7 +167,7 @@ def test_failed_send_is_not_recorded_so_a_retry_sends(built, practitioner, monke
 
     notify_audit_opened(audit_id=built.audit.pk)
 
-    assert recipients() == [practitioner.email]
+    assert recipients() == sorted([practitioner.email, agency_lead.email])
 
 
 def test_beat_schedule_runs_reminders_daily():

@@ -21,6 +21,8 @@ from tests.factories import (
     RecordReferenceFactory,
 )
 
+CREATE_URL = reverse("audits:audit-create")
+
 
 def audit_post(question_set, **overrides):
     today = timezone.localdate()
@@ -372,3 +374,96 @@ def test_programme_counts_each_audits_cases(client_as, business):
         a.pk: a.case_count for _, _, audits, _, _ in response.context["groups"] for a in audits
     }
     assert counts == {with_cases.pk: 2, without.pk: 0}
+
+
+def test_audit_page_says_who_was_told_it_opened_by_agency(
+    client_as, business, agency_a, agency_b, practitioner, other_practitioner
+):
+    from audits.notifications import notify_audit_opened
+    from tests.audits.returns_builders import build_open_audit
+    from tests.factories import UserFactory
+
+    UserFactory(username="sam", first_name="Sam", last_name="Lowe", agencies=[agency_a])
+    built = build_open_audit(agencies=[agency_a, agency_b], cases=2)
+    Audit.objects.filter(pk=built.audit.pk).update(opened_at=timezone.now())
+    notify_audit_opened(audit_id=built.audit.pk)
+
+    told = (
+        client_as(business)
+        .get(reverse("audits:audit-detail", args=[built.audit.pk]))
+        .context["told"]
+    )
+
+    assert [(entry.agency.name, entry.names) for entry in told] == [
+        ("Agency A Children's Social Care", ["Sam Lowe", str(practitioner)]),
+        ("Agency B Police", [str(other_practitioner)]),
+    ]
+
+
+def test_audit_page_counts_returns_in_a_sentence(client_as, business, agency_a):
+    from audits.models import Return
+    from tests.audits.returns_builders import build_open_audit
+
+    built = build_open_audit(agencies=[agency_a], cases=3)
+    Return.objects.filter(pk=built.return_for(agency_a).pk).update(status=Return.Status.SUBMITTED)
+
+    body = client_as(business).get(reverse("audits:audit-detail", args=[built.audit.pk])).content
+
+    assert b"3 returns: 2 not started, 1 submitted." in body
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_open_audit_detail_query_count(client_as, business, django_assert_num_queries, n):
+    from tests.factories import AgencyFactory, ReturnFactory, UserFactory
+
+    audit = AuditFactory(status=Audit.Status.OPEN, opened_at=timezone.now())
+    for _ in range(n):
+        agency = AgencyFactory()
+        UserFactory(agencies=[agency])
+        involvement = CaseAgencyFactory(case=CaseFactory(audit=audit), agency=agency)
+        ReturnFactory(case=involvement.case, agency=agency)
+    from audits.notifications import notify_audit_opened
+
+    notify_audit_opened(audit_id=audit.pk)
+    client = client_as(business)
+
+    # as for a planned audit (11), and: the involved agencies, the memberships of those told
+    with django_assert_num_queries(13):
+        response = client.get(reverse("audits:audit-detail", args=[audit.pk]))
+
+    assert len(response.context["told"]) == n
+
+
+def test_schedule_form_from_a_calendar_day_opens_with_the_dates_filled_in(client_as, business):
+    response = client_as(business).get(CREATE_URL, {"returns_open": "2026-03-02"})
+
+    form = response.context["form"]
+    assert (form["returns_open"].value(), form["returns_due"].value()) == (
+        datetime.date(2026, 3, 2),
+        datetime.date(2026, 3, 23),
+    )
+
+
+def test_schedule_form_ignores_a_day_it_cannot_read(client_as, business):
+    response = client_as(business).get(CREATE_URL, {"returns_open": "2026-02-31"})
+
+    assert response.status_code == 200
+    assert response.context["form"]["returns_open"].value() is None
+
+
+def test_calendar_days_from_today_link_to_the_schedule_form(client_as, business):
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+
+    body = client_as(business).get(reverse("audits:calendar")).content.decode()
+
+    create = reverse("audits:audit-create")
+    assert f"{create}?returns_open={today:%Y-%m-%d}" in body
+    assert f"{create}?returns_open={yesterday:%Y-%m-%d}" not in body
+
+
+@pytest.mark.parametrize("role", ["practitioner", "board"])
+def test_schedule_form_from_the_calendar_is_the_business_teams_only(client_as, users, role):
+    response = client_as(users[role]).get(CREATE_URL, {"returns_open": "2026-03-02"})
+
+    assert response.status_code == 403

@@ -257,3 +257,37 @@ def test_questionset_writes_refused_change_nothing(client_as, users, role, bank)
     assert {r.status_code for r in responses} <= {302, 403}
     assert sorted(QuestionSet.objects.values_list("name", "version")) == [("Core", 1), ("Old", 1)]
     assert not QuestionSetItem.objects.exists()
+
+
+def test_questionset_list_search_by_name_or_description(client_as, business):
+    QuestionSetFactory(name="Neglect deep dive questions")
+    QuestionSetFactory(name="Exploitation", description="For the neglect of teenagers")
+    QuestionSetFactory(name="Domestic abuse")
+
+    response = client_as(business).get(reverse("audits:questionset-list"), {"q": "neglect"})
+
+    assert sorted(qs.name for qs in response.context["question_sets"]) == [
+        "Exploitation",
+        "Neglect deep dive questions",
+    ]
+
+
+def test_questionset_list_search_with_no_match_says_so(client_as, business):
+    QuestionSetFactory(name="Domestic abuse")
+
+    response = client_as(business).get(reverse("audits:questionset-list"), {"q": "zebra"})
+
+    assert "No question set matches “zebra”." in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_questionset_list_search_query_count(client_as, business, django_assert_num_queries, n):
+    for i in range(n):
+        QuestionSetFactory(name=f"Neglect {i}")
+    QuestionSetFactory(name="Domestic abuse")
+    client = client_as(business)
+
+    with django_assert_num_queries(4):  # session, user, two-factor device, sets with counts
+        response = client.get(reverse("audits:questionset-list"), {"q": "neglect"})
+
+    assert len(response.context["question_sets"]) == n

@@ -45,8 +45,9 @@ def test_returns_created_for_each_involvement_and_assigned_lead_first(
         agency_b.pk: other_practitioner.pk,
         empty_agency.pk: None,
     }
+    # Every practitioner of an involved agency is told, not only the assignees.
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        [agency_lead.email, other_practitioner.email]
+        [agency_lead.email, practitioner.email, other_practitioner.email]
     )
 
 
@@ -278,6 +279,48 @@ def test_two_saves_from_same_base_one_wins_other_refused_nothing_lost(
     assert conflict.value.changed[0].saved == "Good"
     assert conflict.value.changed[0].yours == "Inadequate"
     assert str(practitioner) in conflict.value.messages[0]
+
+
+def test_conflict_with_own_other_tab_says_so_and_names_nobody(practitioner, agency_a):
+    built = build_open_audit(agencies=[agency_a])
+    audit_return = built.return_for(agency_a)
+    return_save_draft(
+        audit_return=audit_return,
+        actor=practitioner,
+        data=_values(built, grade="good"),
+        base_version=0,
+    )
+
+    with pytest.raises(ReturnConflict) as conflict:
+        return_save_draft(
+            audit_return=Return.objects.get(pk=audit_return.pk),
+            actor=practitioner,
+            data=_values(built, grade="inadequate", text="Typed in the first tab."),
+            base_version=0,
+            base_data=_values(built),
+        )
+
+    message = conflict.value.messages[0]
+    assert conflict.value.same_user
+    assert message.startswith("This return was saved in another tab or window at ")
+    assert str(practitioner) not in message
+    assert [c.sentence for c in conflict.value.changed] == [
+        f"The saved answer to “{built.items['grade'].text}” is “Good”; this page has “Inadequate”."
+    ]
+
+
+def test_conflict_differences_read_as_sentences_without_an_answer_on_either_side():
+    from audits.services.returns import ChangedQuestion
+
+    def sentence(saved, yours):
+        return ChangedQuestion(1, "q", "Was the child seen?", saved, yours).sentence
+
+    assert sentence("no answer", "Yes") == (
+        "“Was the child seen?” has no saved answer; this page has “Yes”."
+    )
+    assert sentence("Partly", "no answer") == (
+        "The saved answer to “Was the child seen?” is “Partly”; this page leaves it unanswered."
+    )
 
 
 @pytest.mark.parametrize(

@@ -462,3 +462,35 @@ def test_composer_query_count(briefing, business, board, client_as, n, django_as
 # choices (queryset check + rendering), resource choices (check + rendering), downloads with
 # users and versions
 COMPOSER_QUERIES = 16
+
+
+def test_take_up_search_by_agency_name_or_short_name(business, client_as):
+    from tests.factories import AgencyFactory
+
+    AgencyFactory(name="Riverbend Police", short_name="Police")
+    AgencyFactory(name="Riverbend Children's Social Care", short_name="CSC")
+    AgencyFactory(name="Riverbend CAMHS", short_name="Health")
+
+    response = client_as(business).get(reverse("briefings:take-up"), {"q": "police"})
+    by_short = client_as(business).get(reverse("briefings:take-up"), {"q": "csc"})
+    nothing = client_as(business).get(reverse("briefings:take-up"), {"q": "zebra"})
+
+    assert [a.name for a in response.context["rows"]] == ["Riverbend Police"]
+    assert [a.name for a in by_short.context["rows"]] == ["Riverbend Children's Social Care"]
+    assert "No agency matches “zebra”." in nothing.content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_take_up_search_query_count(business, client_as, n, django_assert_num_queries):
+    from tests.factories import AgencyFactory
+
+    for i in range(n):
+        AgencyFactory(name=f"Riverbend health {i}")
+    AgencyFactory(name="Riverbend Police")
+    client = client_as(business)
+
+    # session, user, OTP device, matching agencies annotated with uses and staff
+    with django_assert_num_queries(4):
+        response = client.get(reverse("briefings:take-up"), {"q": "health"})
+
+    assert len(response.context["rows"]) == n

@@ -9,9 +9,10 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from accounts.models import User
 from audits.models import Audit, Return
 
-from .seed import riverbend
+from .seed import person, riverbend
 
 pytestmark = pytest.mark.browser
 
@@ -34,26 +35,29 @@ def add_case(page, pseudonym, level, age, gender, agencies):
 
 def test_business_team_schedules_and_opens_a_deep_dive(ui_for, transactional_db):
     rb = riverbend()
+    person("sam.lowe", "Sam", "Lowe", User.Role.PRACTITIONER, [rb.csc])
     today = timezone.localdate()
     opens, due = today, today + datetime.timedelta(days=21)
     ui = ui_for(rb.business)
     page = ui.page
     ui.check("Audit programme", shot="business-home")
 
-    # The calendar shows the month; from there the business team schedules an audit.
+    # The calendar shows the month; from a day of it the business team schedules an audit,
+    # and the form opens with the dates filled in.
     ui.nav("Calendar")
     ui.check("Programme calendar", shot="programme-calendar")
-    ui.nav("Audit programme")
-    page.get_by_role("main").get_by_role("link", name="Schedule an audit").first.click()
+    page.get_by_role(
+        "link", name=f"Schedule an audit opening on {opens:%A} {opens.day} {opens:%B %Y}"
+    ).click()
     ui.check("Schedule an audit", shot="audit-create")
+    expect(page.get_by_label(re.compile(r"^\s*Returns open"))).to_have_value(opens.isoformat())
+    expect(page.get_by_label(re.compile(r"^\s*Returns due"))).to_have_value(due.isoformat())
     page.get_by_label(re.compile(r"^\s*Title")).fill(TITLE)
     page.get_by_label(re.compile(r"^\s*Partnership priority")).fill("Neglect")
     page.get_by_label(re.compile(r"^\s*Key question")).fill(
         "How well do agencies notice and act on neglect of babies?"
     )
     page.get_by_label(re.compile(r"^\s*Scope")).fill("Babies under one known to two agencies.")
-    page.get_by_label(re.compile(r"^\s*Returns open")).fill(opens.isoformat())
-    page.get_by_label(re.compile(r"^\s*Returns due")).fill(due.isoformat())
     page.get_by_label(re.compile(r"^\s*Question set")).select_option(label=str(rb.question_set))
     page.get_by_role("button", name="Schedule the audit").click()
 
@@ -97,7 +101,16 @@ def test_business_team_schedules_and_opens_a_deep_dive(ui_for, transactional_db)
     emailed = sorted(address for message in mail.outbox for address in message.to)
     assert "priya.shah@riverbend.example" in emailed
     assert "dan.mercer@riverbend.example" in emailed
+    assert "sam.lowe@riverbend.example" in emailed  # a second practitioner of the agency
+    assert emailed.count("priya.shah@riverbend.example") == 1
     assert not any("helen.marsh" in address for address in emailed)
+    # The audit page says who was told, by agency.
+    told = page.get_by_role("region", name="Told when it opened")
+    expect(told).to_contain_text("Riverbend Children's Social Care")
+    expect(told.locator("dd").first).to_have_text("Sam Lowe, Priya Shah")
+    expect(told.locator("dd").nth(1)).to_have_text("Dan Mercer")
+    expect(page.locator("#return-summary")).to_have_text("3 returns: 3 not started.")
+    ui.screenshot("audit-opened-told")
     assert any(TITLE in message.subject or TITLE in message.body for message in mail.outbox)
 
     # The new dates are on the calendar.

@@ -99,8 +99,20 @@ def test_business_team_moderates_and_publishes_a_briefing(ui_for, transactional_
         "Social workers recorded what younger children showed through play, not only what "
         "parents said."
     )
+    # Its source returns: filtered to one agency, each shown as case · agency with its evidence.
+    sources = page.get_by_role("group", name=re.compile(r"^Source returns"))
+    sources.get_by_label("Filter by case or agency").fill("police")
+    expect(sources.get_by_role("status")).to_contain_text("3 of 6 returns shown")
+    csc_child_a = sources.get_by_label(re.compile(r"Child A · Riverbend Children's Social Care"))
+    expect(csc_child_a).to_be_hidden()
+    sources.get_by_label(re.compile(r"^Child A · Riverbend Police")).check()
+    ui.screenshot("finding-source-returns")
     page.get_by_role("button", name="Save finding").click()
     ui.check(f"Findings and actions: {TITLE}", shot="findings")
+    assert [
+        (r.case.pseudonym, r.agency.short_name)
+        for r in Finding.objects.get().source_returns.select_related("case", "agency")
+    ] == [("Child A", "Police")]
     expect(page.get_by_text("Social workers recorded what younger children showed")).to_be_visible()
     page.get_by_role("link", name="Add an action").click()
     ui.check("Add an action")

@@ -59,7 +59,9 @@ def test_conflicting_edit_is_refused_explained_and_typing_offered_back(ui_for, t
 
     problem = priya.page.locator("#autosave-problem")
     expect(problem).to_contain_text("Lena Ward saved this return")
-    expect(problem).to_contain_text(f"{GRADE_Q}: now “Good” (yours: “Inadequate”)")
+    expect(problem).to_contain_text(
+        f"The saved answer to “{GRADE_Q}” is “Good”; this page has “Inadequate”."
+    )
     expect(problem).not_to_contain_text(IMPACT_Q)  # Lena did not change that one
     answer = Answer.objects.get(audit_return=returns[("Child A", "CSC")], item__text=GRADE_Q)
     assert answer.choice == "good"
@@ -73,6 +75,33 @@ def test_conflicting_edit_is_refused_explained_and_typing_offered_back(ui_for, t
     saved(priya.page).to_be_visible()
     assert Answer.objects.get(pk=answer.pk).choice == "inadequate"
     assert Answer.objects.get(item__text=IMPACT_Q).text == "Priya's view of the impact."
+
+
+def test_a_save_from_the_same_persons_other_tab_is_named_as_such(ui_for, transactional_db):
+    rb = riverbend()
+    _audit, returns = open_audit(rb)
+    url = returns[("Child A", "CSC")].get_absolute_url()
+    priya = ui_for(rb.practitioner)
+    priya.check("My returns")
+    priya.goto(url)
+    priya.check("Return for Child A")
+    other_tab = priya.page.context.new_page()
+    other_tab.goto(priya.url(url))
+
+    other_tab.get_by_role("group", name=GRADE_Q).get_by_label("Good").check()
+    saved(other_tab).to_be_visible()
+    priya.allow_console_error(r"409")
+    priya.page.get_by_role("group", name=GRADE_Q).get_by_label("Inadequate").check()
+
+    problem = priya.page.locator("#autosave-problem")
+    expect(problem).to_contain_text("This return was saved in another tab or window at ")
+    expect(problem).not_to_contain_text("Priya Shah")
+    expect(problem).to_contain_text(
+        f"The saved answer to “{GRADE_Q}” is “Good”; this page has “Inadequate”."
+    )
+    expect(problem).not_to_contain_text("?: now")
+    priya.screenshot("return-conflict-other-tab")
+    other_tab.close()
 
 
 def test_signed_out_autosave_keeps_typing_and_saves_after_signing_in_again(

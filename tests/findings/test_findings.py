@@ -388,3 +388,50 @@ def test_finding_list_shows_source_returns_for_tracing(client_as, business):
     response = client_as(business).get(reverse("findings:finding-list", args=[audit.pk]))
 
     assert "Source (for tracing only, never printed): YP7 – GP" in response.content.decode()
+
+
+def test_finding_form_lists_source_returns_as_case_and_agency_with_their_evidence(
+    client_as, business
+):
+    audit = AuditFactory()
+    item = QuestionSetItemFactory(question_set=audit.question_set, text="Was the child seen?")
+    with_evidence = ReturnFactory(
+        case__audit=audit, case__pseudonym="Child B", agency__name="Riverbend Police"
+    )
+    AnswerFactory(audit_return=with_evidence, item=item, evidence="Seen at school, twice.")
+    ReturnFactory(case__audit=audit, case__pseudonym="Child A", agency__name="Riverbend CSC")
+    ReturnFactory(case__pseudonym="Elsewhere child")  # another audit's
+
+    response = client_as(business).get(reverse("findings:finding-create", args=[audit.pk]))
+
+    body = " ".join(response.content.decode().split())
+    choices = response.context["form"].source_return_choices()
+    assert [(r.case.pseudonym, ticked) for r, ticked in choices] == [
+        ("Child A", False),
+        ("Child B", False),
+    ]
+    assert "Child B · Riverbend Police" in body
+    assert "Evidence in this return (1)" in body
+    assert "Seen at school, twice." in body
+    assert "No evidence written in this return." in body
+    assert "Elsewhere child" not in body
+    assert 'data-filter-list="source-returns-list"' in body
+
+
+def test_finding_form_ticks_the_chosen_source_returns_and_saves_them(client_as, business):
+    audit = AuditFactory()
+    theme = ThemeFactory()
+    chosen = ReturnFactory(case__audit=audit)
+    other = ReturnFactory(case__audit=audit)
+    data = {"kind": "strength", "theme": theme.pk, "text": "Plans were shared"}
+
+    response = client_as(business).post(
+        reverse("findings:finding-create", args=[audit.pk]), {**data, "source_returns": [chosen.pk]}
+    )
+
+    finding = Finding.objects.get()
+    assert response.status_code == 302
+    assert list(finding.source_returns.all()) == [chosen]
+    edit = client_as(business).get(reverse("findings:finding-update", args=[finding.pk]))
+    choices = edit.context["form"].source_return_choices()
+    assert {r.pk: ticked for r, ticked in choices} == {chosen.pk: True, other.pk: False}
