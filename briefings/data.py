@@ -142,18 +142,44 @@ def prefill_actions(audit: Audit, section: str) -> str:
     lines = [_action_line(a) for a in actions]
     if not lines:
         return ""
-    if section == Action.Section.WILL_DO:
-        lead = "The partnership will act on the learning from this audit:"
-    else:
-        lead = "To make sure the learning reaches practice:"
-    return lead + "\n\n" + "\n".join(lines)
+    return LEAD_INS[FIELD_BY_ACTION_SECTION[section]] + "\n\n" + "\n".join(lines)
 
 
 def prefill_resources() -> str:
-    return (
-        "Training, toolkits and guidance are available to help practitioners put this "
-        "learning into practice:"
-    )
+    return LEAD_INS["resources_text"]
+
+
+# The sentences a prefilled point starts with: a point that holds only one of them says
+# nothing yet, and cannot be published (services.briefing_publish).
+LEAD_INS = {
+    "will_do": "The partnership will act on the learning from this audit:",
+    "next_steps": "To make sure the learning reaches practice:",
+    "resources_text": "Training, toolkits and guidance are available to help practitioners "
+    "put this learning into practice:",
+}
+FIELD_BY_ACTION_SECTION = {
+    Action.Section.WILL_DO: "will_do",
+    Action.Section.NEXT_STEP: "next_steps",
+}
+
+
+def unwritten_points(content: dict) -> list[str]:
+    """Messages naming each point of a snapshot that is empty or holds only its prefilled
+    lead-in sentence. Point 7's lead-in followed by the chosen resources is not empty."""
+    problems = []
+    for section in content.get("sections", []):
+        text = " ".join(plain_text(section.get("text", "")).split())
+        name = f"Point {section['number']} ({section['heading']})"
+        if not text:
+            problems.append(f"{name} is empty: write it, render a new version and approve it.")
+        elif text == LEAD_INS.get(section["field"]):
+            if section["field"] == "resources_text" and content.get("resources"):
+                continue
+            problems.append(
+                f"{name} holds only its opening sentence (“{text}”) with nothing after it: "
+                "finish it or choose resources, render a new version and approve it."
+            )
+    return problems
 
 
 def prefill(audit: Audit, field: str) -> str:

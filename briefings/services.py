@@ -453,6 +453,11 @@ def briefing_publish(*, version: BriefingVersion, actor: User) -> Briefing:
                 *problems,
             ]
         )
+    unwritten = data.unwritten_points(version.content)
+    if unwritten:
+        raise ValidationError(
+            [f"Publishing refused: version {version.number} has unfinished points.", *unwritten]
+        )
     briefing.published_version = version
     briefing.published_at = timezone.now()
     briefing.status = Briefing.Status.PUBLISHED

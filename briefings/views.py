@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from auditportal import outbox
 from auditportal.auditlog import access_log
 from auditportal.forms import add_service_errors
+from cases.models import Partnership
 from findings.selectors import active_resources, consented_quotes
 
 from . import services
@@ -103,6 +104,7 @@ def composer(request: HttpRequest, audit_pk: int) -> HttpResponse:
         "form": form,
         "section_fields": [form[field] for field in SECTION_FIELDS],
         "downloads": downloads_of(briefing),
+        "suppress_below": Partnership.load().suppression_threshold,
         **_versions_context(request, briefing),
     }
     return render(request, "briefings/composer.html", context, status=400 if form.errors else 200)
