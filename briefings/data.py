@@ -260,7 +260,9 @@ def grade_chart_svg(rows: list[dict], *, suppress_below: int = 0) -> str:
         )
         for row in rows
     ]
-    return draw_grade_chart(themes, title="", suppress_below=suppress_below)
+    return draw_grade_chart(
+        themes, title="Share of answered grade questions, by theme", suppress_below=suppress_below
+    )
 
 
 def svg_data_uri(svg: str) -> str:
@@ -292,6 +294,7 @@ def snapshot(briefing: Briefing) -> dict:
             data["grades"] = grade_rows(results, suppress_below)
         if briefing.show_risk_factors:
             data["checklists"] = checklist_groups(results, suppress_below)
+            data["show_zero_factors"] = briefing.show_zero_factors
     if briefing.show_engagement:
         data["engagement"] = engagement_rows(audit, suppress_below)
     if briefing.show_quotes:

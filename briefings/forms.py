@@ -39,6 +39,7 @@ class BriefingForm(forms.ModelForm):
             "resources_text",
             "show_grade_chart",
             "show_risk_factors",
+            "show_zero_factors",
             "show_engagement",
             "show_quotes",
             "resources",

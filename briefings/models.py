@@ -34,6 +34,11 @@ class Briefing(models.Model):
     quotes = models.ManyToManyField("findings.Quote", blank=True, related_name="briefings")
     show_grade_chart = models.BooleanField("show the grade distribution chart", default=True)
     show_risk_factors = models.BooleanField("show risk-factor prevalence", default=True)
+    show_zero_factors = models.BooleanField(
+        "list risk factors found in no case (at 0%)",
+        default=False,
+        help_text="Off: factors no case had are named in one line under the table.",
+    )
     show_engagement = models.BooleanField("show engagement figures", default=True)
     show_quotes = models.BooleanField("show quotes", default=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)

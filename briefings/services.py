@@ -80,6 +80,7 @@ BRIEFING_EDITABLE = [
     *data.SECTION_FIELDS,
     "show_grade_chart",
     "show_risk_factors",
+    "show_zero_factors",
     "show_engagement",
     "show_quotes",
 ]

@@ -85,9 +85,7 @@ def test_publishing_point_7_with_only_its_lead_in_is_refused(briefing, business,
     with pytest.raises(ValidationError) as refused:
         services.briefing_publish(version=version, actor=business2)
 
-    assert "Point 7 (Resources) holds only its opening sentence" in " ".join(
-        refused.value.messages
-    )
+    assert "Point 7 (Resources) holds only its opening sentence" in " ".join(refused.value.messages)
     assert Briefing.objects.get().published_version is None
 
 
@@ -103,9 +101,7 @@ def test_point_7_lead_in_with_resources_chosen_can_be_published(briefing, busine
 def test_publishing_a_lead_in_only_point_shows_the_point_on_the_page(
     briefing, business, business2, client_as
 ):
-    version = _approved_version(
-        briefing, business, business2, will_do=LEAD_INS["will_do"] + "\n\n"
-    )
+    version = _approved_version(briefing, business, business2, will_do=LEAD_INS["will_do"] + "\n\n")
 
     response = client_as(business2).post(
         reverse("briefings:version-publish", args=[version.pk]), follow=True
