@@ -1,6 +1,8 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
-from django.db.models import CharField, Exists, OuterRef, Subquery, Value
+from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 
@@ -130,6 +132,9 @@ class BriefingVersion(models.Model):
     def get_download_url(self) -> str:
         return reverse("briefings:version-download", args=[self.pk])
 
+    def get_read_url(self) -> str:
+        return reverse("briefings:version-read", args=[self.pk])
+
     @property
     def is_in_progress(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RENDERING}
@@ -137,6 +142,50 @@ class BriefingVersion(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == self.Status.READY and bool(self.pdf)
+
+
+def public_token() -> str:
+    """256 random bits: a link nobody can guess or walk to from another one."""
+    return secrets.token_urlsafe(32)
+
+
+class BriefingPublicLink(models.Model):
+    """A published version anyone may read without signing in, at an unguessable address,
+    until the business team withdraws it. At most one live link per version."""
+
+    version = models.ForeignKey(
+        BriefingVersion, on_delete=models.CASCADE, related_name="public_links"
+    )
+    token = models.CharField(max_length=64, unique=True, default=public_token, editable=False)
+    allow_indexing = models.BooleanField(
+        "let search engines index it",
+        default=False,
+        help_text="Off: the page asks search engines not to list it (noindex).",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="briefingpubliclink_one_live_per_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Public link to {self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("briefings:public", args=[self.token])
 
 
 class BriefingDownload(models.Model):

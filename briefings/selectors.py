@@ -2,7 +2,7 @@
 everyone else sees published briefings and their published versions only."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -11,7 +11,7 @@ from audits.selectors import audits_visible_to
 from cases.models import Agency
 from cases.selectors import agencies_of
 
-from .models import Briefing, BriefingDownload, BriefingUse, BriefingVersion
+from .models import Briefing, BriefingDownload, BriefingPublicLink, BriefingUse, BriefingVersion
 
 
 def published_briefings_visible_to(
@@ -70,6 +70,39 @@ def version_get_for_download(user: User, pk: int) -> BriefingVersion:
     if not version.pdf:
         raise PermissionDenied  # pragma: no cover - a ready version always has its file
     return version
+
+
+def version_get_for_reading(user: User, pk: int) -> BriefingVersion:
+    """The web briefing: the published version for every signed-in role (board members and
+    every practitioner of the partnership), any ready version for the business team."""
+    versions = versions_visible_to(user).filter(status=BriefingVersion.Status.READY)
+    return get_object_or_404(versions.select_related("briefing"), pk=pk)
+
+
+def public_link_get(token: str) -> BriefingPublicLink:
+    """A live link to a version that is still its briefing's published version; anything
+    else (withdrawn, superseded, unknown) is a plain 404."""
+    links = BriefingPublicLink.objects.filter(
+        withdrawn_at__isnull=True,
+        version__status=BriefingVersion.Status.READY,
+        version__briefing__status=Briefing.Status.PUBLISHED,
+        version__briefing__published_version=F("version"),
+    )
+    return get_object_or_404(links.select_related("version"), token=token)
+
+
+def public_links_of(briefing: Briefing) -> QuerySet[BriefingPublicLink]:
+    return (
+        BriefingPublicLink.objects.filter(version__briefing=briefing, withdrawn_at__isnull=True)
+        .select_related("version", "created_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def public_link_get_for_business(user: User, pk: int) -> BriefingPublicLink:
+    if not user.is_business_team:
+        raise PermissionDenied
+    return get_object_or_404(BriefingPublicLink.objects.select_related("version"), pk=pk)
 
 
 def version_get_for_business(user: User, pk: int) -> BriefingVersion:

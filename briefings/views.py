@@ -26,12 +26,16 @@ from .selectors import (
     briefing_get_for_composer,
     briefing_get_for_use_record,
     downloads_of,
+    public_link_get,
+    public_link_get_for_business,
+    public_links_of,
     published_briefings_visible_to,
     published_filter_choices,
     take_up_by_agency,
     uses_visible_to,
     version_get_for_business,
     version_get_for_download,
+    version_get_for_reading,
     versions_of,
 )
 
@@ -105,6 +109,10 @@ def composer(request: HttpRequest, audit_pk: int) -> HttpResponse:
         "section_fields": [form[field] for field in SECTION_FIELDS],
         "downloads": downloads_of(briefing),
         "suppress_below": Partnership.load().suppression_threshold,
+        "public_links": [
+            (link, request.build_absolute_uri(link.get_absolute_url()))
+            for link in (public_links_of(briefing) if briefing.published_version_id else [])
+        ],
         **_versions_context(request, briefing),
     }
     return render(request, "briefings/composer.html", context, status=400 if form.errors else 200)
@@ -196,7 +204,10 @@ def version_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
     def publish(version):
         services.briefing_publish(version=version, actor=request.user)
-        return f"Version {version.number} is published: board members can now download it."
+        return (
+            f"Version {version.number} is published: board members and every practitioner "
+            "can now read it on the web and download the PDF."
+        )
 
     return _version_action(request, pk, publish)
 
@@ -216,6 +227,73 @@ def version_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _reading_context(version: BriefingVersion) -> dict:
+    """The web briefing's context: the PDF's own, from the same frozen snapshot."""
+    label = services.version_label(version.number, version.finished_at or version.created_at)
+    context = document_context(version.content, version_label=label)
+    context["web"] = True  # wide tables scroll sideways in a focusable region on a phone
+    return context
+
+
+@login_required
+@require_GET
+def version_read(request: HttpRequest, pk: int) -> HttpResponse:
+    version = version_get_for_reading(request.user, pk)
+    services.version_read_record(version=version, actor=request.user)
+    context = _reading_context(version)
+    context["version"] = version
+    return render(request, "briefings/read.html", context)
+
+
+@require_GET
+def public_version(request: HttpRequest, token: str) -> HttpResponse:
+    """No sign-in: the published version at its unguessable link (404 once withdrawn)."""
+    link = public_link_get(token)
+    context = _reading_context(link.version)
+    context["link"] = link
+    response = render(request, "briefings/public.html", context)
+    if not link.allow_indexing:
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    # No copy kept on the way (a proxy, the browser): a withdrawal holds at once.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def version_public_link(request: HttpRequest, pk: int) -> HttpResponse:
+    def create(version):
+        allow_indexing = request.POST.get("allow_indexing") == "on"
+        services.public_link_create(
+            version=version, actor=request.user, allow_indexing=allow_indexing
+        )
+        return f"Version {version.number} has a public link: anyone with it can read it."
+
+    version = version_get_for_business(request.user, pk)
+    try:
+        message = create(version)
+    except ValidationError as error:
+        for text in _error_text(error):
+            messages.error(request, text)
+    else:
+        messages.success(request, message)
+    return redirect(_composer_url(version.briefing) + "#public-version")
+
+
+@login_required
+@require_POST
+def public_link_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    link = public_link_get_for_business(request.user, pk)
+    try:
+        services.public_link_withdraw(link=link, actor=request.user)
+    except ValidationError as error:
+        for text in _error_text(error):
+            messages.error(request, text)
+    else:
+        messages.success(request, "The public link is withdrawn: it now answers “not found”.")
+    return redirect(_composer_url(link.version.briefing) + "#public-version")
 
 
 def slug_for(title: str) -> str:

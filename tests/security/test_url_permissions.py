@@ -110,6 +110,12 @@ EXPECTED: dict[str, str] = {
     "briefings:preview": "200 403 404 404 302",
     # The published version: everyone signed in. Drafts: see test_draft_pdf_* below.
     "briefings:version-download": "200 200 200 200 302",
+    # The web briefing of the published version: everyone signed in, logged like a download.
+    "briefings:version-read": "200 200 200 200 302",
+    "briefings:version-public-link": "405 405 405 405 302",
+    "briefings:public-link-withdraw": "405 405 405 405 302",
+    # The public version at its unguessable link: no sign-in (withdrawn: 404).
+    "briefings:public": "200 200 200 200 200",
     "briefings:version-rerun": "405 405 405 405 302",
     "briefings:version-approve": "405 405 405 405 302",
     "briefings:version-publish": "405 405 405 405 302",
