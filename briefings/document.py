@@ -83,3 +83,15 @@ def version_html(content: dict, *, version_label: str, preview: bool = False) ->
         "briefings/pdf/briefing.html",
         document_context(content, version_label=version_label, preview=preview),
     )
+
+
+def web_context(content: dict, *, version_label: str) -> dict:
+    """The web briefing's and the public version's context: the PDF's own, from the same
+    snapshot; wide tables become focusable regions that scroll sideways on a phone."""
+    return {**document_context(content, version_label=version_label), "web": True}
+
+
+def public_html(content: dict, *, version_label: str, allow_indexing: bool = False) -> str:
+    """The public version's page, as a visitor gets it (the disclosure check reads this)."""
+    context = web_context(content, version_label=version_label)
+    return render_to_string("briefings/public.html", {**context, "allow_indexing": allow_indexing})

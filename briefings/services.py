@@ -20,7 +20,7 @@ from audits.models import Audit
 from cases.models import Agency
 
 from . import data, disclosure
-from .document import version_html
+from .document import public_html, version_html
 from .models import Briefing, BriefingDownload, BriefingPublicLink, BriefingUse, BriefingVersion
 from .tasks import RENDER_TIME_LIMIT
 
@@ -236,6 +236,11 @@ def render_content(content: dict, *, version_label: str) -> RenderedPDF:
 def version_label(number: int, rendered_at: datetime.datetime) -> str:
     local = timezone.localtime(rendered_at)
     return f"Version {number}, rendered {local:%-d %B %Y}"
+
+
+def version_read_label(version: BriefingVersion) -> str:
+    """The label the web and public versions print: the PDF's (rendering starts it)."""
+    return version_label(version.number, version.started_at or version.created_at)
 
 
 def _mark(version_id: int, **fields) -> None:
@@ -496,7 +501,14 @@ def public_link_create(
             f"Version {version.number} is not the published version: only the published "
             "version can have a public link."
         )
-    problems = disclosure_problems(version)
+    # The page a visitor gets is checked, as the PDF is before publishing.
+    page = public_html(
+        version.content, version_label=version_read_label(version), allow_indexing=allow_indexing
+    )
+    headings = {str(s["number"]): s["heading"] for s in version.content.get("sections", [])}
+    problems = disclosure.html_problems(
+        page, disclosure.identifiers_for(version.briefing.audit), headings=headings
+    )
     if problems:
         raise ValidationError(
             ["The public version is refused: the briefing names a child's case.", *problems]

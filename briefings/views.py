@@ -17,7 +17,7 @@ from findings.selectors import active_resources, consented_quotes
 
 from . import services
 from .data import SECTION_FIELDS, SECTIONS_BY_FIELD, snapshot
-from .document import document_context
+from .document import document_context, web_context
 from .forms import BriefingForm, PublishedFilterForm, UseForm
 from .models import Briefing, BriefingVersion
 from .selectors import (
@@ -230,11 +230,7 @@ def version_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _reading_context(version: BriefingVersion) -> dict:
-    """The web briefing's context: the PDF's own, from the same frozen snapshot."""
-    label = services.version_label(version.number, version.finished_at or version.created_at)
-    context = document_context(version.content, version_label=label)
-    context["web"] = True  # wide tables scroll sideways in a focusable region on a phone
-    return context
+    return web_context(version.content, version_label=services.version_read_label(version))
 
 
 @login_required
@@ -252,7 +248,7 @@ def public_version(request: HttpRequest, token: str) -> HttpResponse:
     """No sign-in: the published version at its unguessable link (404 once withdrawn)."""
     link = public_link_get(token)
     context = _reading_context(link.version)
-    context["link"] = link
+    context["allow_indexing"] = link.allow_indexing
     response = render(request, "briefings/public.html", context)
     if not link.allow_indexing:
         response["X-Robots-Tag"] = "noindex, nofollow"
