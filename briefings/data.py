@@ -282,9 +282,15 @@ def resource_entry(resource: Resource) -> dict:
     }
 
 
-def snapshot(briefing: Briefing) -> dict:
-    """The text and data of a briefing as they are now: what a version renders, forever."""
+def snapshot(briefing: Briefing, *, resources=None, quotes=None) -> dict:
+    """The text and data of a briefing as they are now: what a version renders, forever.
+    The composer's live preview passes an unsaved briefing with its chosen resources and
+    quotes (querysets); otherwise they are the saved ones."""
     audit = briefing.audit
+    if resources is None:
+        resources = briefing.resources.all()
+    if quotes is None:
+        quotes = briefing.quotes.all()
     suppress_below = Partnership.load().suppression_threshold
     data: dict = {}
     if briefing.show_grade_chart or briefing.show_risk_factors:
@@ -300,7 +306,7 @@ def snapshot(briefing: Briefing) -> dict:
     if briefing.show_quotes:
         data["quotes"] = [
             {"text": q.text, "source": q.source_label}
-            for q in briefing.quotes.filter(consent=True).order_by("order", "pk")
+            for q in quotes.filter(consent=True).order_by("order", "pk")
         ]
     return {
         "schema": 1,
@@ -321,7 +327,7 @@ def snapshot(briefing: Briefing) -> dict:
             }
             for s in SECTIONS
         ],
-        "resources": [resource_entry(r) for r in briefing.resources.order_by("kind", "title")],
+        "resources": [resource_entry(r) for r in resources.order_by("kind", "title")],
         "data": data,
         "suppress_below": suppress_below,
         "taken_at": timezone.now().isoformat(),

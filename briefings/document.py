@@ -75,6 +75,10 @@ def document_context(content: dict, *, version_label: str, preview: bool = False
         "resources": content.get("resources", []),
         "version_label": version_label,
         "preview": preview,
+        # Heading levels: the title is the page's h1 (the composer's live preview, inside
+        # the composer page, starts lower).
+        "point_level": 2,
+        "panel_level": 3,
     }
 
 

@@ -11,6 +11,8 @@ from findings.models import Quote, Resource
 from .data import GUIDANCE, SECTIONS
 from .models import Briefing
 
+FORMATTING = "Formatting: a blank line starts a paragraph, “- ” a bullet, **bold** is bold."
+
 
 class BriefingForm(forms.ModelForm):
     resources = forms.ModelMultipleChoiceField(
@@ -54,7 +56,7 @@ class BriefingForm(forms.ModelForm):
         for section in SECTIONS:
             field = self.fields[section.field]
             field.label = f"{section.number}. {section.heading(audit.priority)}"
-            field.help_text = GUIDANCE[section.field]
+            field.help_text = f"{GUIDANCE[section.field]} {FORMATTING}"
             field.widget = forms.Textarea(attrs={"rows": 8 if section.number in {3, 4} else 5})
 
 

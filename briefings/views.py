@@ -165,6 +165,32 @@ def preview(request: HttpRequest, audit_pk: int) -> HttpResponse:
     return render(request, "briefings/pdf/briefing.html", context)
 
 
+@login_required
+@require_POST
+def preview_live(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    """The composer's preview beside the text, from what is typed (htmx, debounced): nothing
+    is saved. Not logged per keystroke: opening the composer wrote its access row."""
+    briefing = briefing_get_for_composer(request.user, audit_pk)
+    audit = briefing.audit
+    form = BriefingForm(
+        request.POST,
+        instance=Briefing.objects.select_related("audit").get(pk=briefing.pk),
+        audit=audit,
+        resources=(active_resources() | briefing.resources.all()).distinct(),
+        quotes=consented_quotes(audit),
+    )
+    if not form.is_valid():
+        return render(request, "briefings/_live_preview.html", {"form": form, "invalid": True})
+    # A validated ModelForm's instance holds the typed values: a fresh copy, never saved.
+    unsaved = form.instance
+    content = snapshot(
+        unsaved, resources=form.cleaned_data["resources"], quotes=form.cleaned_data["quotes"]
+    )
+    context = web_context(content, version_label="Preview: not saved, not rendered")
+    context.update(point_level=3, panel_level=4)
+    return render(request, "briefings/_live_preview.html", context)
+
+
 def _version_action(request: HttpRequest, pk: int, action) -> HttpResponse:
     version = version_get_for_business(request.user, pk)
     try:

@@ -8,3 +8,19 @@
     }
   });
 })();
+
+// Unsaved text is not lost by leaving the page: the browser asks first. Saving clears it.
+(function () {
+  "use strict";
+  var form = document.getElementById("briefing-form");
+  if (!form) return;
+  var dirty = false;
+  form.addEventListener("input", function () { dirty = true; });
+  form.addEventListener("change", function () { dirty = true; });
+  form.addEventListener("submit", function () { dirty = false; });
+  window.addEventListener("beforeunload", function (event) {
+    if (!dirty) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+})();

@@ -41,7 +41,7 @@ def test_the_web_briefing_has_the_seven_points_as_headings_and_a_table_by_the_ch
 
     html = response.content.decode()
     for section in published_version.content["sections"]:
-        assert f'<h2 id="point-{section["number"]}">' in html
+        assert f'<h2 id="point-{section["number"]}" class="point-heading">' in html
         assert section["heading"] in html
     assert html.count("<h1") == 1
     assert '<img src="data:image/svg+xml;base64,' in html

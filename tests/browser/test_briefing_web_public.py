@@ -52,6 +52,15 @@ def test_publish_read_on_the_web_open_the_public_link_withdraw_it(ui_for, transa
     bea.check("Audit programme")
     bea.goto(f"/briefings/audit/{briefing.audit_id}/")
     bea.check(f"Briefing composer: {TITLE}")
+    # The preview beside the text follows the typing (nothing is saved).
+    preview = bea.page.get_by_role("region", name="Live preview of the briefing")
+    expect(preview.get_by_role("heading", name=re.compile(r"What is meant by"))).to_be_visible()
+    bea.page.get_by_role("textbox", name=re.compile(r"What is meant by")).fill(
+        "Neglect is **persistent**: it builds up over time."
+    )
+    expect(preview.locator("strong", has_text="persistent")).to_be_visible()
+    bea.assert_accessible()
+    bea.screenshot("briefing-composer-live-preview")
     bea.page.get_by_role("button", name=re.compile(r"^Make a public link")).click()
     bea.check(f"Briefing composer: {TITLE}")
     address = bea.page.get_by_label("Address to share").input_value()

@@ -88,6 +88,7 @@ NOT_CASE_LEVEL = {
     "briefings:version-approve",
     "briefings:version-publish",
     "briefings:version-public-link",
+    "briefings:preview-live",
     "briefings:public-link-withdraw",
     "trail:legal-hold",
     # Aggregate figures only (the export is logged anyway).
