@@ -9,7 +9,7 @@ from audits.models import Audit
 from findings.models import Quote, Resource
 
 from .data import GUIDANCE, SECTIONS
-from .models import Briefing
+from .models import Briefing, BriefingUse
 
 FORMATTING = "Formatting: a blank line starts a paragraph, “- ” a bullet, **bold** is bold."
 
@@ -67,14 +67,22 @@ class UseForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="e.g. 14/03/2026",
     )
-    how = forms.CharField(
-        label="How you used it",
-        max_length=300,
-        help_text='e.g. "Discussed at the locality team meeting" or "Shared in the '
-        'staff bulletin".',
+    format = forms.ChoiceField(
+        label="Format",
+        choices=BriefingUse.Format.choices,
+        widget=forms.RadioSelect,
     )
     staff_reached = forms.IntegerField(
-        label="Number of staff reached", min_value=1, max_value=100_000
+        label="Attendance",
+        min_value=1,
+        max_value=100_000,
+        help_text="How many people it reached: those at the event, or a bulletin's readers.",
+    )
+    how = forms.CharField(
+        label="Notes (optional)",
+        max_length=300,
+        required=False,
+        help_text='e.g. "North locality team" or "Induction for new starters".',
     )
 
     def __init__(self, *args, agencies, **kwargs):

@@ -203,15 +203,26 @@ class BriefingDownload(models.Model):
 
 
 class BriefingUse(models.Model):
-    """How an agency used a published briefing (take-up)."""
+    """A learning event: where an agency used a published briefing (date, format, attendance).
+    Rows recorded before formats existed read as "Other"."""
+
+    class Format(models.TextChoices):
+        TEAM_MEETING = "team_meeting", "Team meeting"
+        TRAINING = "training", "Training"
+        SUPERVISION = "supervision", "Supervision"
+        BULLETIN = "bulletin", "Bulletin"
+        OTHER = "other", "Other"
 
     briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="uses")
     agency = models.ForeignKey(
         "cases.Agency", on_delete=models.PROTECT, related_name="briefing_uses"
     )
     used_on = models.DateField()
-    how = models.CharField(max_length=300, help_text='e.g. "Discussed at the team meeting"')
-    staff_reached = models.PositiveIntegerField()
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.OTHER)
+    how = models.CharField(
+        "notes", max_length=300, blank=True, help_text='e.g. "Locality team, Riverside"'
+    )
+    staff_reached = models.PositiveIntegerField("attendance")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -3,6 +3,7 @@ everyone else sees published briefings and their published versions only."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -154,9 +155,13 @@ def uses_visible_to(user: User) -> QuerySet[BriefingUse]:
     return BriefingUse.objects.none()
 
 
+def _may_see_reach(user: User) -> bool:
+    return user.is_business_team or user.is_board_member
+
+
 def take_up_by_agency(user: User, briefing: Briefing | None = None) -> QuerySet[Agency]:
-    """Agencies with the number of recorded uses and staff reached (business team only)."""
-    if not user.is_business_team:
+    """Agencies with the number of learning events and attendance (business team, board)."""
+    if not _may_see_reach(user):
         raise PermissionDenied
     scope = Q(briefing_uses__briefing=briefing) if briefing is not None else Q()
     return (
@@ -168,3 +173,27 @@ def take_up_by_agency(user: User, briefing: Briefing | None = None) -> QuerySet[
         .filter(Q(active=True) | Q(uses__gt=0))
         .order_by("-uses", "name")
     )
+
+
+def reach_by_month(user: User) -> list[dict]:
+    """Learning events and attendance per month, newest first (business team, board)."""
+    if not _may_see_reach(user):
+        raise PermissionDenied
+    return list(
+        BriefingUse.objects.annotate(month=TruncMonth("used_on"))
+        .values("month")
+        .annotate(events=Count("pk"), attendance=Sum("staff_reached"))
+        .order_by("-month")
+    )
+
+
+def reach_by_format(user: User) -> list[dict]:
+    if not _may_see_reach(user):
+        raise PermissionDenied
+    labels = dict(BriefingUse.Format.choices)
+    rows = (
+        BriefingUse.objects.values("format")
+        .annotate(events=Count("pk"), attendance=Sum("staff_reached"))
+        .order_by("-events", "format")
+    )
+    return [{**row, "label": labels.get(row["format"], row["format"])} for row in rows]

@@ -568,10 +568,12 @@ def briefing_use_record(
     briefing: Briefing,
     agency: Agency,
     used_on: datetime.date,
-    how: str,
     staff_reached: int,
     actor: User,
+    format: str = BriefingUse.Format.OTHER,
+    how: str = "",
 ) -> BriefingUse:
+    """A learning event where an agency used a published briefing."""
     if briefing.status != Briefing.Status.PUBLISHED:
         raise ValidationError("Use can be recorded only for a published briefing.")
     if (
@@ -587,6 +589,7 @@ def briefing_use_record(
         briefing=briefing,
         agency=agency,
         used_on=used_on,
+        format=format,
         how=" ".join(how.split()),
         staff_reached=staff_reached,
         recorded_by=actor,

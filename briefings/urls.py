@@ -7,6 +7,7 @@ app_name = "briefings"
 urlpatterns = [
     path("", views.published, name="published"),
     path("take-up/", views.take_up, name="take-up"),
+    path("reach/", views.reach_partial, name="reach"),
     path("<int:pk>/use/", views.use_record, name="use-record"),
     path("audit/<int:audit_pk>/", views.composer, name="composer"),
     path("audit/<int:audit_pk>/refill/", views.refill, name="refill"),

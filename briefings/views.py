@@ -31,6 +31,8 @@ from .selectors import (
     public_links_of,
     published_briefings_visible_to,
     published_filter_choices,
+    reach_by_format,
+    reach_by_month,
     take_up_by_agency,
     uses_visible_to,
     version_get_for_business,
@@ -357,7 +359,7 @@ def use_record(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Thank you: the use of this briefing is recorded.")
+            messages.success(request, "Thank you: the learning event is recorded.")
             return redirect("briefings:use-record", pk=briefing.pk)
     uses = (
         uses_visible_to(request.user)
@@ -373,10 +375,25 @@ def use_record(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _reach_context(user) -> dict:
+    if not (user.is_business_team or user.is_board_member):
+        raise PermissionDenied
+    return {
+        "rows": take_up_by_agency(user),
+        "months": reach_by_month(user),
+        "formats": reach_by_format(user),
+    }
+
+
 @login_required
 @require_GET
 def take_up(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_business_team:
-        raise PermissionDenied
-    rows = take_up_by_agency(request.user)
-    return render(request, "briefings/take_up.html", {"rows": rows})
+    """The reach of published briefings: learning events by agency, month and format."""
+    return render(request, "briefings/take_up.html", _reach_context(request.user))
+
+
+@login_required
+@require_GET
+def reach_partial(request: HttpRequest) -> HttpResponse:
+    """The same tables for the board dashboard, which loads them (htmx) into its page."""
+    return render(request, "briefings/_reach.html", _reach_context(request.user))

@@ -363,6 +363,7 @@ def test_practitioner_records_use_for_their_own_agency(
         {
             "agency": agency_a.pk,
             "used_on": timezone.localdate().isoformat(),
+            "format": "team_meeting",
             "how": "Discussed at the team meeting",
             "staff_reached": "12",
         },
@@ -370,7 +371,12 @@ def test_practitioner_records_use_for_their_own_agency(
 
     assert response.status_code == 302
     use = BriefingUse.objects.get()
-    assert (use.agency, use.staff_reached, use.recorded_by) == (agency_a, 12, practitioner)
+    assert (use.agency, use.format, use.staff_reached, use.recorded_by) == (
+        agency_a,
+        BriefingUse.Format.TEAM_MEETING,
+        12,
+        practitioner,
+    )
 
 
 def test_practitioner_cannot_record_use_for_another_agency(
@@ -381,6 +387,7 @@ def test_practitioner_cannot_record_use_for_another_agency(
         {
             "agency": agency_b.pk,
             "used_on": timezone.localdate().isoformat(),
+            "format": "bulletin",
             "how": "x",
             "staff_reached": "3",
         },
@@ -397,7 +404,8 @@ def test_practitioner_cannot_record_use_for_another_agency(
         {"used_on": "not a date"},
         {"staff_reached": "-4"},
         {"staff_reached": "many"},
-        {"how": ""},
+        {"format": ""},
+        {"format": "podcast"},
         {"used_on": "2000-01-01"},
     ],
 )
@@ -405,6 +413,7 @@ def test_use_record_bad_input(published_version, business, agency_a, client_as, 
     data = {
         "agency": agency_a.pk,
         "used_on": timezone.localdate().isoformat(),
+        "format": "bulletin",
         "how": "Shared in the bulletin",
         "staff_reached": "40",
         **bad,
@@ -421,7 +430,7 @@ def test_use_record_bad_input(published_version, business, agency_a, client_as, 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_take_up_matrix(users, client_as, role):
-    expected = {"business": 200, "admin": 200, "anonymous": 302}.get(role, 403)
+    expected = {"business": 200, "admin": 200, "board": 200, "anonymous": 302}.get(role, 403)
 
     response = client_as(users[role]).get(reverse("briefings:take-up"))
 
@@ -467,8 +476,9 @@ def test_take_up_query_count(business, client_as, n, django_assert_num_queries):
         )
     client = client_as(business)
 
-    # session, user, OTP device, agencies annotated with uses and staff
-    with django_assert_num_queries(4):
+    # session, user, OTP device, agencies annotated with uses and staff, events by month,
+    # events by format
+    with django_assert_num_queries(6):
         response = client.get(reverse("briefings:take-up"))
 
     assert response.status_code == 200

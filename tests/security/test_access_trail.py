@@ -117,6 +117,7 @@ NOT_CASE_LEVEL = {
     # Published briefings' titles, take-up counts, version statuses (polled every few seconds).
     "briefings:published",
     "briefings:take-up",
+    "briefings:reach",
     "briefings:use-record",
     "briefings:versions",
     # The public version: what the partnership put on its website, read by anyone; there is

@@ -101,7 +101,9 @@ EXPECTED: dict[str, str] = {
     "findings:resource-update": "200 403 403 403 302",
     "findings:resource-retire": "405 405 405 405 302",
     "briefings:published": "200 200 200 200 302",
-    "briefings:take-up": "200 403 403 403 302",
+    # The reach of briefings (learning events): aggregate counts of staff, no child.
+    "briefings:take-up": "200 403 403 200 302",
+    "briefings:reach": "200 403 403 200 302",
     "briefings:use-record": "200 200 200 403 302",
     "briefings:composer": "200 403 404 404 302",
     "briefings:refill": "405 405 405 405 302",
