@@ -176,14 +176,14 @@ def preview_live(request: HttpRequest, audit_pk: int) -> HttpResponse:
     audit = briefing.audit
     form = BriefingForm(
         request.POST,
-        instance=Briefing.objects.select_related("audit").get(pk=briefing.pk),
+        instance=briefing,  # loaded for this request only, and never saved here
         audit=audit,
         resources=(active_resources() | briefing.resources.all()).distinct(),
         quotes=consented_quotes(audit),
     )
     if not form.is_valid():
         return render(request, "briefings/_live_preview.html", {"form": form, "invalid": True})
-    # A validated ModelForm's instance holds the typed values: a fresh copy, never saved.
+    # A validated ModelForm's instance holds the typed values (unsaved).
     unsaved = form.instance
     content = snapshot(
         unsaved, resources=form.cleaned_data["resources"], quotes=form.cleaned_data["quotes"]
