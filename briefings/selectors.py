@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from audits.models import Audit
 from audits.selectors import audits_visible_to
-from cases.models import Agency
+from cases.models import Agency, Partnership
 from cases.selectors import agencies_of
 
 from .models import Briefing, BriefingDownload, BriefingPublicLink, BriefingUse, BriefingVersion
@@ -38,6 +38,16 @@ def published_filter_choices() -> tuple[list[str], list[int]]:
     priorities = sorted(set(published.values_list("audit__priority", flat=True)))
     years = sorted({d.year for d in published.dates("published_at", "year")}, reverse=True)
     return priorities, years
+
+
+def suppression_threshold() -> int:
+    """The partnership's threshold, read without writing: a page (even a refused form) must
+    not create the settings row. No row yet: the default a new partnership gets."""
+    stored = Partnership.objects.filter(pk=1).values_list("suppression_threshold", flat=True)
+    threshold = stored.first()
+    if threshold is None:
+        return Partnership._meta.get_field("suppression_threshold").get_default()
+    return threshold
 
 
 def audit_get_for_composer(user: User, audit_pk: int) -> Audit:

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from auditportal import outbox
 from auditportal.auditlog import access_log
 from auditportal.forms import add_service_errors
-from cases.models import Partnership
 from findings.selectors import active_resources, consented_quotes
 
 from . import services
@@ -33,6 +32,7 @@ from .selectors import (
     published_filter_choices,
     reach_by_format,
     reach_by_month,
+    suppression_threshold,
     take_up_by_agency,
     uses_visible_to,
     version_get_for_business,
@@ -110,7 +110,7 @@ def composer(request: HttpRequest, audit_pk: int) -> HttpResponse:
         "form": form,
         "section_fields": [form[field] for field in SECTION_FIELDS],
         "downloads": downloads_of(briefing),
-        "suppress_below": Partnership.load().suppression_threshold,
+        "suppress_below": suppression_threshold(),
         "public_links": [
             (link, request.build_absolute_uri(link.get_absolute_url()))
             for link in (public_links_of(briefing) if briefing.published_version_id else [])
