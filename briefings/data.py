@@ -142,18 +142,44 @@ def prefill_actions(audit: Audit, section: str) -> str:
     lines = [_action_line(a) for a in actions]
     if not lines:
         return ""
-    if section == Action.Section.WILL_DO:
-        lead = "The partnership will act on the learning from this audit:"
-    else:
-        lead = "To make sure the learning reaches practice:"
-    return lead + "\n\n" + "\n".join(lines)
+    return LEAD_INS[FIELD_BY_ACTION_SECTION[section]] + "\n\n" + "\n".join(lines)
 
 
 def prefill_resources() -> str:
-    return (
-        "Training, toolkits and guidance are available to help practitioners put this "
-        "learning into practice:"
-    )
+    return LEAD_INS["resources_text"]
+
+
+# The sentences a prefilled point starts with: a point that holds only one of them says
+# nothing yet, and cannot be published (services.briefing_publish).
+LEAD_INS = {
+    "will_do": "The partnership will act on the learning from this audit:",
+    "next_steps": "To make sure the learning reaches practice:",
+    "resources_text": "Training, toolkits and guidance are available to help practitioners "
+    "put this learning into practice:",
+}
+FIELD_BY_ACTION_SECTION: dict[str, str] = {
+    Action.Section.WILL_DO: "will_do",
+    Action.Section.NEXT_STEP: "next_steps",
+}
+
+
+def unwritten_points(content: dict) -> list[str]:
+    """Messages naming each point of a snapshot that is empty or holds only its prefilled
+    lead-in sentence. Point 7's lead-in followed by the chosen resources is not empty."""
+    problems = []
+    for section in content.get("sections", []):
+        text = " ".join(plain_text(section.get("text", "")).split())
+        name = f"Point {section['number']} ({section['heading']})"
+        if not text:
+            problems.append(f"{name} is empty: write it, render a new version and approve it.")
+        elif text == LEAD_INS.get(section["field"]):
+            if section["field"] == "resources_text" and content.get("resources"):
+                continue
+            problems.append(
+                f"{name} holds only its opening sentence (“{text}”) with nothing after it: "
+                "finish it or choose resources, render a new version and approve it."
+            )
+    return problems
 
 
 def prefill(audit: Audit, field: str) -> str:
@@ -234,7 +260,9 @@ def grade_chart_svg(rows: list[dict], *, suppress_below: int = 0) -> str:
         )
         for row in rows
     ]
-    return draw_grade_chart(themes, title="", suppress_below=suppress_below)
+    return draw_grade_chart(
+        themes, title="Share of answered grade questions, by theme", suppress_below=suppress_below
+    )
 
 
 def svg_data_uri(svg: str) -> str:
@@ -254,9 +282,15 @@ def resource_entry(resource: Resource) -> dict:
     }
 
 
-def snapshot(briefing: Briefing) -> dict:
-    """The text and data of a briefing as they are now: what a version renders, forever."""
+def snapshot(briefing: Briefing, *, resources=None, quotes=None) -> dict:
+    """The text and data of a briefing as they are now: what a version renders, forever.
+    The composer's live preview passes an unsaved briefing with its chosen resources and
+    quotes (querysets); otherwise they are the saved ones."""
     audit = briefing.audit
+    if resources is None:
+        resources = briefing.resources.all()
+    if quotes is None:
+        quotes = briefing.quotes.all()
     suppress_below = Partnership.load().suppression_threshold
     data: dict = {}
     if briefing.show_grade_chart or briefing.show_risk_factors:
@@ -266,12 +300,13 @@ def snapshot(briefing: Briefing) -> dict:
             data["grades"] = grade_rows(results, suppress_below)
         if briefing.show_risk_factors:
             data["checklists"] = checklist_groups(results, suppress_below)
+            data["show_zero_factors"] = briefing.show_zero_factors
     if briefing.show_engagement:
         data["engagement"] = engagement_rows(audit, suppress_below)
     if briefing.show_quotes:
         data["quotes"] = [
             {"text": q.text, "source": q.source_label}
-            for q in briefing.quotes.filter(consent=True).order_by("order", "pk")
+            for q in quotes.filter(consent=True).order_by("order", "pk")
         ]
     return {
         "schema": 1,
@@ -292,7 +327,7 @@ def snapshot(briefing: Briefing) -> dict:
             }
             for s in SECTIONS
         ],
-        "resources": [resource_entry(r) for r in briefing.resources.order_by("kind", "title")],
+        "resources": [resource_entry(r) for r in resources.order_by("kind", "title")],
         "data": data,
         "suppress_below": suppress_below,
         "taken_at": timezone.now().isoformat(),

@@ -14,5 +14,8 @@ EVENTS = [
     change("briefing.approved", "Approved a briefing version"),
     change("briefing.published", "Published a briefing"),
     access("briefing.downloaded", "Downloaded a briefing PDF"),
+    access("briefing.read", "Read a briefing on the web"),
+    change("briefing.public_link_created", "Made a public link to a briefing"),
+    change("briefing.public_link_withdrawn", "Withdrew a briefing's public link"),
     change("briefing.use_recorded", "Recorded how a briefing was used"),
 ]

@@ -9,7 +9,9 @@ from audits.models import Audit
 from findings.models import Quote, Resource
 
 from .data import GUIDANCE, SECTIONS
-from .models import Briefing
+from .models import Briefing, BriefingUse
+
+FORMATTING = "Formatting: a blank line starts a paragraph, “- ” a bullet, **bold** is bold."
 
 
 class BriefingForm(forms.ModelForm):
@@ -39,6 +41,7 @@ class BriefingForm(forms.ModelForm):
             "resources_text",
             "show_grade_chart",
             "show_risk_factors",
+            "show_zero_factors",
             "show_engagement",
             "show_quotes",
             "resources",
@@ -53,7 +56,7 @@ class BriefingForm(forms.ModelForm):
         for section in SECTIONS:
             field = self.fields[section.field]
             field.label = f"{section.number}. {section.heading(audit.priority)}"
-            field.help_text = GUIDANCE[section.field]
+            field.help_text = f"{GUIDANCE[section.field]} {FORMATTING}"
             field.widget = forms.Textarea(attrs={"rows": 8 if section.number in {3, 4} else 5})
 
 
@@ -64,14 +67,22 @@ class UseForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="e.g. 14/03/2026",
     )
-    how = forms.CharField(
-        label="How you used it",
-        max_length=300,
-        help_text='e.g. "Discussed at the locality team meeting" or "Shared in the '
-        'staff bulletin".',
+    format = forms.ChoiceField(
+        label="Format",
+        choices=BriefingUse.Format.choices,
+        widget=forms.RadioSelect,
     )
     staff_reached = forms.IntegerField(
-        label="Number of staff reached", min_value=1, max_value=100_000
+        label="Attendance",
+        min_value=1,
+        max_value=100_000,
+        help_text="How many people it reached: those at the event, or a bulletin's readers.",
+    )
+    how = forms.CharField(
+        label="Notes (optional)",
+        max_length=300,
+        required=False,
+        help_text='e.g. "North locality team" or "Induction for new starters".',
     )
 
     def __init__(self, *args, agencies, **kwargs):

@@ -1,6 +1,8 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
-from django.db.models import CharField, Exists, OuterRef, Subquery, Value
+from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 
@@ -34,6 +36,11 @@ class Briefing(models.Model):
     quotes = models.ManyToManyField("findings.Quote", blank=True, related_name="briefings")
     show_grade_chart = models.BooleanField("show the grade distribution chart", default=True)
     show_risk_factors = models.BooleanField("show risk-factor prevalence", default=True)
+    show_zero_factors = models.BooleanField(
+        "list risk factors found in no case (at 0%)",
+        default=False,
+        help_text="Off: factors no case had are named in one line under the table.",
+    )
     show_engagement = models.BooleanField("show engagement figures", default=True)
     show_quotes = models.BooleanField("show quotes", default=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -125,6 +132,9 @@ class BriefingVersion(models.Model):
     def get_download_url(self) -> str:
         return reverse("briefings:version-download", args=[self.pk])
 
+    def get_read_url(self) -> str:
+        return reverse("briefings:version-read", args=[self.pk])
+
     @property
     def is_in_progress(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RENDERING}
@@ -132,6 +142,50 @@ class BriefingVersion(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == self.Status.READY and bool(self.pdf)
+
+
+def public_token() -> str:
+    """256 random bits: a link nobody can guess or walk to from another one."""
+    return secrets.token_urlsafe(32)
+
+
+class BriefingPublicLink(models.Model):
+    """A published version anyone may read without signing in, at an unguessable address,
+    until the business team withdraws it. At most one live link per version."""
+
+    version = models.ForeignKey(
+        BriefingVersion, on_delete=models.CASCADE, related_name="public_links"
+    )
+    token = models.CharField(max_length=64, unique=True, default=public_token, editable=False)
+    allow_indexing = models.BooleanField(
+        "let search engines index it",
+        default=False,
+        help_text="Off: the page asks search engines not to list it (noindex).",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="briefingpubliclink_one_live_per_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Public link to {self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("briefings:public", args=[self.token])
 
 
 class BriefingDownload(models.Model):
@@ -149,15 +203,26 @@ class BriefingDownload(models.Model):
 
 
 class BriefingUse(models.Model):
-    """How an agency used a published briefing (take-up)."""
+    """A learning event: where an agency used a published briefing (date, format, attendance).
+    Rows recorded before formats existed read as "Other"."""
+
+    class Format(models.TextChoices):
+        TEAM_MEETING = "team_meeting", "Team meeting"
+        TRAINING = "training", "Training"
+        SUPERVISION = "supervision", "Supervision"
+        BULLETIN = "bulletin", "Bulletin"
+        OTHER = "other", "Other"
 
     briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="uses")
     agency = models.ForeignKey(
         "cases.Agency", on_delete=models.PROTECT, related_name="briefing_uses"
     )
     used_on = models.DateField()
-    how = models.CharField(max_length=300, help_text='e.g. "Discussed at the team meeting"')
-    staff_reached = models.PositiveIntegerField()
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.OTHER)
+    how = models.CharField(
+        "notes", max_length=300, blank=True, help_text='e.g. "Locality team, Riverside"'
+    )
+    staff_reached = models.PositiveIntegerField("attendance")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -2,16 +2,17 @@
 everyone else sees published briefings and their published versions only."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from audits.models import Audit
 from audits.selectors import audits_visible_to
-from cases.models import Agency
+from cases.models import Agency, Partnership
 from cases.selectors import agencies_of
 
-from .models import Briefing, BriefingDownload, BriefingUse, BriefingVersion
+from .models import Briefing, BriefingDownload, BriefingPublicLink, BriefingUse, BriefingVersion
 
 
 def published_briefings_visible_to(
@@ -37,6 +38,16 @@ def published_filter_choices() -> tuple[list[str], list[int]]:
     priorities = sorted(set(published.values_list("audit__priority", flat=True)))
     years = sorted({d.year for d in published.dates("published_at", "year")}, reverse=True)
     return priorities, years
+
+
+def suppression_threshold() -> int:
+    """The partnership's threshold, read without writing: a page (even a refused form) must
+    not create the settings row. No row yet: the default a new partnership gets."""
+    stored = Partnership.objects.filter(pk=1).values_list("suppression_threshold", flat=True)
+    threshold = stored.first()
+    if threshold is None:
+        return Partnership._meta.get_field("suppression_threshold").get_default()
+    return threshold
 
 
 def audit_get_for_composer(user: User, audit_pk: int) -> Audit:
@@ -70,6 +81,39 @@ def version_get_for_download(user: User, pk: int) -> BriefingVersion:
     if not version.pdf:
         raise PermissionDenied  # pragma: no cover - a ready version always has its file
     return version
+
+
+def version_get_for_reading(user: User, pk: int) -> BriefingVersion:
+    """The web briefing: the published version for every signed-in role (board members and
+    every practitioner of the partnership), any ready version for the business team."""
+    versions = versions_visible_to(user).filter(status=BriefingVersion.Status.READY)
+    return get_object_or_404(versions.select_related("briefing"), pk=pk)
+
+
+def public_link_get(token: str) -> BriefingPublicLink:
+    """A live link to a version that is still its briefing's published version; anything
+    else (withdrawn, superseded, unknown) is a plain 404."""
+    links = BriefingPublicLink.objects.filter(
+        withdrawn_at__isnull=True,
+        version__status=BriefingVersion.Status.READY,
+        version__briefing__status=Briefing.Status.PUBLISHED,
+        version__briefing__published_version=F("version"),
+    )
+    return get_object_or_404(links.select_related("version"), token=token)
+
+
+def public_links_of(briefing: Briefing) -> QuerySet[BriefingPublicLink]:
+    return (
+        BriefingPublicLink.objects.filter(version__briefing=briefing, withdrawn_at__isnull=True)
+        .select_related("version", "created_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def public_link_get_for_business(user: User, pk: int) -> BriefingPublicLink:
+    if not user.is_business_team:
+        raise PermissionDenied
+    return get_object_or_404(BriefingPublicLink.objects.select_related("version"), pk=pk)
 
 
 def version_get_for_business(user: User, pk: int) -> BriefingVersion:
@@ -121,12 +165,16 @@ def uses_visible_to(user: User) -> QuerySet[BriefingUse]:
     return BriefingUse.objects.none()
 
 
+def _may_see_reach(user: User) -> bool:
+    return user.is_business_team or user.is_board_member
+
+
 def take_up_by_agency(
     user: User, briefing: Briefing | None = None, *, search: str = ""
 ) -> QuerySet[Agency]:
-    """Agencies with the number of recorded uses and staff reached (business team only); with
-    a search, the agencies whose name or short name has it."""
-    if not user.is_business_team:
+    """Agencies with the number of learning events and attendance (business team, board);
+    with a search, the agencies whose name or short name has it."""
+    if not _may_see_reach(user):
         raise PermissionDenied
     scope = Q(briefing_uses__briefing=briefing) if briefing is not None else Q()
     agencies = Agency.objects.all()
@@ -141,3 +189,28 @@ def take_up_by_agency(
         .filter(Q(active=True) | Q(uses__gt=0))
         .order_by("-uses", "name")
     )
+
+
+def reach_by_month(user: User) -> list[dict]:
+    """Learning events and attendance per month, newest first (business team, board)."""
+    if not _may_see_reach(user):
+        raise PermissionDenied
+    rows = (
+        BriefingUse.objects.annotate(month=TruncMonth("used_on"))
+        .values("month")
+        .annotate(events=Count("pk"), attendance=Sum("staff_reached"))
+        .order_by("-month")
+    )
+    return [dict(row) for row in rows]
+
+
+def reach_by_format(user: User) -> list[dict]:
+    if not _may_see_reach(user):
+        raise PermissionDenied
+    labels = dict(BriefingUse.Format.choices)
+    rows = (
+        BriefingUse.objects.values("format")
+        .annotate(events=Count("pk"), attendance=Sum("staff_reached"))
+        .order_by("-events", "format")
+    )
+    return [{**row, "label": labels.get(row["format"], row["format"])} for row in rows]

@@ -23,8 +23,8 @@ from cases.models import Agency
 from findings.models import Quote, Resource
 
 from . import data, disclosure
-from .document import version_html
-from .models import Briefing, BriefingDownload, BriefingUse, BriefingVersion
+from .document import public_html, version_html
+from .models import Briefing, BriefingDownload, BriefingPublicLink, BriefingUse, BriefingVersion
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ BRIEFING_EDITABLE = [
     *data.SECTION_FIELDS,
     "show_grade_chart",
     "show_risk_factors",
+    "show_zero_factors",
     "show_engagement",
     "show_quotes",
 ]
@@ -248,6 +249,11 @@ def render_content(content: dict, *, version_label: str) -> RenderedPDF:
 def version_label(number: int, rendered_at: datetime.datetime) -> str:
     local = timezone.localtime(rendered_at)
     return f"Version {number}, rendered {local:%-d %B %Y}"
+
+
+def version_read_label(version: BriefingVersion) -> str:
+    """The label the web and public versions print: the PDF's (rendering starts it)."""
+    return version_label(version.number, version.started_at or version.created_at)
 
 
 def _mark(version_id: int, **fields: object) -> None:
@@ -468,6 +474,11 @@ def briefing_publish(*, version: BriefingVersion, actor: User) -> Briefing:
                 *problems,
             ]
         )
+    unwritten = data.unwritten_points(version.content)
+    if unwritten:
+        raise ValidationError(
+            [f"Publishing refused: version {version.number} has unfinished points.", *unwritten]
+        )
     briefing.published_version = version
     briefing.published_at = timezone.now()
     briefing.status = Briefing.Status.PUBLISHED
@@ -487,7 +498,71 @@ def briefing_publish(*, version: BriefingVersion, actor: User) -> Briefing:
 
 
 # ---------------------------------------------------------------------------------------------
-# Downloads and take-up
+# The public version
+
+
+@transaction.atomic
+def public_link_create(
+    *, version: BriefingVersion, actor: User, allow_indexing: bool = False
+) -> BriefingPublicLink:
+    """An unguessable link to the published version that needs no sign-in. Refused, naming
+    the text, when the version prints a pseudonym or record reference of the partnership
+    (checked again now: identifiers added since publishing count too)."""
+    _require_business_team(actor)
+    briefing = Briefing.objects.select_for_update().get(pk=version.briefing_id)
+    version = BriefingVersion.objects.select_related("briefing__audit").get(pk=version.pk)
+    if briefing.published_version_id != version.pk or not version.is_ready:
+        raise ValidationError(
+            f"Version {version.number} is not the published version: only the published "
+            "version can have a public link."
+        )
+    # The page a visitor gets is checked, as the PDF is before publishing.
+    page = public_html(
+        version.content, version_label=version_read_label(version), allow_indexing=allow_indexing
+    )
+    headings = {str(s["number"]): s["heading"] for s in version.content.get("sections", [])}
+    problems = disclosure.html_problems(
+        page, disclosure.identifiers_for(version.briefing.audit), headings=headings
+    )
+    if problems:
+        raise ValidationError(
+            ["The public version is refused: the briefing names a child's case.", *problems]
+        )
+    if version.public_links.filter(withdrawn_at__isnull=True).exists():
+        raise ValidationError(f"Version {version.number} already has a public link.")
+    link = BriefingPublicLink(version=version, allow_indexing=allow_indexing, created_by=actor)
+    link.full_clean()
+    link.save()
+    audit_log(
+        actor=actor,
+        code="briefing.public_link_created",
+        target=version,
+        changes={"link": link.pk, "allow_indexing": allow_indexing},
+    )
+    return link
+
+
+@transaction.atomic
+def public_link_withdraw(*, link: BriefingPublicLink, actor: User) -> BriefingPublicLink:
+    """From now on the link answers 404, as if it never existed."""
+    _require_business_team(actor)
+    link = BriefingPublicLink.objects.select_for_update().select_related("version").get(pk=link.pk)
+    if link.withdrawn_at is not None:
+        raise ValidationError("This public link is already withdrawn.")
+    link.withdrawn_at = timezone.now()
+    link.withdrawn_by = actor
+    link.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    audit_log(
+        actor=actor,
+        code="briefing.public_link_withdrawn",
+        target=link.version,
+        changes={"link": link.pk},
+    )
+    return link
+
+
+# ---------------------------------------------------------------------------------------------
+# Downloads, web reading and take-up
 
 
 @transaction.atomic
@@ -497,16 +572,23 @@ def version_download_record(*, version: BriefingVersion, actor: User) -> Briefin
     return download
 
 
+def version_read_record(*, version: BriefingVersion, actor: User) -> None:
+    """A reading of the web briefing, logged as a download is."""
+    access_log(actor=actor, code="briefing.read", target=version)
+
+
 @transaction.atomic
 def briefing_use_record(
     *,
     briefing: Briefing,
     agency: Agency,
     used_on: datetime.date,
-    how: str,
     staff_reached: int,
     actor: User,
+    format: str = BriefingUse.Format.OTHER,
+    how: str = "",
 ) -> BriefingUse:
+    """A learning event where an agency used a published briefing."""
     if briefing.status != Briefing.Status.PUBLISHED:
         raise ValidationError("Use can be recorded only for a published briefing.")
     if (
@@ -522,6 +604,7 @@ def briefing_use_record(
         briefing=briefing,
         agency=agency,
         used_on=used_on,
+        format=format,
         how=" ".join(how.split()),
         staff_reached=staff_reached,
         recorded_by=actor,

@@ -19,7 +19,7 @@ from findings.selectors import active_resources, consented_quotes
 
 from . import services
 from .data import SECTION_FIELDS, SECTIONS_BY_FIELD, snapshot
-from .document import document_context
+from .document import document_context, web_context
 from .forms import BriefingForm, PublishedFilterForm, UseForm
 from .models import Briefing, BriefingVersion
 from .selectors import (
@@ -28,12 +28,19 @@ from .selectors import (
     briefing_get_for_composer,
     briefing_get_for_use_record,
     downloads_of,
+    public_link_get,
+    public_link_get_for_business,
+    public_links_of,
     published_briefings_visible_to,
     published_filter_choices,
+    reach_by_format,
+    reach_by_month,
+    suppression_threshold,
     take_up_by_agency,
     uses_visible_to,
     version_get_for_business,
     version_get_for_download,
+    version_get_for_reading,
     versions_of,
 )
 
@@ -129,6 +136,11 @@ def composer(request: HttpRequest, audit_pk: int) -> HttpResponse:
         "form": form,
         "section_fields": [form[field] for field in SECTION_FIELDS],
         "downloads": downloads_of(briefing),
+        "suppress_below": suppression_threshold(),
+        "public_links": [
+            (link, request.build_absolute_uri(link.get_absolute_url()))
+            for link in (public_links_of(briefing) if briefing.published_version_id else [])
+        ],
         **_versions_context(request, briefing),
     }
     return render(request, "briefings/composer.html", context, status=400 if form.errors else 200)
@@ -184,6 +196,32 @@ def preview(request: HttpRequest, audit_pk: int) -> HttpResponse:
     return render(request, "briefings/pdf/briefing.html", context)
 
 
+@login_required
+@require_POST
+def preview_live(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    """The composer's preview beside the text, from what is typed (htmx, debounced): nothing
+    is saved. Not logged per keystroke: opening the composer wrote its access row."""
+    briefing = briefing_get_for_composer(request.user, audit_pk)
+    audit = briefing.audit
+    form = BriefingForm(
+        request.POST,
+        instance=briefing,  # loaded for this request only, and never saved here
+        audit=audit,
+        resources=(active_resources() | briefing.resources.all()).distinct(),
+        quotes=consented_quotes(audit),
+    )
+    if not form.is_valid():
+        return render(request, "briefings/_live_preview.html", {"form": form, "invalid": True})
+    # A validated ModelForm's instance holds the typed values (unsaved).
+    unsaved = form.instance
+    content = snapshot(
+        unsaved, resources=form.cleaned_data["resources"], quotes=form.cleaned_data["quotes"]
+    )
+    context = web_context(content, version_label="Preview: not saved, not rendered")
+    context.update(point_level=3, panel_level=4)
+    return render(request, "briefings/_live_preview.html", context)
+
+
 def _version_action(request: HttpRequest, pk: int, action) -> HttpResponse:
     version = version_get_for_business(request.user, pk)
     try:
@@ -223,7 +261,10 @@ def version_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
     def publish(version):
         services.briefing_publish(version=version, actor=request.user)
-        return f"Version {version.number} is published: board members can now download it."
+        return (
+            f"Version {version.number} is published: board members and every practitioner "
+            "can now read it on the web and download the PDF."
+        )
 
     return _version_action(request, pk, publish)
 
@@ -243,6 +284,69 @@ def version_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _reading_context(version: BriefingVersion) -> dict:
+    return web_context(version.content, version_label=services.version_read_label(version))
+
+
+@login_required
+@require_GET
+def version_read(request: HttpRequest, pk: int) -> HttpResponse:
+    version = version_get_for_reading(request.user, pk)
+    services.version_read_record(version=version, actor=request.user)
+    context = _reading_context(version)
+    context["version"] = version
+    return render(request, "briefings/read.html", context)
+
+
+@require_GET
+def public_version(request: HttpRequest, token: str) -> HttpResponse:
+    """No sign-in: the published version at its unguessable link (404 once withdrawn)."""
+    link = public_link_get(token)
+    context = _reading_context(link.version)
+    context["allow_indexing"] = link.allow_indexing
+    response = render(request, "briefings/public.html", context)
+    if not link.allow_indexing:
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    # No copy kept on the way (a proxy, the browser): a withdrawal holds at once.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def version_public_link(request: HttpRequest, pk: int) -> HttpResponse:
+    def create(version):
+        allow_indexing = request.POST.get("allow_indexing") == "on"
+        services.public_link_create(
+            version=version, actor=request.user, allow_indexing=allow_indexing
+        )
+        return f"Version {version.number} has a public link: anyone with it can read it."
+
+    version = version_get_for_business(request.user, pk)
+    try:
+        message = create(version)
+    except ValidationError as error:
+        for text in _error_text(error):
+            messages.error(request, text)
+    else:
+        messages.success(request, message)
+    return redirect(_composer_url(version.briefing) + "#public-version")
+
+
+@login_required
+@require_POST
+def public_link_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    link = public_link_get_for_business(request.user, pk)
+    try:
+        services.public_link_withdraw(link=link, actor=request.user)
+    except ValidationError as error:
+        for text in _error_text(error):
+            messages.error(request, text)
+    else:
+        messages.success(request, "The public link is withdrawn: it now answers “not found”.")
+    return redirect(_composer_url(link.version.briefing) + "#public-version")
 
 
 def slug_for(title: str) -> str:
@@ -284,7 +388,7 @@ def use_record(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Thank you: the use of this briefing is recorded.")
+            messages.success(request, "Thank you: the learning event is recorded.")
             return redirect("briefings:use-record", pk=briefing.pk)
     uses = (
         uses_visible_to(request.user)
@@ -300,11 +404,28 @@ def use_record(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _reach_context(user, *, search: str = "") -> dict:
+    if not (user.is_business_team or user.is_board_member):
+        raise PermissionDenied
+    return {
+        "query": search,
+        "rows": take_up_by_agency(user, search=search),
+        "months": reach_by_month(user),
+        "formats": reach_by_format(user),
+    }
+
+
 @login_required
 @require_GET
 def take_up(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_business_team:
-        raise PermissionDenied
+    """The reach of published briefings: learning events by agency (searchable), month and
+    format."""
     query = request.GET.get("q", "").strip()[:100]
-    rows = take_up_by_agency(request.user, search=query)
-    return render(request, "briefings/take_up.html", {"rows": rows, "query": query})
+    return render(request, "briefings/take_up.html", _reach_context(request.user, search=query))
+
+
+@login_required
+@require_GET
+def reach_partial(request: HttpRequest) -> HttpResponse:
+    """The same tables for the board dashboard, which loads them (htmx) into its page."""
+    return render(request, "briefings/_reach.html", _reach_context(request.user))

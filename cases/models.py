@@ -10,9 +10,10 @@ class Partnership(models.Model):
 
     suppression_threshold = models.PositiveSmallIntegerField(
         "small-number suppression threshold",
-        default=0,
+        # 3 is the spec's example: a new partnership never prints "1 of 3" about children.
+        default=3,
         validators=[MaxValueValidator(20)],
-        help_text="Counts below this are shown as 'fewer than N' to board members "
+        help_text="Counts below this are shown as 'fewer than N' on the board dashboard "
         "and in published briefings. 0 switches suppression off.",
     )
     reminder_days_before_due = models.PositiveSmallIntegerField(

@@ -64,6 +64,20 @@ def briefing(briefing_audit, business):
     return briefing_get_or_create(audit=briefing_audit, actor=business)
 
 
+TOPIC = "Worry in early adolescence often shows first as poor sleep."
+
+
+def write_every_point(briefing, business):
+    """Point 2 written by hand and the audit's resource chosen for point 7: every point of
+    the prefilled briefing then says something, as publishing requires."""
+    from briefings.services import briefing_update
+    from findings.models import Resource
+
+    return briefing_update(
+        briefing=briefing, actor=business, topic=TOPIC, resources=list(Resource.objects.all())
+    )
+
+
 @pytest.fixture
 def ready_version(briefing, business):
     """A ready version with a real snapshot and a stand-in file (rendering takes a second or
@@ -71,5 +85,15 @@ def ready_version(briefing, business):
     from auditportal.pdf import RenderedPDF
     from briefings.services import _store, briefing_render
 
+    write_every_point(briefing, business)
     version = briefing_render(briefing=briefing, actor=business, enqueue=False)
     return _store(version.pk, RenderedPDF(content=b"%PDF-1.7\n% stand-in\n", page_count=2))
+
+
+@pytest.fixture
+def published_version(ready_version, business2):
+    from briefings.services import briefing_publish, version_approve
+
+    version_approve(version=ready_version, actor=business2)
+    briefing_publish(version=ready_version, actor=business2)
+    return ready_version

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from briefings import services
 from briefings.data import SECTIONS
 from briefings.models import Briefing, BriefingVersion
+from findings.models import Resource
 
 from .conftest import DEVELOPMENT, NEXT_STEP, PSEUDONYMS, REFERENCES, STRENGTH, WILL_DO
 
@@ -41,7 +42,10 @@ def test_compose_render_publish_in_process(
     client.get(reverse("briefings:composer", args=[briefing_audit.pk]))
     briefing = Briefing.objects.get(audit=briefing_audit)
     services.briefing_update(
-        briefing=briefing, actor=business, topic="Worry that will not settle, and poor sleep."
+        briefing=briefing,
+        actor=business,
+        topic="Worry that will not settle, and poor sleep.",
+        resources=list(Resource.objects.all()),
     )
 
     with django_capture_on_commit_callbacks(execute=True):

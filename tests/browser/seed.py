@@ -225,6 +225,14 @@ def published_briefing(rb: Riverbend, *, title: str = "Neglect in families with 
     Audit.objects.filter(pk=audit.pk).update(status=Audit.Status.FINDINGS_AGREED)
     audit.refresh_from_db()
     briefing = briefings.briefing_get_or_create(audit=audit, actor=rb.business)
+    # Every point written, as publishing requires.
+    briefings.briefing_update(
+        briefing=briefing,
+        actor=rb.business,
+        topic="Neglect is the persistent failure to meet a child's basic needs.",
+        next_steps="- Share this briefing at every locality team meeting.",
+        resources_text="Ask the partnership's training team for the neglect toolkit.",
+    )
     version = briefings.briefing_render_now(briefing=briefing, actor=rb.business)
     briefings.version_approve(version=version, actor=rb.business2)
     briefings.briefing_publish(version=version, actor=rb.business)

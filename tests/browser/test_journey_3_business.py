@@ -146,6 +146,16 @@ def test_business_team_moderates_and_publishes_a_briefing(ui_for, transactional_
     page.get_by_role("textbox", name=re.compile(r"What is meant by")).fill(
         "Neglect is the persistent failure to meet a child's basic physical or emotional needs."
     )
+    # Every point must say something before it can be published.
+    page.get_by_role("textbox", name=re.compile(r"areas for development")).fill(
+        "- **Joint working**: health visitors were not always invited to strategy meetings."
+    )
+    page.get_by_role("textbox", name=re.compile(r"Next steps")).fill(
+        "- Share this briefing at every locality team meeting."
+    )
+    page.get_by_role("textbox", name=re.compile(r"Resources")).fill(
+        "Ask the partnership's training team for the neglect toolkit."
+    )
     page.get_by_role("button", name="Save briefing").click()
     ui.check(f"Briefing composer: {TITLE}")
     page.get_by_role("button", name="Render PDF").click()

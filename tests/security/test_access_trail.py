@@ -35,6 +35,7 @@ CASE_LEVEL = {
     "briefings:composer": "briefing.viewed",
     "briefings:preview": "briefing.previewed",
     "briefings:version-download": "briefing.downloaded",
+    "briefings:version-read": "briefing.read",
 }
 
 # Everything else, and why it is not case-level.
@@ -86,6 +87,9 @@ NOT_CASE_LEVEL = {
     "briefings:version-rerun",
     "briefings:version-approve",
     "briefings:version-publish",
+    "briefings:version-public-link",
+    "briefings:preview-live",
+    "briefings:public-link-withdraw",
     "trail:legal-hold",
     # Aggregate figures only (the export is logged anyway).
     "findings:results",
@@ -113,8 +117,12 @@ NOT_CASE_LEVEL = {
     # Published briefings' titles, take-up counts, version statuses (polled every few seconds).
     "briefings:published",
     "briefings:take-up",
+    "briefings:reach",
     "briefings:use-record",
     "briefings:versions",
+    # The public version: what the partnership put on its website, read by anyone; there is
+    # nobody to name in a row (its link's making and withdrawing are in the trail).
+    "briefings:public",
     # The trail itself (its export is logged).
     "trail:events",
     "trail:export",

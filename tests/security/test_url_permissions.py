@@ -104,15 +104,24 @@ EXPECTED: dict[str, str] = {
     "findings:resource-update": "200 403 403 403 302",
     "findings:resource-retire": "405 405 405 405 302",
     "briefings:published": "200 200 200 200 302",
-    "briefings:take-up": "200 403 403 403 302",
+    # The reach of briefings (learning events): aggregate counts of staff, no child.
+    "briefings:take-up": "200 403 403 200 302",
+    "briefings:reach": "200 403 403 200 302",
     "briefings:use-record": "200 200 200 403 302",
     "briefings:composer": "200 403 404 404 302",
     "briefings:refill": "405 405 405 405 302",
     "briefings:render": "405 405 405 405 302",
     "briefings:versions": "200 403 404 404 302",
     "briefings:preview": "200 403 404 404 302",
+    "briefings:preview-live": "405 405 405 405 302",
     # The published version: everyone signed in. Drafts: see test_draft_pdf_* below.
     "briefings:version-download": "200 200 200 200 302",
+    # The web briefing of the published version: everyone signed in, logged like a download.
+    "briefings:version-read": "200 200 200 200 302",
+    "briefings:version-public-link": "405 405 405 405 302",
+    "briefings:public-link-withdraw": "405 405 405 405 302",
+    # The public version at its unguessable link: no sign-in (withdrawn: 404).
+    "briefings:public": "200 200 200 200 200",
     "briefings:version-rerun": "405 405 405 405 302",
     "briefings:version-approve": "405 405 405 405 302",
     "briefings:version-publish": "405 405 405 405 302",

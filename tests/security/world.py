@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from audits.models import Audit, ImmediateConcern, Question, Return
-from briefings.models import Briefing, BriefingVersion
+from briefings.models import Briefing, BriefingPublicLink, BriefingVersion
 from tests.factories import (
     ActionFactory,
     AnswerFactory,
@@ -143,6 +143,7 @@ def build_world(*, business, practitioner, other_practitioner, agency_a, agency_
     briefing.published_version = version
     briefing.published_at = timezone.now()
     briefing.save()
+    public_link = BriefingPublicLink.objects.create(version=version)
     draft_briefing = BriefingFactory(audit=audit)
     draft_version = BriefingVersionFactory(
         briefing=draft_briefing, number=1, status=BriefingVersion.Status.READY
@@ -180,6 +181,7 @@ def build_world(*, business, practitioner, other_practitioner, agency_a, agency_
         "briefing": briefing,
         "version": version,
         "draft_version": draft_version,
+        "public_link": public_link,
         "ics_token": feed_token_value,
     }
 
@@ -198,6 +200,7 @@ PK_BY_PREFIX = [
     ("quote-", "quote"),
     ("resource-", "resource"),
     ("version-", "version"),
+    ("public-link-", "public_link"),
     ("moderate", "answer"),
     ("trend", "theme"),
     ("use-record", "briefing"),
@@ -236,6 +239,8 @@ def url_kwargs(route: Route, world: dict) -> dict:
             kwargs[kwarg] = "csv"
         elif kwarg == "token" and route.name == "audits:ics":
             kwargs[kwarg] = world["ics_token"]
+        elif kwarg == "token" and route.name == "briefings:public":
+            kwargs[kwarg] = world["public_link"].token
         elif kwarg == "token":
             kwargs[kwarg] = "set-password"
         elif kwarg == "uidb64":
