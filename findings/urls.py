@@ -14,6 +14,11 @@ results_urls: list = [
         name="results-evidence",
     ),
     path(
+        "audits/<int:pk>/results/themes/<int:theme_pk>/agencies/",
+        results_views.results_theme_agencies,
+        name="results-theme-agencies",
+    ),
+    path(
         "audits/<int:pk>/results/export.<str:fmt>",
         results_views.results_export,
         name="results-export",

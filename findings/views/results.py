@@ -60,22 +60,12 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     evidence_counts = {group.theme_id: group for group in evidence_counts_by_theme(audit=audit)}
     grades_label = "moderated grades" if use_moderated else "agency grades"
 
+    # Each theme's grades by agency (a chart and a table) load when opened:
+    # results_theme_agencies below.
     themes = []
     for theme in figures.themes:
-        rows = [
-            AgencyDistribution(0, "All agencies", theme.grades, theme.not_applicable),
-            *[row for row in theme.by_agency if row.answered or row.not_applicable],
-        ]
         counted = evidence_counts.get(theme.theme_id)
-        themes.append(
-            {
-                "result": theme,
-                "chart": svg_data_uri(
-                    grade_chart_svg(rows, title=f"{theme.theme_name}: {grades_label}")
-                ),
-                "evidence_count": counted.count if counted else 0,
-            }
-        )
+        themes.append({"result": theme, "evidence_count": counted.count if counted else 0})
     # Evidence of themes without grade questions still needs reading at moderation.
     graded = {theme.theme_id for theme in figures.themes}
     other_evidence = _ungraded_evidence(evidence_counts, graded)
@@ -99,6 +89,45 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "can_moderate": audit.status in MODERATION_STATUSES,
         },
     )
+
+
+def _theme_agencies_chart(theme, grades_label: str) -> str:
+    rows = [
+        AgencyDistribution(0, "All agencies", theme.grades, theme.not_applicable),
+        *[row for row in theme.by_agency if row.answered or row.not_applicable],
+    ]
+    return svg_data_uri(grade_chart_svg(rows, title=f"{theme.theme_name}: {grades_label}"))
+
+
+@login_required
+@require_GET
+@compressed_aggregate_page
+def results_theme_agencies(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
+    """One theme's grades by agency, a chart and its table: the part alone for htmx (the
+    results page loads it when the theme's breakdown is opened), a page of its own otherwise
+    (no JavaScript). Figures only, like the results page: no access row."""
+    audit = _audit_for_results(request, pk)
+    use_moderated = _use_moderated(request)
+    figures = audit_results(audit=audit, use_moderated=use_moderated)
+    theme = next((t for t in figures.themes if t.theme_id == theme_pk), None)
+    if theme is None:
+        raise Http404("The audit asks no grade question of this theme")
+    grades_label = "moderated grades" if use_moderated else "agency grades"
+    context = {
+        "audit": audit,
+        "theme": theme,
+        "chart": _theme_agencies_chart(theme, grades_label),
+        "grades_label": grades_label,
+        "use_moderated": use_moderated,
+    }
+    template = (
+        "findings/results_theme_agencies.html"
+        if request.headers.get("HX-Request")
+        else "findings/results_theme_agencies_page.html"
+    )
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _ungraded_evidence(

@@ -72,3 +72,24 @@ def test_results_evidence_without_javascript_opens_a_page(ui_for, transactional_
     ui.check(f"Evidence for Voice of the child: {TITLE}")
     expect(page.get_by_text("Her words are quoted.")).to_be_visible()
     ui.assert_clean()
+
+
+def test_a_themes_grades_by_agency_load_when_opened(ui_for, transactional_db):  # noqa: F811
+    built = four_case_audit()
+    business = UserFactory(username="bea", role=User.Role.BUSINESS)
+    ui = ui_for(business)
+    page = ui.page
+    ui.check("Audit programme")
+
+    ui.goto(f"/findings/audits/{built.audit.pk}/results/")
+    ui.check(f"Results: {TITLE}")
+    breakdown = page.locator(f"#theme-{built.items['G1'].theme_id}-agencies")
+    expect(breakdown.locator("table")).to_have_count(0)
+    breakdown.get_by_text("Recognition: grades by agency", exact=True).click()
+    table = breakdown.get_by_role("table", name="Recognition: grades by agency (agency grades)")
+    expect(table).to_be_visible()
+    expect(table.get_by_role("rowheader", name="Riverbend Children's Services")).to_be_visible()
+    expect(breakdown.locator("img.results-chart")).to_have_count(1)
+    ui.assert_accessible()  # with the loaded chart and table
+    ui.screenshot("results-theme-by-agency")
+    ui.assert_clean()

@@ -93,6 +93,7 @@ NOT_CASE_LEVEL = {
     "trail:legal-hold",
     # Aggregate figures only (the export is logged anyway).
     "findings:results",
+    "findings:results-theme-agencies",
     "findings:results-export",
     "findings:trend",
     "findings:dashboard",

@@ -73,6 +73,7 @@ EXPECTED: dict[str, str] = {
     "audits:progress": "200 403 404 404 302",
     "findings:results": "200 403 403 403 302",
     "findings:results-evidence": "200 403 403 403 302",
+    "findings:results-theme-agencies": "200 403 403 403 302",
     "findings:results-export": "200 403 403 403 302",
     "findings:answers-export": "200 403 403 403 302",
     "findings:moderate": "200 403 403 403 302",
