@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "audits",
     "findings",
     "briefings",
+    "demo",
 ]
 
 MIDDLEWARE = [

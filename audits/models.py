@@ -224,6 +224,25 @@ class CalendarFeed(models.Model):
         return f"Calendar feed of {self.user}"
 
 
+class PurgeRecord(models.Model):
+    """What the retention purge removed from an audit, when, and by which rule. Kept after
+    the purge (and if the audit is later deleted) for the data protection officer."""
+
+    audit = models.ForeignKey(
+        Audit, null=True, blank=True, on_delete=models.SET_NULL, related_name="purges"
+    )
+    audit_title = models.CharField(max_length=200)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    rule = models.CharField(max_length=200)
+    what = models.JSONField(default=dict, help_text="Counts of what was removed.")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Purge of {self.audit_title} on {self.at:%Y-%m-%d}"
+
+
 class AuditTransition(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=20, choices=Audit.Status.choices)

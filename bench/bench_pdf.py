@@ -270,7 +270,7 @@ def run(repeats: int = 5) -> dict:
     """Median seconds per render; everything created is rolled back."""
     from django.db import transaction
 
-    from briefings.demo import demo_briefing
+    from demo.briefings import demo_briefing
 
     results: dict = {"repeats": repeats}
     try:

@@ -284,10 +284,10 @@ def generate(
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from accounts.models import Membership, User
+    from accounts.models import User
     from audits.models import Answer, AnswerTick, Audit, Return
     from briefings.models import Briefing, BriefingVersion
-    from cases.models import Agency, Case, CaseAgency, Partnership, RecordReference
+    from cases.models import Agency, Case, CaseAgency, Membership, Partnership, RecordReference
     from findings.models import Action, Engagement, Finding, Quote, SubGroup
 
     rngs: dict[tuple[str, int], random.Random] = {}

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from encrypted_fields.fields import EncryptedCharField
@@ -62,6 +63,9 @@ class Agency(models.Model):
         blank=True, help_text="Told at once when an auditor raises an immediate concern."
     )
     active = models.BooleanField(default=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="cases.Membership", related_name="agencies", blank=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -73,6 +77,25 @@ class Agency(models.Model):
     @property
     def label(self) -> str:
         return self.short_name or self.name
+
+
+class Membership(models.Model):
+    """A practitioner's membership of an agency; agency leads may reassign its returns."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    is_lead = models.BooleanField("agency lead", default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="membership_unique_user_agency")
+        ]
+
+    def __str__(self) -> str:
+        lead = " (lead)" if self.is_lead else ""
+        return f"{self.user} – {self.agency}{lead}"
 
 
 class Case(models.Model):
@@ -160,22 +183,3 @@ class RecordReference(models.Model):
     def __str__(self) -> str:
         # Never the reference itself: __str__ ends up in logs and the audit trail.
         return f"Record reference for {self.involvement}"
-
-
-class PurgeRecord(models.Model):
-    """What the retention purge removed from an audit, when, and by which rule. Kept after
-    the purge (and if the audit is later deleted) for the data protection officer."""
-
-    audit = models.ForeignKey(
-        "audits.Audit", null=True, blank=True, on_delete=models.SET_NULL, related_name="purges"
-    )
-    audit_title = models.CharField(max_length=200)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    rule = models.CharField(max_length=200)
-    what = models.JSONField(default=dict, help_text="Counts of what was removed.")
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"Purge of {self.audit_title} on {self.at:%Y-%m-%d}"

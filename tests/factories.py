@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from accounts.models import Membership, User
+from accounts.models import User
 from audits.models import (
     Answer,
     Audit,
@@ -17,7 +17,7 @@ from audits.models import (
     Theme,
 )
 from briefings.models import Briefing, BriefingVersion
-from cases.models import Agency, Case, CaseAgency, RecordReference
+from cases.models import Agency, Case, CaseAgency, Membership, RecordReference
 from findings.models import Action, Engagement, Finding, Quote, Resource, SubGroup
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "FROZEN_SET_MESSAGE",
     "audit_create",
     "audit_next_statuses",
+    "audit_publish",
     "audit_transition",
     "audit_update",
     "case_create",
@@ -609,19 +610,9 @@ def _guard_findings_agreed(audit: Audit) -> None:
         raise ValidationError("Record at least one finding before marking the findings agreed.")
 
 
-def _guard_published(audit: Audit) -> None:
-    from briefings.models import Briefing
-
-    if not Briefing.objects.filter(audit=audit, published_version__isnull=False).exists():
-        raise ValidationError(
-            "An audit is published with its briefing: publish a rendered briefing first."
-        )
-
-
 GUARDS = {
     S.OPEN: _guard_open,
     S.FINDINGS_AGREED: _guard_findings_agreed,
-    S.PUBLISHED: _guard_published,
 }
 
 
@@ -633,7 +624,26 @@ def audit_transition(*, audit: Audit, to_status: str, actor: User, note: str = "
     Raises ValidationError with a user-facing message when a guard fails, PermissionDenied
     for anyone outside the business team. Opening freezes the question set and creates the
     returns (returns_create_for_audit) in this transaction. `audit` is updated in place.
+
+    Publishing is not done here: an audit is published with its briefing, and the briefings
+    layer, which checks its own precondition, calls audit_publish.
     """
+    if to_status == S.PUBLISHED:
+        _require_business_team(actor)
+        raise ValidationError(
+            "An audit is published with its briefing: publish a rendered briefing first."
+        )
+    return _transition(audit=audit, to_status=to_status, actor=actor, note=note)
+
+
+@transaction.atomic
+def audit_publish(*, audit: Audit, actor: User, note: str = "") -> Audit:
+    """Move an audit from findings agreed to published. Called by the briefings layer when
+    the audit's briefing is published (that layer checks there is a published version)."""
+    return _transition(audit=audit, to_status=S.PUBLISHED, actor=actor, note=note)
+
+
+def _transition(*, audit: Audit, to_status: str, actor: User, note: str) -> Audit:
     _require_business_team(actor)
     # Lock the row so two people pressing the same button cannot both move it.
     audit.status = (

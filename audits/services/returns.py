@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.models import Membership, User
+from accounts.models import User
 from auditportal import outbox
 from auditportal.auditlog import audit_log
 from audits.models import (
@@ -27,7 +27,7 @@ from audits.models import (
     Return,
 )
 from audits.return_forms import AnswerValue, field_anchor, validate_answer_value
-from cases.models import CaseAgency
+from cases.models import CaseAgency, Membership
 
 __all__ = [
     "ReturnConflict",

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from auditportal.celery import app as celery_app
 from auditportal.models import AuditEvent
-from audits.models import Answer, AnswerTick, Audit, Question, Return
-from cases.models import Case, Partnership, PurgeRecord, RecordReference
-from cases.retention import audit_purge, audits_due_for_purge
+from audits.models import Answer, AnswerTick, Audit, PurgeRecord, Question, Return
+from audits.retention import audit_purge, audits_due_for_purge
+from cases.models import Case, Partnership, RecordReference
 from findings.results import audit_results
 from tests.factories import (
     AnswerFactory,
@@ -66,7 +66,7 @@ def closed_audit(agency_a, agency_b):
 
 
 def _eager():
-    from cases.tasks import purge_expired_task
+    from audits.tasks import purge_expired_task
 
     return purge_expired_task.delay().get()
 
@@ -152,7 +152,7 @@ def test_purge_runs_once(closed_audit):
 def test_daily_beat_schedule_runs_the_purge():
     schedule = celery_app.conf.beat_schedule
 
-    assert any(entry["task"] == "cases.purge_expired" for entry in schedule.values())
+    assert any(entry["task"] == "audits.purge_expired" for entry in schedule.values())
 
 
 def test_business_team_places_and_lifts_a_legal_hold(client, business, closed_audit):

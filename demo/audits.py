@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import User
-from cases.models import Agency, Case, CaseAgency, RecordReference
-
-from .bank import RISK_FACTORS, TOOLS_USED, load_bank
-from .models import (
+from audits.bank import RISK_FACTORS, TOOLS_USED, load_bank
+from audits.models import (
     Answer,
     AnswerTick,
     Audit,
@@ -31,6 +29,7 @@ from .models import (
     Return,
     YesPartlyNo,
 )
+from cases.models import Agency, Case, CaseAgency, RecordReference
 
 PUBLISHED = "Deep dive: emotional health of young people open to early help"
 OPEN = "Multi-agency case file audit: neglect in families with younger children"
