@@ -1,9 +1,11 @@
-"""Retention of an audit: after an audit has been closed for Partnership.retention_days, its record
-references and draft data are purged, unless the audit is under legal hold.
+"""Retention of an audit: after an audit has been closed for Partnership.retention_days, its
+identifiers and draft data are purged, unless the audit is under legal hold.
 
-What goes: every RecordReference of the audit's cases (and their history rows, purged by the
-cases layer, which holds the identifiers: cases.retention), and the
-answers of returns that were never submitted (with their ticks and history rows).
+What goes: the answers of returns that were never submitted (with their ticks and history
+rows), and the record references (with their history rows) of the audit's children that no
+other audit still holds unpurged. The cases layer holds the identifiers and deletes them
+(cases.retention); a child in an audit and in its re-audit keeps its references until the
+re-audit is purged too.
 What stays: the pseudonymised cases, submitted answers, grades and ticks, findings, actions and
 briefings, so the audit's results are unchanged. A PurgeRecord says what went, when and by
 which rule; the audit trail gets a row too.
@@ -51,7 +53,14 @@ def audit_purge(*, audit: Audit, rule: str, actor: User | None = None) -> PurgeR
     if audit.closed_at is None:
         raise ValidationError("Only a closed audit's data can be purged.")
 
-    references_purged = case_identifiers_purge(cases=Case.objects.filter(audit=audit))
+    now = timezone.now()
+    audit.purged_at = now
+    audit.save(update_fields=["purged_at"])
+    # A child's record references are held once for every audit of the child: they go when
+    # the last audit holding the child is purged (this one, now marked purged).
+    references_purged = case_identifiers_purge(
+        cases=Case.objects.filter(audits=audit).exclude(audits__purged_at__isnull=True)
+    )
 
     draft_answers = Answer.objects.filter(
         audit_return__audit=audit, audit_return__submitted_at__isnull=True
@@ -62,9 +71,6 @@ def audit_purge(*, audit: Audit, rule: str, actor: User | None = None) -> PurgeR
     # Delete after the answers: deleting writes a last history row holding the draft text.
     Answer.history.model.objects.filter(id__in=answer_ids).delete()
 
-    now = timezone.now()
-    audit.purged_at = now
-    audit.save(update_fields=["purged_at"])
     what = {
         "record references": references_purged,
         "draft answers": len(answer_ids),

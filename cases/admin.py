@@ -49,7 +49,7 @@ class CaseAgencyInline(admin.TabularInline):
 class CaseAdmin(admin.ModelAdmin):
     # Record references are deliberately not shown here: they are read through
     # cases.selectors, which log access and scope by agency.
-    list_display = ("pseudonym", "audit", "age_band", "gender", "level_of_need")
-    list_filter = ("level_of_need", "age_band", "audit")
+    list_display = ("pseudonym", "age_band", "gender", "level_of_need")
+    list_filter = ("level_of_need", "age_band")
     search_fields = ("pseudonym",)
     inlines = [CaseAgencyInline]

@@ -99,7 +99,9 @@ class Membership(models.Model):
 
 
 class Case(models.Model):
-    """A child (or family) in an audit sample, known only by a pseudonym."""
+    """A child (or family) of the partnership, known only by a pseudonym. A case belongs to
+    no audit: audits sample it (audits.SampleCase), so the same child can be followed from an
+    audit to its re-audit with the same involved agencies and record references."""
 
     class AgeBand(models.TextChoices):
         UNDER_1 = "0", "Under 1"
@@ -131,9 +133,10 @@ class Case(models.Model):
         CHILD_PROTECTION = "child_protection", "Child protection (tier 4)"
         LOOKED_AFTER = "looked_after", "Child looked after (tier 4)"
 
-    audit = models.ForeignKey("audits.Audit", on_delete=models.CASCADE, related_name="cases")
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="cases")
     pseudonym = models.CharField(
-        max_length=30, help_text='How the child is known in this audit, e.g. "YP1" or "Child A".'
+        max_length=30,
+        help_text='How the child is known in the partnership\'s audits, e.g. "YP1" or "Child A".',
     )
     age_band = models.CharField(max_length=10, choices=AgeBand.choices)
     gender = models.CharField(max_length=20, choices=Gender.choices)
@@ -145,9 +148,11 @@ class Case(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["audit", "pseudonym"]
+        ordering = ["pseudonym"]
         constraints = [
-            models.UniqueConstraint(fields=["audit", "pseudonym"], name="case_unique_pseudonym")
+            models.UniqueConstraint(
+                fields=["partnership", "pseudonym"], name="case_unique_pseudonym"
+            )
         ]
 
     def __str__(self) -> str:
@@ -155,7 +160,8 @@ class Case(models.Model):
 
 
 class CaseAgency(models.Model):
-    """An agency involved with a case: it audits its own record of the child."""
+    """An agency involved with a child; it holds its own record of the child (the record
+    reference, once per child and agency). Each audit samples some of these involvements."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involvements")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="involvements")

@@ -27,9 +27,10 @@ from audits.models import (
     QuestionSet,
     QuestionSetItem,
     Return,
+    SampleCase,
     YesPartlyNo,
 )
-from cases.models import Agency, Case, CaseAgency, RecordReference
+from cases.models import Agency, Case, CaseAgency, Partnership, RecordReference
 
 PUBLISHED = "Deep dive: emotional health of young people open to early help"
 OPEN = "Multi-agency case file audit: neglect in families with younger children"
@@ -479,9 +480,10 @@ def _cases(
 ) -> None:
     items = list(audit.question_set.items.order_by("order", "pk"))
     now = timezone.now()
+    partnership = Partnership.load()
     for spec in cases:
         case, _ = Case.objects.get_or_create(
-            audit=audit,
+            partnership=partnership,
             pseudonym=spec.pseudonym,
             defaults={
                 "age_band": spec.age_band,
@@ -490,9 +492,11 @@ def _cases(
                 "level_of_need": spec.level_of_need,
             },
         )
+        sample, _ = SampleCase.objects.get_or_create(audit=audit, case=case)
         for short, status in spec.returns:
             agency = agencies[short]
             involvement, _ = CaseAgency.objects.get_or_create(case=case, agency=agency)
+            sample.involvements.add(involvement)
             RecordReference.objects.get_or_create(
                 involvement=involvement,
                 defaults={"reference": _reference(audit.title, spec.pseudonym, short)},
@@ -512,8 +516,9 @@ def _cases(
                 )
             if status == RETURNED:
                 defaults["amendment_reason"] = rng.choice(AMENDMENT_REASONS)
+            defaults.pop("audit")
             audit_return, created = Return.objects.get_or_create(
-                case=case, agency=agency, defaults=defaults
+                audit=audit, case=case, agency=agency, defaults=defaults
             )
             if created and status != NOT_STARTED:
                 answered = items if status != IN_PROGRESS else items[: max(1, len(items) * 2 // 5)]

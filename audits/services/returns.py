@@ -71,7 +71,9 @@ def returns_create_for_audit(*, audit: Audit) -> list[Return]:
     existing = set(audit.returns.values_list("case_id", "agency_id"))
     involvements = [
         pair
-        for pair in CaseAgency.objects.filter(case__audit=audit).values_list("case_id", "agency_id")
+        for pair in CaseAgency.objects.filter(samples__audit=audit).values_list(
+            "case_id", "agency_id"
+        )
         if pair not in existing
     ]
     assignees = _default_assignees({agency_id for _, agency_id in involvements})

@@ -22,6 +22,7 @@ from tests.factories import (
     QuestionSetItemFactory,
     RecordReferenceFactory,
     ReturnFactory,
+    SampleCaseFactory,
 )
 
 CLOSED = datetime.datetime(2025, 1, 10, 12, 0, tzinfo=datetime.UTC)
@@ -73,19 +74,19 @@ def _eager():
 
 def test_past_retention_references_and_drafts_go_and_results_stay(closed_audit):
     before = audit_results(audit=closed_audit)
-    cases_before = Case.objects.filter(audit=closed_audit).count()
+    cases_before = Case.objects.filter(audits=closed_audit).count()
 
     with time_machine.travel(CLOSED + datetime.timedelta(days=366)):
         purged = _eager()
 
     closed_audit.refresh_from_db()
     assert purged == 1
-    assert not RecordReference.objects.filter(involvement__case__audit=closed_audit).exists()
+    assert not RecordReference.objects.filter(involvement__case__audits=closed_audit).exists()
     assert not RecordReference.history.model.objects.exists()
     assert list(Answer.objects.values_list("evidence", flat=True)) == ["Seen weekly.", ""]
     assert not Answer.history.model.objects.filter(evidence="Half-written").exists()
     assert AnswerTick.objects.count() == 1
-    assert Case.objects.filter(audit=closed_audit).count() == cases_before
+    assert Case.objects.filter(audits=closed_audit).count() == cases_before
     assert audit_results(audit=closed_audit) == before
     assert closed_audit.purged_at is not None
     record = PurgeRecord.objects.get(audit=closed_audit)
@@ -96,6 +97,51 @@ def test_past_retention_references_and_drafts_go_and_results_stay(closed_audit):
     }
     assert record.rule == "Retention: 365 days after the audit closed"
     assert AuditEvent.objects.filter(code="audit.purged", target_id=str(closed_audit.pk)).exists()
+
+
+def _re_audit(closed_audit, *, closed_at):
+    """A re-audit of the closed audit's children (the same cases, so the same references)."""
+    re_audit = AuditFactory(
+        status=Audit.Status.CLOSED,
+        returns_open=datetime.date(2025, 3, 1),
+        returns_due=datetime.date(2025, 3, 31),
+        closed_at=closed_at,
+    )
+    for case in closed_audit.cases.all():
+        SampleCaseFactory(audit=re_audit, case=case).involvements.set(case.involvements.all())
+    return re_audit
+
+
+def test_a_child_in_a_re_audit_keeps_its_references_until_the_re_audit_is_purged(
+    closed_audit,
+):
+    re_audit = _re_audit(closed_audit, closed_at=CLOSED + datetime.timedelta(days=200))
+
+    with time_machine.travel(CLOSED + datetime.timedelta(days=366)):
+        assert _eager() == 1  # the first audit only: the re-audit closed 200 days later
+
+    assert RecordReference.objects.count() == 2
+    assert PurgeRecord.objects.get(audit=closed_audit).what["record references"] == 0
+    assert Answer.objects.filter(evidence="Half-written").count() == 0  # its drafts went
+
+    with time_machine.travel(CLOSED + datetime.timedelta(days=200 + 366)):
+        assert _eager() == 1  # the re-audit: the last audit holding the children
+
+    assert RecordReference.objects.count() == 0
+    assert not RecordReference.history.model.objects.exists()
+    assert PurgeRecord.objects.get(audit=re_audit).what["record references"] == 2
+    assert Case.objects.filter(audits=re_audit).count() == 2  # pseudonymised cases stay
+
+
+def test_a_re_audit_under_legal_hold_keeps_the_childrens_references(closed_audit):
+    re_audit = _re_audit(closed_audit, closed_at=CLOSED)
+    re_audit.legal_hold = True
+    re_audit.save()
+
+    with time_machine.travel(CLOSED + datetime.timedelta(days=800)):
+        assert _eager() == 1  # the first audit; the re-audit is held
+
+    assert RecordReference.objects.count() == 2
 
 
 def test_before_retention_ends_nothing_is_purged(closed_audit):
