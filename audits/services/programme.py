@@ -481,8 +481,8 @@ def case_create(
     """Add a child to the audit's sample with its involved agencies ({agency: record
     reference, "" if not known}). A pseudonym the partnership already has adds that child (a
     re-audit): its details are brought up to date, its agencies and record references are
-    reused, and a blank reference keeps the one it has. In an open audit the returns are
-    created at once."""
+    reused, and a blank reference or ethnicity keeps the one it has. In an open audit the
+    returns are created at once."""
     _require_business_team(actor)
     _check_cases_editable(audit)
     if not agencies:
@@ -503,6 +503,8 @@ def case_create(
         case.full_clean()
         case.save()
     else:
+        if not ethnicity:
+            details.pop("ethnicity")  # optional: left blank, the child keeps what it has
         changed = _apply(case, details)
         if changed:
             case.full_clean()

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -325,7 +326,15 @@ def case_add(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"{case.pseudonym} has been added to the sample.")
+                earlier = case.audits.exclude(pk=audit.pk).count()
+                message = f"{case.pseudonym} has been added to the sample."
+                if earlier:
+                    message = (
+                        f"{case.pseudonym} is already a child of the partnership (in "
+                        f"{earlier} other audit{pluralize(earlier)}): added to this sample "
+                        "with the record references it has."
+                    )
+                messages.success(request, message)
                 return redirect("audits:case-add", audit.pk)
     cases = audit_cases(audit)
     access_log(actor=request.user, code="audit.sample_viewed", target=audit)

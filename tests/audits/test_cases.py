@@ -353,8 +353,9 @@ def test_adding_a_known_pseudonym_adds_the_same_child_with_its_references(
 ):
     first, case = _child_in_first_audit(agency_a, agency_b)
     re_audit = AuditFactory(status=Audit.Status.OPEN)
+    client = client_as(business)
 
-    response = client_as(business).post(
+    response = client.post(
         reverse("audits:case-add", args=[re_audit.pk]),
         case_post({agency_a: ""}, pseudonym="yp1", level_of_need=Case.LevelOfNeed.CHILD_IN_NEED),
     )
@@ -364,6 +365,7 @@ def test_adding_a_known_pseudonym_adds_the_same_child_with_its_references(
     assert set(case.audits.all()) == {first, re_audit}
     case.refresh_from_db()
     assert case.level_of_need == Case.LevelOfNeed.CHILD_IN_NEED
+    assert case.ethnicity == Case.Ethnicity.WHITE  # left blank: the child keeps it
     assert sorted(RecordReference.objects.values_list("reference", flat=True)) == [
         "CSC-100200",
         "POL-300400",
@@ -372,7 +374,8 @@ def test_adding_a_known_pseudonym_adds_the_same_child_with_its_references(
     assert list(Return.objects.filter(audit=re_audit).values_list("case_id", "agency_id")) == [
         (case.pk, agency_a.pk)
     ]
-    page = client_as(business).get(reverse("audits:case-add", args=[re_audit.pk]))
+    page = client.get(reverse("audits:case-add", args=[re_audit.pk]))
+    assert "YP1 is already a child of the partnership (in 1 other audit)" in (page.content.decode())
     assert "CSC-100200" in page.content.decode()
     assert "POL-300400" not in page.content.decode()
 
