@@ -430,15 +430,19 @@ def generate(
     cases = []
     case_audit = []  # the audit sampling each case, in the order of `cases`
     partnership = Partnership.load()
+    audits_seen: dict[int, int] = {}
     for audit in audits:
-        rng = R("cases", int(audit.title[1:4]))
+        p = int(audit.title[1:4])
+        audits_seen[p] = number = audits_seen.get(p, 0) + 1
+        rng = R("cases", p)
         for n in range(rng.randint(3, max(3, max_cases))):
             case_audit.append(audit)
             cases.append(
                 Case(
                     partnership=partnership,
-                    # A pseudonym names one child of the (single) partnership.
-                    pseudonym=f"YP{n + 1}-{audit.pk}",
+                    # A pseudonym names one child of the (single) partnership; the audit's
+                    # number in its partnership, not its id, keeps a seed's data the same.
+                    pseudonym=f"YP{n + 1}-{p}.{number}",
                     age_band=rng.choice(Case.AgeBand.values),
                     gender=rng.choice(Case.Gender.values),
                     ethnicity=rng.choice(Case.Ethnicity.values),
