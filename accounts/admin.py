@@ -6,19 +6,13 @@ from django.utils.http import urlencode
 
 from auditportal.trail_records import record_key
 
-from .models import Membership, User
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    autocomplete_fields = ["agency"]
+from .models import User
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *DjangoUserAdmin.fieldsets,  # type: ignore[misc]  # Django's are set, stubs say maybe None
         ("AuditPortal", {"fields": ("role", "job_title", "audit_trail")}),
     )
     readonly_fields = ("audit_trail",)
@@ -28,7 +22,8 @@ class UserAdmin(DjangoUserAdmin):
     )
     list_display = ("username", "get_full_name", "email", "role", "is_active")
     list_filter = ("role", "is_active", "memberships__agency")
-    inlines = [MembershipInline]
+    # cases.admin adds the agency memberships inline (memberships live in the cases layer).
+    inlines = []
     actions = ["unlock_sign_in", "reset_two_factor"]
 
     @admin.display(description="Audit trail")

@@ -6,6 +6,7 @@ audit trail. Secrets and codes are never logged.
 
 import base64
 import io
+from collections.abc import Callable
 
 import qrcode
 import qrcode.image.svg
@@ -22,6 +23,19 @@ RECOVERY_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
 
+# Whether board members need two-factor sign-in is a partnership setting, held in the cases
+# layer; cases registers that rule here at start-up (CasesConfig.ready), so accounts imports
+# no higher layer. Until then (never in a running site) board members are not asked.
+_board_mfa_rule: list[Callable[[], bool]] = []
+
+
+def set_board_mfa_rule(rule: Callable[[], bool]) -> None:
+    _board_mfa_rule[:] = [rule]
+
+
+def _board_mfa_required() -> bool:
+    return any(rule() for rule in _board_mfa_rule)
+
 
 def user_needs_mfa(user: User) -> bool:
     """Business team, practitioners and administrators when MFA_ENFORCED; board members only
@@ -29,9 +43,7 @@ def user_needs_mfa(user: User) -> bool:
     if not getattr(settings, "MFA_ENFORCED", True) or not user.is_authenticated:
         return False
     if user.is_board_member:
-        from cases.models import Partnership
-
-        return Partnership.load().board_mfa_required
+        return _board_mfa_required()
     return True
 
 

@@ -35,7 +35,7 @@ PASSIVE_HEADER = "X-Session-Passive"
 
 
 def mark_session_start(session) -> None:
-    """Called when a user signs in (auditportal.security connects it to user_logged_in)."""
+    """Called when a user signs in (accounts.signals connects it to user_logged_in)."""
     now = int(time.time())
     session[SESSION_STARTED_KEY] = now
     session[LAST_ACTIVITY_KEY] = now

@@ -12,9 +12,8 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
     job_title = models.CharField(max_length=120, blank=True)
-    agencies = models.ManyToManyField(
-        "cases.Agency", through="Membership", related_name="members", blank=True
-    )
+    # user.agencies and user.memberships come from cases.Membership (agencies and their
+    # members live in the cases layer; accounts knows no agency).
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -34,20 +33,3 @@ class User(AbstractUser):
     @property
     def is_board_member(self) -> bool:
         return self.role == self.Role.BOARD
-
-
-class Membership(models.Model):
-    """A practitioner's membership of an agency; agency leads may reassign its returns."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    agency = models.ForeignKey("cases.Agency", on_delete=models.CASCADE, related_name="memberships")
-    is_lead = models.BooleanField("agency lead", default=False)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "agency"], name="membership_unique_user_agency")
-        ]
-
-    def __str__(self) -> str:
-        lead = " (lead)" if self.is_lead else ""
-        return f"{self.user} – {self.agency}{lead}"

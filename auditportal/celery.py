@@ -30,8 +30,8 @@ app.conf.beat_schedule["briefings-sweep-stuck-renders"] = {
     "schedule": 300.0,
 }
 # Retention: purge record references and draft data of audits closed past the retention period.
-app.conf.beat_schedule["cases-purge-expired"] = {
-    "task": "cases.purge_expired",
+app.conf.beat_schedule["audits-purge-expired"] = {
+    "task": "audits.purge_expired",
     "schedule": crontab(hour=2, minute=30),
 }
 # Overdue actions: one email per owner to its lead, Monday mornings (once per ISO week).

@@ -15,6 +15,7 @@ TRACKED = [
     ("cases", "Case", []),
     ("cases", "CaseAgency", []),
     ("cases", "RecordReference", ["reference"]),
+    ("audits", "SampleCase", []),
     ("audits", "Return", []),
     ("audits", "Answer", []),
     ("findings", "Finding", []),

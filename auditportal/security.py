@@ -21,8 +21,6 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from accounts.middleware import mark_session_start
-
 from .auditlog import audit_log
 
 
@@ -44,12 +42,6 @@ def client_address(request) -> str | None:
         if address:
             return address
     return _valid_address(remote) or remote or None
-
-
-@receiver(user_logged_in, dispatch_uid="security_session_clock")
-def start_session_clock(sender, request, user, **kwargs) -> None:
-    if request is not None and hasattr(request, "session"):
-        mark_session_start(request.session)
 
 
 @receiver(user_logged_in, dispatch_uid="security_clear_own_failures")

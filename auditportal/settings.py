@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "audits",
     "findings",
     "briefings",
+    "demo",
 ]
 
 MIDDLEWARE = [

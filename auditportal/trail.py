@@ -4,11 +4,10 @@ security events) and django-simple-history change records, as one list in time o
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case as CaseWhen
 from django.db.models import CharField, F, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
-
-from accounts.models import User
 
 from .history import history_models
 from .models import AuditEvent
@@ -217,7 +216,7 @@ def describe_rows(raw_rows) -> list[TrailRow]:
     fixed number of queries (one per source present)."""
     rows = [TrailRow(*raw) for raw in raw_rows]
     actor_ids = {r.actor_id for r in rows if r.actor_id}
-    actors = {u.pk: u.get_username() for u in User.objects.filter(pk__in=actor_ids)}
+    actors = {u.pk: u.get_username() for u in get_user_model().objects.filter(pk__in=actor_ids)}
     event_ids = [r.row_id for r in rows if r.source == "event"]
     events = AuditEvent.objects.in_bulk(event_ids)
     by_source: dict[str, list[int]] = {}

@@ -169,22 +169,52 @@ def _return_scope(pk: int) -> RecordScope | None:
     )
 
 
+def _sample_spans(case_pk: int) -> dict[int, tuple[Any, Any]]:
+    """audit id -> (added, removed or None) for each audit the child is or was in (from the
+    sample's history; a live sample is still open)."""
+    spans: dict[int, list] = {}
+    for audit_id, history_type, at in (
+        _history("audits.samplecase")
+        .objects.filter(case_id=case_pk)
+        .order_by("history_date")
+        .values_list("audit_id", "history_type", "history_date")
+    ):
+        span = spans.setdefault(audit_id, [at, None])
+        if history_type == "-":
+            span[1] = at
+    for audit_id, created_at in (
+        _model("audits.samplecase")
+        .objects.filter(case_id=case_pk)
+        .values_list("audit_id", "created_at")
+    ):
+        spans.setdefault(audit_id, [created_at, None])[1] = None
+    return {audit_id: (start, end) for audit_id, (start, end) in spans.items()}
+
+
+def _audit_titles(audit_ids) -> str:
+    audits = _model("audits.audit").objects.in_bulk(set(audit_ids))
+    titles = sorted(audits[pk].title for pk in audits)
+    if len(audits) < len(set(audit_ids)):
+        titles.append("a deleted audit")
+    return ", ".join(titles) or "no audit"
+
+
 def _case_scope(pk: int) -> RecordScope | None:
     case_model = _model("cases.case")
     case_history = _history("cases.case")
-    current = case_model.objects.select_related("audit").filter(pk=pk).first()
+    current = case_model.objects.filter(pk=pk).first()
     created = case_history.objects.filter(id=pk).order_by("history_date").first()
     deleted = case_history.objects.filter(id=pk, history_type="-").order_by("history_date").first()
     if current is None and created is None:
         return None
+    spans = _sample_spans(pk)
+    audit_title = _audit_titles(spans)
     if current is not None:
-        pseudonym, audit_id, audit_title = current.pseudonym, current.audit_id, current.audit.title
-        url = reverse("audits:case-edit", args=[pk])
+        pseudonym = current.pseudonym
+        live = [audit_id for audit_id, (_start, end) in spans.items() if end is None]
+        url = reverse("audits:case-edit", args=[max(live), pk]) if live else ""
     else:
-        last = _latest_history("cases.case", pk)
-        pseudonym, audit_id, url = last.pseudonym, last.audit_id, ""
-        audit = _model("audits.audit").objects.filter(pk=audit_id).first()
-        audit_title = audit.title if audit else "a deleted audit"
+        pseudonym, url = _latest_history("cases.case", pk).pseudonym, ""
     returns = _model("audits.return")
     return_ids = _ids(
         returns.objects.filter(case_id=pk).values_list("pk", flat=True),
@@ -202,11 +232,14 @@ def _case_scope(pk: int) -> RecordScope | None:
         .objects.filter(involvement_id__in=involvement_ids)
         .values_list("id", flat=True),
     )
-    # Views of the audit's case list, progress, exports and findings showed this child while
-    # it was in the sample: those access rows between the case's creation and deletion.
-    shown = _audit_pages(audit_id)
-    since = created.history_date if created is not None else current.created_at
-    shown &= Q(at__gte=since)
+    # Views of an audit's case list, progress, exports and findings showed this child while
+    # it was in that audit's sample: those access rows between its adding and removal.
+    shown = Q(pk__in=[])
+    for audit_id, (start, end) in spans.items():
+        window = _audit_pages(audit_id) & Q(at__gte=start)
+        if end is not None:
+            window &= Q(at__lte=end)
+        shown |= window
     if deleted is not None:
         shown &= Q(at__lte=deleted.history_date)
     events = (
@@ -225,14 +258,15 @@ def _case_scope(pk: int) -> RecordScope | None:
         label=f"{pseudonym} ({audit_title})" + ("" if current is not None else ", deleted"),
         covers="Every view and change of this child's case, its involved agencies and record "
         "references (never the reference itself), every agency's return for the child with "
-        "its answers and immediate concerns (in My returns too), and views of the audit's "
-        "case list, progress, exports and findings while the child was in the sample.",
+        "its answers and immediate concerns (in My returns too), and views of each audit's "
+        "case list, progress, exports and findings while the child was in its sample.",
         url=url,
         events=events,
         history={
             "cases.case": Q(id=pk),
             "cases.caseagency": Q(case_id=pk),
             "cases.recordreference": Q(involvement_id__in=involvement_ids),
+            "audits.samplecase": Q(case_id=pk),
             "audits.return": Q(id__in=return_ids),
             "audits.answer": Q(audit_return_id__in=return_ids),
         },
@@ -321,28 +355,28 @@ class CaseMatch:
 
 
 def cases_named(pseudonym: str) -> list[CaseMatch]:
-    """Every case, live or deleted, that is or was called `pseudonym` (any letter case)."""
+    """Every case, live or deleted, that is or was called `pseudonym` (any letter case), with
+    the audits it is or was in."""
     pseudonym = pseudonym.strip()
     live = {
         case.pk: case for case in _model("cases.case").objects.filter(pseudonym__iexact=pseudonym)
     }
-    named: dict[int, tuple[str, int]] = {pk: (c.pseudonym, c.audit_id) for pk, c in live.items()}
-    for pk, name, audit_id in (
+    named: dict[int, str] = {pk: c.pseudonym for pk, c in live.items()}
+    for pk, name in (
         _history("cases.case")
         .objects.filter(pseudonym__iexact=pseudonym)
         .order_by("history_date")
-        .values_list("id", "pseudonym", "audit_id")
+        .values_list("id", "pseudonym")
     ):
-        named.setdefault(pk, (name, audit_id))
-    audits = _model("audits.audit").objects.in_bulk({audit_id for _, audit_id in named.values()})
+        named.setdefault(pk, name)
     matches = [
         CaseMatch(
             pk=pk,
             pseudonym=live[pk].pseudonym if pk in live else name,
-            audit_title=audits[audit_id].title if audit_id in audits else "a deleted audit",
+            audit_title=_audit_titles(_sample_spans(pk)),
             deleted=pk not in live,
         )
-        for pk, (name, audit_id) in named.items()
+        for pk, name in named.items()
     ]
     return sorted(matches, key=lambda m: (m.audit_title, m.pk))
 
@@ -419,11 +453,9 @@ def target_labels(wanted: dict[str, set[str]], history_records: dict[str, list])
                 ("cases.case", str(audit_return.case_id), f"Case {audit_return.case.pseudonym}"),
             )
     if ids := ints(wanted.get("cases.case", ())):
-        for case in _model("cases.case").objects.select_related("audit").filter(pk__in=ids):
-            labels[("cases.case", str(case.pk))] = TargetLabel(
-                f"Case {case.pseudonym}",
-                ("audits.audit", str(case.audit_id), f"Audit {case.audit.title}"),
-            )
+        # A child belongs to no one audit: the label is the case alone.
+        for case in _model("cases.case").objects.filter(pk__in=ids):
+            labels[("cases.case", str(case.pk))] = TargetLabel(f"Case {case.pseudonym}")
     for record_type, noun in (
         ("cases.caseagency", "Involvement of"),
         ("cases.recordreference", "Record reference of"),

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import trail_views
 
@@ -7,6 +7,7 @@ app_name = "trail"
 urlpatterns = [
     path("", trail_views.events, name="events"),
     path("export.csv", trail_views.export, name="export"),
-    path("retention/", trail_views.retention, name="retention"),
-    path("retention/<int:audit_pk>/legal-hold/", trail_views.legal_hold, name="legal-hold"),
+    # Retention belongs to the audit layer (it purges audits); its pages sit under the trail
+    # for the reader, included by path like the root URLconf includes every app.
+    path("retention/", include("audits.retention_urls")),
 ]

@@ -7,20 +7,15 @@ import csv
 import datetime
 
 from django import forms
-from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
-
-from accounts.models import User
-from audits.selectors import audits_visible_to
-from cases.models import Partnership, PurgeRecord
-from cases.retention import audit_set_legal_hold, purge_due_on
+from django.views.decorators.http import require_GET
 
 from .auditlog import audit_log
 from .models import AuditEvent
@@ -119,9 +114,9 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     return query.urlencode()
 
 
-def _actor(form: TrailSearchForm) -> User | None:
+def _actor(form: TrailSearchForm):
     actor_id = form.cleaned_data.get("actor") if form.is_valid() else None
-    return User.objects.filter(pk=actor_id).first() if actor_id else None
+    return get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
 
 
 @login_required
@@ -226,44 +221,3 @@ def export(request: HttpRequest) -> HttpResponse:
     response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
-
-
-@login_required
-@require_GET
-def retention(request: HttpRequest) -> HttpResponse:
-    _require_business_team(request)
-    audits = list(
-        audits_visible_to(request.user).filter(closed_at__isnull=False).order_by("closed_at", "pk")
-    )
-    retention_days = Partnership.load().retention_days
-    for audit in audits:
-        audit.purge_due = purge_due_on(audit, retention_days=retention_days)
-    return render(
-        request,
-        "trail/retention.html",
-        {
-            "audits": audits,
-            "purges": PurgeRecord.objects.all()[:100],
-            "retention_days": retention_days,
-        },
-    )
-
-
-@login_required
-@require_POST
-def legal_hold(request: HttpRequest, audit_pk: int) -> HttpResponse:
-    _require_business_team(request)
-    audit = audits_visible_to(request.user).filter(pk=audit_pk).first()
-    if audit is None:
-        raise Http404("No such audit")
-    hold = request.POST.get("hold") == "on"
-    try:
-        audit_set_legal_hold(audit=audit, hold=hold, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            f"Legal hold {'placed on' if hold else 'lifted from'} “{audit.title}”.",
-        )
-    return redirect("trail:retention")

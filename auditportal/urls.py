@@ -2,13 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import home
-
 admin.site.site_header = f"{settings.PARTNERSHIP_NAME}: AuditPortal administration"
 admin.site.site_title = "AuditPortal administration"
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", include("accounts.home_urls")),
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("audits/", include("audits.urls")),

@@ -9,6 +9,7 @@ from .models import (
     Audit,
     AuditTransition,
     ConcernAlert,
+    PurgeRecord,
     Question,
     QuestionSet,
     QuestionSetItem,
@@ -108,3 +109,11 @@ class ConcernAlertAdmin(AppendOnlyAdmin):
 
     list_display = ("concern", "label", "status", "attempts", "last_attempt_at", "sent_at")
     list_filter = ("status",)
+
+
+@admin.register(PurgeRecord)
+class PurgeRecordAdmin(AppendOnlyAdmin):
+    """Read-only record of what the retention purge removed."""
+
+    list_display = ("at", "audit_title", "rule")
+    date_hierarchy = "at"

@@ -17,6 +17,10 @@ EVENTS = [
     change("audit.updated", "Changed an audit"),
     change("audit.status_changed", "Status changed"),
     change("audit.returns_created", "Created the returns"),
+    # Retention of a closed audit (audits.retention).
+    change("audit.purged", "Purged after the retention period"),
+    change("audit.legal_hold_placed", "Placed a legal hold"),
+    change("audit.legal_hold_lifted", "Lifted a legal hold"),
     access("audit.sample_viewed", "Viewed the sample (with record references)"),
     access("audit.progress_viewed", "Viewed the progress of the returns"),
     change("case.created", "Added a child to the sample"),

@@ -215,8 +215,9 @@ class AuditForm(forms.ModelForm):
 class CaseForm(forms.Form):
     pseudonym = forms.CharField(
         max_length=30,
-        help_text='How the child is known in this audit, e.g. "YP1" or "Child A". '
-        "Never a name or initials.",
+        help_text='How the child is known in the partnership\'s audits, e.g. "YP1" or "Child A". '
+        "Never a name or initials. A pseudonym an earlier audit used adds that child again, "
+        "with the record references it has.",
     )
     age_band = forms.ChoiceField(choices=[("", "Choose an age band"), *Case.AgeBand.choices])
     gender = forms.ChoiceField(choices=[("", "Choose"), *Case.Gender.choices])
@@ -236,9 +237,10 @@ class CaseForm(forms.Form):
         references: dict[int, str] | None = None,
         **kwargs,
     ) -> None:
-        """references: {agency id: record reference} of the case's current agencies."""
-        current = {i.agency_id for i in case.involvements.all()} if case else set()
+        """references: {agency id: record reference} of the agencies this audit samples for
+        the case (every one of them, "" when it has no reference)."""
         references = references or {}
+        current = set(references) if case else set()
         if case is not None:
             initial = {
                 "pseudonym": case.pseudonym,

@@ -180,6 +180,10 @@ class Audit(models.Model):
         default=False, help_text="Suspends the retention purge for this audit."
     )
     purged_at = models.DateTimeField(null=True, blank=True)
+    # The audit's sample: the children it audits (a child can be in several audits).
+    cases = models.ManyToManyField(
+        "cases.Case", through="SampleCase", related_name="audits", blank=True
+    )
 
     class Meta:
         ordering = ["-returns_open", "title"]
@@ -222,6 +226,47 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
+
+
+class SampleCase(models.Model):
+    """A child in an audit's sample, with the agencies that audit their file for this audit:
+    some of the child's involvements (cases.CaseAgency, which hold the record references once
+    per child and agency), so a re-audit reuses the child's references and agencies."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="samples")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="samples")
+    involvements = models.ManyToManyField("cases.CaseAgency", related_name="samples", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["audit", "case__pseudonym"]
+        verbose_name = "child in the sample"
+        verbose_name_plural = "children in the sample"
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "case"], name="samplecase_unique_audit_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} in {self.audit}"
+
+
+class PurgeRecord(models.Model):
+    """What the retention purge removed from an audit, when, and by which rule. Kept after
+    the purge (and if the audit is later deleted) for the data protection officer."""
+
+    audit = models.ForeignKey(
+        Audit, null=True, blank=True, on_delete=models.SET_NULL, related_name="purges"
+    )
+    audit_title = models.CharField(max_length=200)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    rule = models.CharField(max_length=200)
+    what = models.JSONField(default=dict, help_text="Counts of what was removed.")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Purge of {self.audit_title} on {self.at:%Y-%m-%d}"
 
 
 class AuditTransition(models.Model):
@@ -281,7 +326,9 @@ class Return(models.Model):
             models.Index(fields=["audit", "status"]),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["case", "agency"], name="return_unique_case_agency")
+            models.UniqueConstraint(
+                fields=["audit", "case", "agency"], name="return_unique_audit_case_agency"
+            )
         ]
 
     def __str__(self) -> str:

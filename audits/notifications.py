@@ -13,10 +13,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, User
+from accounts.models import User
 from auditportal import outbox
 from auditportal.auditlog import audit_log
 from auditportal.text import one_line
+from cases.models import Membership
 
 from .models import Audit, ConcernAlert, ImmediateConcern, NotificationSent, Return
 

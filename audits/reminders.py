@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, User
-from cases.models import Agency, Partnership
+from accounts.models import User
+from cases.models import Agency, Membership, Partnership
 
 from .models import Audit, Return
 from .notifications import absolute_url, send_once

@@ -20,9 +20,9 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import Membership, User
+from accounts.models import User
 from auditportal.figures import Figure
-from cases.models import Agency, Case, CaseAgency
+from cases.models import Agency, Case, CaseAgency, Membership
 
 from .models import (
     Answer,
@@ -35,6 +35,7 @@ from .models import (
     QuestionSet,
     QuestionSetItem,
     Return,
+    SampleCase,
     Theme,
 )
 
@@ -339,7 +340,7 @@ def programme_audits(user: User, *, search: str = "") -> QuerySet[Audit]:
     # A correlated count: PostgreSQL works it out for the page of audits shown, where a join
     # and GROUP BY would count the cases of every audit before the page is cut.
     case_count = (
-        Case.objects.filter(audit=OuterRef("pk"))
+        SampleCase.objects.filter(audit=OuterRef("pk"))
         .order_by()
         .values("audit")
         .annotate(n=Count("pk"))
@@ -374,13 +375,14 @@ def audit_cases(audit: Audit) -> list:
     """The audit's cases with their agencies and record references (business team pages)."""
     from django.db.models import Prefetch
 
+    # Only the involvements this audit samples: the child may have more from other audits.
     return list(
         audit.cases.order_by("pseudonym").prefetch_related(
             Prefetch(
                 "involvements",
-                queryset=CaseAgency.objects.select_related("agency", "record_reference").order_by(
-                    "agency__name"
-                ),
+                queryset=CaseAgency.objects.filter(samples__audit=audit)
+                .select_related("agency", "record_reference")
+                .order_by("agency__name"),
             )
         )
     )
@@ -420,13 +422,20 @@ def sample_spread(cases: list[Case]) -> list[SpreadDimension]:
     return spread
 
 
-def case_get_for_business_team(user: User, pk: int) -> Case:
+def sample_case_get_for_business_team(user: User, audit_pk: int, case_pk: int) -> SampleCase:
+    """The child in this audit's sample (404 when the child is not visible or not in the
+    sample; 403 when visible, to a practitioner of an involved agency, but not theirs)."""
     from cases.selectors import cases_visible_to
 
-    case = get_object_or_404(cases_visible_to(user).select_related("audit"), pk=pk)
+    sample = get_object_or_404(
+        SampleCase.objects.select_related("audit", "case"),
+        case__in=cases_visible_to(user),
+        audit_id=audit_pk,
+        case_id=case_pk,
+    )
     if not user.is_business_team:
         raise PermissionDenied
-    return case
+    return sample
 
 
 def question_bank_themes(user: User, *, search: str = "") -> list[Theme]:

@@ -52,3 +52,11 @@ def send_overdue_summary() -> int:
     from audits.reminders import send_overdue_summary as send
 
     return send()
+
+
+@shared_task(name="audits.purge_expired")
+def purge_expired_task() -> int:
+    """Daily (celery beat): purge record references and draft data past retention."""
+    from audits.retention import purge_expired
+
+    return len(purge_expired())

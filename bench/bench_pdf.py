@@ -56,10 +56,11 @@ def build_briefing(*, findings: int, actions: int, seed: int = 1, label: str = "
         QuestionSet,
         QuestionSetItem,
         Return,
+        SampleCase,
         Theme,
     )
     from briefings import services
-    from cases.models import Agency, Case, CaseAgency
+    from cases.models import Agency, Case, CaseAgency, Partnership
     from findings.models import Action, Engagement, Finding, Quote, Resource
 
     rng = random.Random(seed)
@@ -122,14 +123,15 @@ def build_briefing(*, findings: int, actions: int, seed: int = 1, label: str = "
     returns = []
     for c in range(10):
         case = Case.objects.create(
-            audit=audit,
-            pseudonym=f"YP{c + 1}",
+            partnership=Partnership.load(),
+            pseudonym=f"YP{c + 1}-{audit.pk}",
             age_band=Case.AgeBand.AGE_13_15,
             gender=Case.Gender.FEMALE,
             level_of_need=Case.LevelOfNeed.EARLY_HELP,
         )
+        sample = SampleCase.objects.create(audit=audit, case=case)
         for agency in rng.sample(agencies, 4):
-            CaseAgency.objects.create(case=case, agency=agency)
+            sample.involvements.add(CaseAgency.objects.create(case=case, agency=agency))
             returns.append(
                 Return(audit=audit, case=case, agency=agency, status=Return.Status.SUBMITTED)
             )
@@ -270,7 +272,7 @@ def run(repeats: int = 5) -> dict:
     """Median seconds per render; everything created is rolled back."""
     from django.db import transaction
 
-    from briefings.demo import demo_briefing
+    from demo.briefings import demo_briefing
 
     results: dict = {"repeats": repeats}
     try:

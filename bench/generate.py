@@ -214,11 +214,11 @@ def generate(
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from accounts.models import Membership, User
+    from accounts.models import User
     from audits.bank import DEFAULT_BANK
-    from audits.models import Answer, AnswerTick, Audit, Grade, Return, YesPartlyNo
+    from audits.models import Answer, AnswerTick, Audit, Grade, Return, SampleCase, YesPartlyNo
     from briefings.models import Briefing, BriefingVersion
-    from cases.models import Agency, Case, CaseAgency, Partnership, RecordReference
+    from cases.models import Agency, Case, CaseAgency, Membership, Partnership, RecordReference
     from findings.models import Action, Engagement, Finding, Quote, SubGroup
 
     themes = [theme.name for theme in DEFAULT_BANK]
@@ -362,30 +362,49 @@ def generate(
     # --- cases, involvements, record references, returns ------------------------------
     t0 = time.perf_counter()
     cases = []
+    case_audit = []  # the audit sampling each case, in the order of `cases`
+    partnership = Partnership.load()
+    audits_seen: dict[int, int] = {}
     for audit in audits:
-        rng = R("cases", int(audit.title[1:4]))
+        p = int(audit.title[1:4])
+        audits_seen[p] = number = audits_seen.get(p, 0) + 1
+        rng = R("cases", p)
         for n in range(rng.randint(3, max(3, max_cases))):
+            case_audit.append(audit)
             cases.append(
                 Case(
-                    audit=audit,
-                    pseudonym=f"YP{n + 1}",
+                    partnership=partnership,
+                    # A pseudonym names one child of the (single) partnership; the audit's
+                    # number in its partnership, not its id, keeps a seed's data the same.
+                    pseudonym=f"YP{n + 1}-{p}.{number}",
                     age_band=rng.choice(Case.AgeBand.values),
                     gender=rng.choice(Case.Gender.values),
                     ethnicity=rng.choice(Case.Ethnicity.values),
                     level_of_need=rng.choice(Case.LevelOfNeed.values),
                 )
             )
-    Case.objects.bulk_create(cases, batch_size=BATCH)
+    Case.objects.bulk_create(cases, batch_size=BATCH)  # PostgreSQL and SQLite set the pks
     audit_ids = [a.pk for a in audits]
-    cases = list(Case.objects.filter(audit_id__in=audit_ids).order_by("pk"))
     audit_by_id = {a.pk: a for a in audits}
+    samples = [SampleCase(audit=a, case=c) for a, c in zip(case_audit, cases, strict=True)]
+    SampleCase.objects.bulk_create(samples, batch_size=BATCH)
     involvements = []
-    for case in cases:
-        p = int(audit_by_id[case.audit_id].title[1:4])
+    for case, audit in zip(cases, case_audit, strict=True):
+        p = int(audit.title[1:4])
         rng = R("involvements", p)
         for agency in rng.sample(by_partnership[p], rng.randint(2, 6)):
             involvements.append(CaseAgency(case=case, agency=agency))
     CaseAgency.objects.bulk_create(involvements, batch_size=BATCH)
+    sample_of_case = {sample.case_id: sample.pk for sample in samples}
+    SampleCase.involvements.through.objects.bulk_create(
+        [
+            SampleCase.involvements.through(
+                samplecase_id=sample_of_case[i.case_id], caseagency_id=i.pk
+            )
+            for i in involvements
+        ],
+        batch_size=BATCH,
+    )
     lap("cases_involvements", t0)
     counts["cases"] = len(cases)
     counts["involvements"] = len(involvements)
@@ -393,7 +412,7 @@ def generate(
     t0 = time.perf_counter()
     if references:
         involvements = list(
-            CaseAgency.objects.filter(case__audit_id__in=audit_ids).order_by("pk").values("pk")
+            CaseAgency.objects.filter(samples__audit_id__in=audit_ids).order_by("pk").values("pk")
         )
         rng = R("references", 0)
         refs = [
@@ -408,8 +427,8 @@ def generate(
     returns = []
     status_of: list[str] = []
     for case_id, agency_id, audit_id in CaseAgency.objects.filter(
-        case__audit_id__in=audit_ids
-    ).values_list("case_id", "agency_id", "case__audit_id"):
+        samples__audit_id__in=audit_ids
+    ).values_list("case_id", "agency_id", "samples__audit_id"):
         audit = audit_by_id[audit_id]
         if audit.status == Audit.Status.PLANNED:
             continue

@@ -13,13 +13,13 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from accounts.models import Membership, User
+from accounts.models import User
 from auditportal import outbox
 from auditportal.auditlog import access_log, audit_log
 from auditportal.models import OutboxMessage
 from auditportal.pdf import RenderedPDF, render_pdf_document
 from audits.models import Audit
-from cases.models import Agency
+from cases.models import Agency, Membership
 from findings.models import Quote, Resource
 
 from . import data, disclosure
@@ -447,7 +447,7 @@ def disclosure_problems(version: BriefingVersion) -> list[str]:
 @transaction.atomic
 def briefing_publish(*, version: BriefingVersion, actor: User) -> Briefing:
     """Publish an approved, ready version after the disclosure check; the audit moves to
-    published in the same transaction (its guard checks the briefing's published version)."""
+    published in the same transaction, through the audit layer's audit_publish."""
     _require_business_team(actor)
     briefing = (
         Briefing.objects.select_for_update().select_related("audit").get(pk=version.briefing_id)
@@ -485,11 +485,10 @@ def briefing_publish(*, version: BriefingVersion, actor: User) -> Briefing:
     briefing.save(update_fields=["published_version", "published_at", "status", "updated_at"])
     audit = briefing.audit
     if audit.status not in {Audit.Status.PUBLISHED, Audit.Status.CLOSED}:
-        from audits.services import audit_transition
+        from audits.services import audit_publish
 
-        audit_transition(
+        audit_publish(
             audit=audit,
-            to_status=Audit.Status.PUBLISHED,
             actor=actor,
             note=f"Briefing version {version.number} published",
         )

@@ -1,8 +1,19 @@
 from django.contrib import admin
 
-from auditportal.admin import AppendOnlyAdmin
+from accounts.admin import UserAdmin
 
-from .models import Agency, Case, CaseAgency, Partnership, PurgeRecord
+from .models import Agency, Case, CaseAgency, Membership, Partnership
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+# A user's agencies are edited on the user's page; the inline is added here, in the layer
+# that owns memberships, so accounts need not know about agencies.
+UserAdmin.inlines = [*UserAdmin.inlines, MembershipInline]
 
 
 @admin.register(Partnership)
@@ -38,15 +49,7 @@ class CaseAgencyInline(admin.TabularInline):
 class CaseAdmin(admin.ModelAdmin):
     # Record references are deliberately not shown here: they are read through
     # cases.selectors, which log access and scope by agency.
-    list_display = ("pseudonym", "audit", "age_band", "gender", "level_of_need")
-    list_filter = ("level_of_need", "age_band", "audit")
+    list_display = ("pseudonym", "age_band", "gender", "level_of_need")
+    list_filter = ("level_of_need", "age_band")
     search_fields = ("pseudonym",)
     inlines = [CaseAgencyInline]
-
-
-@admin.register(PurgeRecord)
-class PurgeRecordAdmin(AppendOnlyAdmin):
-    """Read-only record of what the retention purge removed."""
-
-    list_display = ("at", "audit_title", "rule")
-    date_hierarchy = "at"

@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class CasesConfig(AppConfig):
     name = "cases"
+
+    def ready(self) -> None:
+        from accounts.mfa import set_board_mfa_rule
+
+        from .models import Partnership
+
+        set_board_mfa_rule(lambda: Partnership.load().board_mfa_required)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from encrypted_fields.fields import EncryptedCharField
@@ -63,6 +64,9 @@ class Agency(models.Model):
         blank=True, help_text="Told at once when an auditor raises an immediate concern."
     )
     active = models.BooleanField(default=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="cases.Membership", related_name="agencies", blank=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -76,8 +80,29 @@ class Agency(models.Model):
         return self.short_name or self.name
 
 
+class Membership(models.Model):
+    """A practitioner's membership of an agency; agency leads may reassign its returns."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    is_lead = models.BooleanField("agency lead", default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="membership_unique_user_agency")
+        ]
+
+    def __str__(self) -> str:
+        lead = " (lead)" if self.is_lead else ""
+        return f"{self.user} – {self.agency}{lead}"
+
+
 class Case(models.Model):
-    """A child (or family) in an audit sample, known only by a pseudonym."""
+    """A child (or family) of the partnership, known only by a pseudonym. A case belongs to
+    no audit: audits sample it (audits.SampleCase), so the same child can be followed from an
+    audit to its re-audit with the same involved agencies and record references."""
 
     class AgeBand(models.TextChoices):
         UNDER_1 = "0", "Under 1"
@@ -109,9 +134,10 @@ class Case(models.Model):
         CHILD_PROTECTION = "child_protection", "Child protection (tier 4)"
         LOOKED_AFTER = "looked_after", "Child looked after (tier 4)"
 
-    audit = models.ForeignKey("audits.Audit", on_delete=models.CASCADE, related_name="cases")
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="cases")
     pseudonym = models.CharField(
-        max_length=30, help_text='How the child is known in this audit, e.g. "YP1" or "Child A".'
+        max_length=30,
+        help_text='How the child is known in the partnership\'s audits, e.g. "YP1" or "Child A".',
     )
     age_band = models.CharField(max_length=10, choices=AgeBand.choices)
     gender = models.CharField(max_length=20, choices=Gender.choices)
@@ -123,9 +149,11 @@ class Case(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["audit", "pseudonym"]
+        ordering = ["pseudonym"]
         constraints = [
-            models.UniqueConstraint(fields=["audit", "pseudonym"], name="case_unique_pseudonym")
+            models.UniqueConstraint(
+                fields=["partnership", "pseudonym"], name="case_unique_pseudonym"
+            )
         ]
 
     def __str__(self) -> str:
@@ -133,7 +161,8 @@ class Case(models.Model):
 
 
 class CaseAgency(models.Model):
-    """An agency involved with a case: it audits its own record of the child."""
+    """An agency involved with a child; it holds its own record of the child (the record
+    reference, once per child and agency). Each audit samples some of these involvements."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involvements")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="involvements")
@@ -161,22 +190,3 @@ class RecordReference(models.Model):
     def __str__(self) -> str:
         # Never the reference itself: __str__ ends up in logs and the audit trail.
         return f"Record reference for {self.involvement}"
-
-
-class PurgeRecord(models.Model):
-    """What the retention purge removed from an audit, when, and by which rule. Kept after
-    the purge (and if the audit is later deleted) for the data protection officer."""
-
-    audit = models.ForeignKey(
-        "audits.Audit", null=True, blank=True, on_delete=models.SET_NULL, related_name="purges"
-    )
-    audit_title = models.CharField(max_length=200)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    rule = models.CharField(max_length=200)
-    what = models.JSONField(default=dict, help_text="Counts of what was removed.")
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"Purge of {self.audit_title} on {self.at:%Y-%m-%d}"

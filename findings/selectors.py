@@ -14,11 +14,11 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import Membership, User
+from accounts.models import User
 from auditportal.figures import Figure
 from audits.models import Answer, Audit, QuestionSetItem, Return, Theme
 from audits.selectors import audits_visible_to, returns_visible_to
-from cases.models import Agency
+from cases.models import Agency, Membership
 
 from .models import Action, Engagement, Finding, Quote, Resource, SubGroup
 

@@ -18,11 +18,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, User
+from accounts.models import User
 from auditportal.auditlog import audit_log
 from auditportal.text import one_line
 from audits.models import Answer, Audit, Grade, NotificationSent, Return, Theme, YesPartlyNo
-from cases.models import Agency
+from cases.models import Agency, Membership
 
 from .models import QUOTE_LIMIT, Action, Engagement, Finding, Quote, Resource, SubGroup
 

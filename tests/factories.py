@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from accounts.models import Membership, User
+from accounts.models import User
 from audits.models import (
     Answer,
     Audit,
@@ -14,10 +14,11 @@ from audits.models import (
     QuestionSet,
     QuestionSetItem,
     Return,
+    SampleCase,
     Theme,
 )
 from briefings.models import Briefing, BriefingVersion
-from cases.models import Agency, Case, CaseAgency, RecordReference
+from cases.models import Agency, Case, CaseAgency, Membership, Partnership, RecordReference
 from findings.models import Action, Engagement, Finding, Quote, Resource, SubGroup
 
 
@@ -121,23 +122,61 @@ class AuditFactory(factory.django.DjangoModelFactory):
 
 
 class CaseFactory(factory.django.DjangoModelFactory):
+    """A child of the partnership; CaseFactory(audit=a) also puts it in a's sample (the
+    default: a new audit), CaseFactory(audit=None) in no audit."""
+
     class Meta:
         model = Case
 
-    audit = factory.SubFactory(AuditFactory)
+    partnership = factory.LazyFunction(Partnership.load)
     pseudonym = factory.Sequence(lambda n: f"YP{n}")
     age_band = Case.AgeBand.AGE_13_15
     gender = Case.Gender.FEMALE
     ethnicity = Case.Ethnicity.WHITE
     level_of_need = Case.LevelOfNeed.CHILD_IN_NEED
+    audit = factory.SubFactory(AuditFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        audit = kwargs.pop("audit", None)
+        case = super()._create(model_class, *args, **kwargs)
+        if audit is not None:
+            SampleCase.objects.create(audit=audit, case=case)
+        return case
+
+
+def free_pseudonym(pseudonym: str, audit: Audit) -> str:
+    """`pseudonym`, or with the audit's id when another child already has it (a pseudonym
+    names one child of the partnership; builders make the same-named children of several
+    audits)."""
+    if Case.objects.filter(pseudonym=pseudonym).exists():
+        return f"{pseudonym} ({audit.pk})"
+    return pseudonym
+
+
+class SampleCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SampleCase
+
+    audit = factory.SubFactory(AuditFactory)
+    case = factory.SubFactory(CaseFactory, audit=None)
 
 
 class CaseAgencyFactory(factory.django.DjangoModelFactory):
+    """An agency involved with the child, sampled by every audit the child is in."""
+
     class Meta:
         model = CaseAgency
 
     case = factory.SubFactory(CaseFactory)
     agency = factory.SubFactory(AgencyFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        involvement = super()._create(model_class, *args, **kwargs)
+        for sample in SampleCase.objects.filter(case=involvement.case):
+            sample.involvements.add(involvement)
+        return involvement
 
 
 class RecordReferenceFactory(factory.django.DjangoModelFactory):
@@ -153,7 +192,8 @@ class ReturnFactory(factory.django.DjangoModelFactory):
         model = Return
 
     case = factory.SubFactory(CaseFactory)
-    audit = factory.LazyAttribute(lambda r: r.case.audit)
+    # The audit that sampled the child last (a new case is in one audit).
+    audit = factory.LazyAttribute(lambda r: r.case.samples.order_by("pk").last().audit)
     agency = factory.SubFactory(AgencyFactory)
     status = Return.Status.NOT_STARTED
 

@@ -24,9 +24,10 @@ from audits.models import (
     QuestionSet,
     QuestionSetItem,
     Return,
+    SampleCase,
     Theme,
 )
-from cases.models import Agency, Case, CaseAgency, RecordReference
+from cases.models import Agency, Case, CaseAgency, Partnership, RecordReference
 
 from . import returns as returns_services
 
@@ -35,6 +36,7 @@ __all__ = [
     "FROZEN_SET_MESSAGE",
     "audit_create",
     "audit_next_statuses",
+    "audit_publish",
     "audit_transition",
     "audit_update",
     "case_create",
@@ -420,30 +422,44 @@ def _check_cases_editable(audit: Audit) -> None:
 
 
 def _check_pseudonym(audit: Audit, pseudonym: str, case: Case | None = None) -> None:
-    others = audit.cases.filter(pseudonym__iexact=pseudonym)
-    if case is not None:
-        others = others.exclude(pk=case.pk)
-    if others.exists():
+    """The pseudonym names one child of the partnership: not a second child in this audit,
+    and a rename must not take the name of another child."""
+    if case is None:
+        if audit.cases.filter(pseudonym__iexact=pseudonym).exists():
+            raise ValidationError(
+                {"pseudonym": f"This audit already has a case called {pseudonym}: choose another."}
+            )
+        return
+    others = Case.objects.filter(pseudonym__iexact=pseudonym).exclude(pk=case.pk)
+    if others.filter(audits=audit).exists():
         raise ValidationError(
             {"pseudonym": f"This audit already has a case called {pseudonym}: choose another."}
         )
+    if others.exists():
+        raise ValidationError(
+            {
+                "pseudonym": f"Another child of the partnership is called {pseudonym}: "
+                "choose another (add that child from the audit's cases page instead)."
+            }
+        )
 
 
-def _return_started(case: Case, agency_ids: Iterable[int] | None = None) -> bool:
-    returns = Return.objects.filter(case=case)
-    answers = Answer.objects.filter(audit_return__case=case)
+def _return_started(audit: Audit, case: Case, agency_ids: Iterable[int] | None = None) -> bool:
+    returns = Return.objects.filter(audit=audit, case=case)
+    answers = Answer.objects.filter(audit_return__audit=audit, audit_return__case=case)
     if agency_ids is not None:
         returns = returns.filter(agency_id__in=agency_ids)
         answers = answers.filter(audit_return__agency_id__in=agency_ids)
     return returns.exclude(status=Return.Status.NOT_STARTED).exists() or answers.exists()
 
 
-def _set_reference(involvement: CaseAgency, reference: str) -> bool:
-    """Create, change or remove the record reference; True when it changed."""
+def _set_reference(involvement: CaseAgency, reference: str, *, keep_blank: bool = False) -> bool:
+    """Create, change or remove the record reference; True when it changed. With keep_blank a
+    blank reference leaves the one the child already has (adding a known child)."""
     reference = reference.strip()
     current = RecordReference.objects.filter(involvement=involvement).first()
     if not reference:
-        if current is None:
+        if current is None or keep_blank:
             return False
         current.delete()
         return True
@@ -455,6 +471,11 @@ def _set_reference(involvement: CaseAgency, reference: str) -> bool:
     current.full_clean(exclude=["involvement"])
     current.save()
     return True
+
+
+def sample_case_involvements(sample: SampleCase) -> dict[int, CaseAgency]:
+    """agency id -> the child's involvement this audit samples."""
+    return {i.agency_id: i for i in sample.involvements.select_related("agency")}
 
 
 @transaction.atomic
@@ -469,34 +490,49 @@ def case_create(
     agencies: dict[Agency, str],
     ethnicity: str = "",
 ) -> Case:
-    """Add a case with its involved agencies ({agency: record reference, "" if not known}).
-    In an open audit the new case's returns are created at once."""
+    """Add a child to the audit's sample with its involved agencies ({agency: record
+    reference, "" if not known}). A pseudonym the partnership already has adds that child (a
+    re-audit): its details are brought up to date, its agencies and record references are
+    reused, and a blank reference or ethnicity keeps the one it has. In an open audit the
+    returns are created at once."""
     _require_business_team(actor)
     _check_cases_editable(audit)
     if not agencies:
         raise ValidationError({"agencies": "Choose at least one agency involved with this case."})
     pseudonym = pseudonym.strip()
     _check_pseudonym(audit, pseudonym)
-    case = Case(
-        audit=audit,
-        pseudonym=pseudonym,
-        age_band=age_band,
-        gender=gender,
-        ethnicity=ethnicity,
-        level_of_need=level_of_need,
-    )
-    case.full_clean()
-    case.save()
+    details = {
+        "age_band": age_band,
+        "gender": gender,
+        "ethnicity": ethnicity,
+        "level_of_need": level_of_need,
+    }
+    partnership = Partnership.load()
+    case = Case.objects.filter(partnership=partnership, pseudonym__iexact=pseudonym).first()
+    known = case is not None
+    if case is None:
+        case = Case(partnership=partnership, pseudonym=pseudonym, **details)
+        case.full_clean()
+        case.save()
+    else:
+        if not ethnicity:
+            details.pop("ethnicity")  # optional: left blank, the child keeps what it has
+        changed = _apply(case, details)
+        if changed:
+            case.full_clean()
+            case.save(update_fields=list(changed))
+    sample = SampleCase.objects.create(audit=audit, case=case)
     for agency, reference in agencies.items():
-        involvement = CaseAgency.objects.create(case=case, agency=agency)
-        _set_reference(involvement, reference)
+        involvement, _ = CaseAgency.objects.get_or_create(case=case, agency=agency)
+        _set_reference(involvement, reference, keep_blank=known)
+        sample.involvements.add(involvement)
     if audit.status == Audit.Status.OPEN:
         returns_services.returns_create_for_audit(audit=audit)
     audit_log(
         actor=actor,
         code="case.created",
         target=case,
-        changes={"agencies": sorted(a.label for a in agencies)},
+        changes={"audit": audit.title, "agencies": sorted(a.label for a in agencies)},
     )
     return case
 
@@ -504,6 +540,7 @@ def case_create(
 @transaction.atomic
 def case_update(
     *,
+    audit: Audit,
     case: Case,
     actor: User,
     pseudonym: str,
@@ -513,19 +550,22 @@ def case_update(
     agencies: dict[Agency, str],
     ethnicity: str = "",
 ) -> Case:
-    """Change a case and its agencies. In an open audit an agency whose return has been
-    started cannot be removed (its answers would be lost)."""
+    """Change a child and the agencies this audit samples. In an open audit an agency whose
+    return has been started cannot be removed (its answers would be lost). The child's
+    details and record references are the child's own: other audits holding the child see
+    the change too. An agency no audit samples any more is no longer involved (its record
+    reference goes with it)."""
     _require_business_team(actor)
-    audit = case.audit
     _check_cases_editable(audit)
+    sample = SampleCase.objects.get(audit=audit, case=case)
     if not agencies:
         raise ValidationError({"agencies": "Choose at least one agency involved with this case."})
     pseudonym = pseudonym.strip()
     _check_pseudonym(audit, pseudonym, case)
-    involvements = {i.agency_id: i for i in case.involvements.select_related("agency")}
+    involvements = sample_case_involvements(sample)
     wanted = {agency.pk: (agency, reference) for agency, reference in agencies.items()}
     removed = [i for agency_id, i in involvements.items() if agency_id not in wanted]
-    if removed and _return_started(case, [i.agency_id for i in removed]):
+    if removed and _return_started(audit, case, [i.agency_id for i in removed]):
         names = ", ".join(i.agency.label for i in removed)
         raise ValidationError(
             {"agencies": f"{names} cannot be removed: the return for this case has been started."}
@@ -544,15 +584,19 @@ def case_update(
         case.full_clean()
         case.save(update_fields=list(changes))
     if removed:
-        Return.objects.filter(case=case, agency_id__in=[i.agency_id for i in removed]).delete()
-        CaseAgency.objects.filter(pk__in=[i.pk for i in removed]).delete()
+        Return.objects.filter(
+            audit=audit, case=case, agency_id__in=[i.agency_id for i in removed]
+        ).delete()
+        sample.involvements.remove(*removed)
+        CaseAgency.objects.filter(pk__in=[i.pk for i in removed], samples__isnull=True).delete()
         changes["agencies_removed"] = sorted(i.agency.label for i in removed)
     added = []
     references_changed = []
     for agency_id, (agency, reference) in wanted.items():
         involvement = involvements.get(agency_id)
         if involvement is None:
-            involvement = CaseAgency.objects.create(case=case, agency=agency)
+            involvement, _ = CaseAgency.objects.get_or_create(case=case, agency=agency)
+            sample.involvements.add(involvement)
             added.append(agency.label)
         if _set_reference(involvement, reference):
             references_changed.append(agency.label)
@@ -569,15 +613,22 @@ def case_update(
 
 
 @transaction.atomic
-def case_delete(*, case: Case, actor: User) -> None:
+def case_delete(*, audit: Audit, case: Case, actor: User) -> None:
+    """Take a child out of the audit's sample (with this audit's returns for the child). A
+    child no other audit holds is deleted, with its involvements and record references."""
     _require_business_team(actor)
-    _check_cases_editable(case.audit)
-    if case.audit.status == Audit.Status.OPEN and _return_started(case):
+    _check_cases_editable(audit)
+    if audit.status == Audit.Status.OPEN and _return_started(audit, case):
         raise ValidationError(
             f"{case.pseudonym} cannot be removed: an agency has started its return for this case."
         )
-    audit_log(actor=actor, code="case.deleted", target=case)
-    case.delete()
+    audit_log(actor=actor, code="case.deleted", target=case, changes={"audit": audit.title})
+    Return.objects.filter(audit=audit, case=case).delete()
+    SampleCase.objects.filter(audit=audit, case=case).delete()
+    if not case.samples.exists():
+        case.delete()
+    else:
+        CaseAgency.objects.filter(case=case, samples__isnull=True).delete()
 
 
 # Status flow ---------------------------------------------------------------------------------
@@ -600,7 +651,9 @@ def audit_next_statuses(audit: Audit) -> list[str]:
 
 
 def _guard_open(audit: Audit) -> None:
-    cases = list(audit.cases.annotate(n=Count("involvements")).values_list("pseudonym", "n"))
+    cases = list(
+        audit.samples.annotate(n=Count("involvements")).values_list("case__pseudonym", "n")
+    )
     if not cases:
         raise ValidationError("Add at least one case, with its agencies, before opening.")
     without = [pseudonym for pseudonym, n in cases if n == 0]
@@ -621,19 +674,9 @@ def _guard_findings_agreed(audit: Audit) -> None:
         raise ValidationError("Record at least one finding before marking the findings agreed.")
 
 
-def _guard_published(audit: Audit) -> None:
-    from briefings.models import Briefing
-
-    if not Briefing.objects.filter(audit=audit, published_version__isnull=False).exists():
-        raise ValidationError(
-            "An audit is published with its briefing: publish a rendered briefing first."
-        )
-
-
 GUARDS: dict[str, Callable[[Audit], None]] = {
     S.OPEN: _guard_open,
     S.FINDINGS_AGREED: _guard_findings_agreed,
-    S.PUBLISHED: _guard_published,
 }
 
 
@@ -645,7 +688,26 @@ def audit_transition(*, audit: Audit, to_status: str, actor: User, note: str = "
     Raises ValidationError with a user-facing message when a guard fails, PermissionDenied
     for anyone outside the business team. Opening freezes the question set and creates the
     returns (returns_create_for_audit) in this transaction. `audit` is updated in place.
+
+    Publishing is not done here: an audit is published with its briefing, and the briefings
+    layer, which checks its own precondition, calls audit_publish.
     """
+    if to_status == S.PUBLISHED:
+        _require_business_team(actor)
+        raise ValidationError(
+            "An audit is published with its briefing: publish a rendered briefing first."
+        )
+    return _transition(audit=audit, to_status=to_status, actor=actor, note=note)
+
+
+@transaction.atomic
+def audit_publish(*, audit: Audit, actor: User, note: str = "") -> Audit:
+    """Move an audit from findings agreed to published. Called by the briefings layer when
+    the audit's briefing is published (that layer checks there is a published version)."""
+    return _transition(audit=audit, to_status=S.PUBLISHED, actor=actor, note=note)
+
+
+def _transition(*, audit: Audit, to_status: str, actor: User, note: str) -> Audit:
     _require_business_team(actor)
     # Lock the row so two people pressing the same button cannot both move it.
     audit.status = (

@@ -13,7 +13,7 @@ from django.db.models import F, Model, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.models import Membership, User
+from accounts.models import User
 from auditportal import outbox
 from auditportal.auditlog import audit_log
 from audits.answers import AnswerValue, field_anchor, validate_answer_value
@@ -27,7 +27,7 @@ from audits.models import (
     QuestionSetItem,
     Return,
 )
-from cases.models import CaseAgency
+from cases.models import CaseAgency, Membership
 
 __all__ = [
     "ReturnConflict",
@@ -71,7 +71,9 @@ def returns_create_for_audit(*, audit: Audit) -> list[Return]:
     existing = set(audit.returns.values_list("case_id", "agency_id"))
     involvements = [
         pair
-        for pair in CaseAgency.objects.filter(case__audit=audit).values_list("case_id", "agency_id")
+        for pair in CaseAgency.objects.filter(samples__audit=audit).values_list(
+            "case_id", "agency_id"
+        )
         if pair not in existing
     ]
     assignees = _default_assignees({agency_id for _, agency_id in involvements})

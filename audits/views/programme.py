@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,7 +32,7 @@ from audits.forms import (
     ThemeForm,
     TransitionForm,
 )
-from audits.models import Audit, Return
+from audits.models import Audit, Return, SampleCase
 from audits.selectors import (
     PROGRAMME_ACTIVE_STATUSES,
     audit_cases,
@@ -40,7 +41,6 @@ from audits.selectors import (
     audits_visible_to,
     audits_with_dates_between,
     calendar_feed_for,
-    case_get_for_business_team,
     concerns_with_failing_alerts,
     programme_audits,
     question_bank_themes,
@@ -48,11 +48,11 @@ from audits.selectors import (
     question_sets_visible_to,
     questionset_get_for_business_team,
     questionset_items_by_theme,
+    sample_case_get_for_business_team,
     sample_spread,
     theme_get_for_business_team,
 )
 from audits.services import programme as services
-from cases.models import Case
 
 
 def business_team_required(request: HttpRequest) -> None:
@@ -348,7 +348,15 @@ def case_add(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"{case.pseudonym} has been added to the sample.")
+                earlier = case.audits.exclude(pk=audit.pk).count()
+                message = f"{case.pseudonym} has been added to the sample."
+                if earlier:
+                    message = (
+                        f"{case.pseudonym} is already a child of the partnership (in "
+                        f"{earlier} other audit{pluralize(earlier)}): added to this sample "
+                        "with the record references it has."
+                    )
+                messages.success(request, message)
                 return redirect("audits:case-add", audit.pk)
     cases = audit_cases(audit)
     access_log(actor=request.user, code="audit.sample_viewed", target=audit)
@@ -365,9 +373,10 @@ def case_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _case_references(case: Case) -> dict[int, str]:
+def _sample_references(sample: SampleCase) -> dict[int, str]:
+    """agency id -> record reference ("" if none) of the agencies this audit samples."""
     references = {}
-    for involvement in case.involvements.select_related("record_reference"):
+    for involvement in sample.involvements.select_related("record_reference"):
         reference = getattr(involvement, "record_reference", None)
         references[involvement.agency_id] = reference.reference if reference else ""
     return references
@@ -375,13 +384,13 @@ def _case_references(case: Case) -> dict[int, str]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get_for_business_team(request.user, pk)
-    audit = case.audit
-    form = CaseForm(request.POST or None, case=case, references=_case_references(case))
+def case_edit(request: HttpRequest, audit_pk: int, pk: int) -> HttpResponse:
+    sample = sample_case_get_for_business_team(request.user, audit_pk, pk)
+    audit, case = sample.audit, sample.case
+    form = CaseForm(request.POST or None, case=case, references=_sample_references(sample))
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_update(case=case, actor=request.user, **form.case_fields())
+            services.case_update(audit=audit, case=case, actor=request.user, **form.case_fields())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -402,13 +411,13 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get_for_business_team(request.user, pk)
-    audit = case.audit
+def case_delete(request: HttpRequest, audit_pk: int, pk: int) -> HttpResponse:
+    sample = sample_case_get_for_business_team(request.user, audit_pk, pk)
+    audit, case = sample.audit, sample.case
     if request.method == "POST":
         pseudonym = case.pseudonym
         try:
-            services.case_delete(case=case, actor=request.user)
+            services.case_delete(audit=audit, case=case, actor=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

@@ -145,12 +145,6 @@ def test_the_event_search_matches_words_and_codes():
     assert event_kind("briefing.downloaded").label == "Downloaded a briefing PDF"
 
 
-def test_rows_written_before_codes_are_rewritten_to_registered_codes():
-    migration = importlib.import_module("auditportal.migrations.0004_auditevent_code")
-
-    assert set(migration.OLD_TO_CODE.values()) <= {kind.code for kind in registered()}
-
-
 def test_the_trail_page_reads_as_words(client, business):
     audit_log(actor=business, code="account.mfa_reset", target=business)
     client.force_login(business)

@@ -16,6 +16,7 @@ from tests.factories import (
     RecordReferenceFactory,
     ReturnFactory,
     ThemeFactory,
+    free_pseudonym,
 )
 
 RISKS = ["Neglect", "Domestic abuse", "Young carer"]
@@ -78,7 +79,7 @@ def build_open_audit(
     audit = AuditFactory(question_set=question_set, status=status, **audit_kwargs)
     built = OpenAudit(audit=audit, items=question_items(question_set))
     for n in range(cases):
-        case = CaseFactory(audit=audit, pseudonym=f"Riverbend child {n + 1}")
+        case = CaseFactory(audit=audit, pseudonym=free_pseudonym(f"Riverbend child {n + 1}", audit))
         built.cases.append(case)
         for agency in agencies:
             involvement = CaseAgencyFactory(case=case, agency=agency)

@@ -17,6 +17,7 @@ from tests.factories import (
     CaseAgencyFactory,
     CaseFactory,
     RecordReferenceFactory,
+    SampleCaseFactory,
 )
 
 
@@ -43,7 +44,7 @@ def test_add_case_with_agencies_and_references(client_as, business, agency_a, ag
         case_post({agency_a: "CSC-100200", agency_b: ""}),
     )
 
-    case = Case.objects.get(audit=audit)
+    case = Case.objects.get(audits=audit)
     assert response.status_code == 302
     assert case.pseudonym == "YP1"
     assert set(case.agencies.all()) == {agency_a, agency_b}
@@ -110,7 +111,7 @@ def test_edit_case_changes_agencies_and_references(client_as, business, agency_a
     )
 
     response = client_as(business).post(
-        reverse("audits:case-edit", args=[case.pk]),
+        reverse("audits:case-edit", args=[audit.pk, case.pk]),
         case_post({agency_b: "NEW-2"}, level_of_need=Case.LevelOfNeed.CHILD_PROTECTION),
     )
 
@@ -124,21 +125,23 @@ def test_edit_case_changes_agencies_and_references(client_as, business, agency_a
 
 
 def test_edit_form_prefills_references(client_as, business, agency_a):
-    case = CaseFactory()
+    audit = AuditFactory()
+    case = CaseFactory(audit=audit)
     RecordReferenceFactory(
         involvement=CaseAgencyFactory(case=case, agency=agency_a), reference="CSC-778899"
     )
 
-    response = client_as(business).get(reverse("audits:case-edit", args=[case.pk]))
+    response = client_as(business).get(reverse("audits:case-edit", args=[audit.pk, case.pk]))
 
     assert 'value="CSC-778899"' in response.content.decode()
 
 
 def test_remove_case(client_as, business, agency_a):
-    case = CaseFactory()
+    audit = AuditFactory()
+    case = CaseFactory(audit=audit)
     CaseAgencyFactory(case=case, agency=agency_a)
 
-    response = client_as(business).post(reverse("audits:case-delete", args=[case.pk]))
+    response = client_as(business).post(reverse("audits:case-delete", args=[audit.pk, case.pk]))
 
     assert response.status_code == 302
     assert not Case.objects.exists()
@@ -181,10 +184,10 @@ def test_open_audit_refuses_removing_an_agency_whose_return_started(business, ag
     }
 
     with pytest.raises(ValidationError, match="cannot be removed"):
-        case_update(case=case, actor=business, agencies={agency_b: ""}, **fields)
+        case_update(audit=audit, case=case, actor=business, agencies={agency_b: ""}, **fields)
     with pytest.raises(ValidationError, match="cannot be removed"):
-        case_delete(case=case, actor=business)
-    case_update(case=case, actor=business, agencies={agency_a: ""}, **fields)
+        case_delete(audit=audit, case=case, actor=business)
+    case_update(audit=audit, case=case, actor=business, agencies={agency_a: ""}, **fields)
 
     assert list(Return.objects.filter(case=case)) == [started]
     assert list(case.agencies.all()) == [agency_a]
@@ -197,7 +200,7 @@ def test_answers_alone_count_as_started(business, agency_a):
     AnswerFactory(audit_return=Return.objects.create(audit=audit, case=case, agency=agency_a))
 
     with pytest.raises(ValidationError):
-        case_delete(case=case, actor=business)
+        case_delete(audit=audit, case=case, actor=business)
 
     assert Case.objects.filter(pk=case.pk).exists()
 
@@ -279,9 +282,147 @@ def test_case_writes_refused_change_nothing(client_as, users, agency_a, role):
         reverse("audits:case-add", args=[audit.pk]), case_post({agency_a: ""}, pseudonym="YP2")
     )
     edit = client.post(
-        reverse("audits:case-edit", args=[case.pk]), case_post({agency_a: ""}, pseudonym="YP9")
+        reverse("audits:case-edit", args=[audit.pk, case.pk]),
+        case_post({agency_a: ""}, pseudonym="YP9"),
     )
-    delete = client.post(reverse("audits:case-delete", args=[case.pk]))
+    delete = client.post(reverse("audits:case-delete", args=[audit.pk, case.pk]))
 
     assert {add.status_code, edit.status_code, delete.status_code} <= {302, 403, 404}
     assert list(Case.objects.values_list("pseudonym", flat=True)) == ["YP1"]
+
+
+# A child in an audit and in its re-audit ----------------------------------------------------
+
+
+def _child_in_first_audit(agency_a, agency_b):
+    first = AuditFactory(status=Audit.Status.CLOSED)
+    case = CaseFactory(audit=first, pseudonym="YP1", level_of_need=Case.LevelOfNeed.EARLY_HELP)
+    RecordReferenceFactory(
+        involvement=CaseAgencyFactory(case=case, agency=agency_a), reference="CSC-100200"
+    )
+    RecordReferenceFactory(
+        involvement=CaseAgencyFactory(case=case, agency=agency_b), reference="POL-300400"
+    )
+    return first, case
+
+
+def test_adding_a_known_pseudonym_adds_the_same_child_with_its_references(
+    client_as, business, agency_a, agency_b
+):
+    first, case = _child_in_first_audit(agency_a, agency_b)
+    re_audit = AuditFactory(status=Audit.Status.OPEN)
+    client = client_as(business)
+
+    response = client.post(
+        reverse("audits:case-add", args=[re_audit.pk]),
+        case_post({agency_a: ""}, pseudonym="yp1", level_of_need=Case.LevelOfNeed.CHILD_IN_NEED),
+    )
+
+    assert response.status_code == 302
+    assert list(Case.objects.all()) == [case]
+    assert set(case.audits.all()) == {first, re_audit}
+    case.refresh_from_db()
+    assert case.level_of_need == Case.LevelOfNeed.CHILD_IN_NEED
+    assert case.ethnicity == Case.Ethnicity.WHITE  # left blank: the child keeps it
+    assert sorted(RecordReference.objects.values_list("reference", flat=True)) == [
+        "CSC-100200",
+        "POL-300400",
+    ]
+    # The re-audit samples only the agency chosen for it: one return, for agency A.
+    assert list(Return.objects.filter(audit=re_audit).values_list("case_id", "agency_id")) == [
+        (case.pk, agency_a.pk)
+    ]
+    page = client.get(reverse("audits:case-add", args=[re_audit.pk]))
+    assert "YP1 is already a child of the partnership (in 1 other audit)" in (page.content.decode())
+    assert "CSC-100200" in page.content.decode()
+    assert "POL-300400" not in page.content.decode()
+
+
+def test_adding_a_known_child_with_a_new_reference_changes_it_for_both_audits(
+    business, agency_a, agency_b
+):
+    _first, case = _child_in_first_audit(agency_a, agency_b)
+    re_audit = AuditFactory()
+
+    case_create(
+        audit=re_audit,
+        actor=business,
+        pseudonym="YP1",
+        age_band=case.age_band,
+        gender=case.gender,
+        level_of_need=case.level_of_need,
+        agencies={agency_a: "CSC-999"},
+    )
+
+    assert RecordReference.objects.get(involvement__agency=agency_a).reference == "CSC-999"
+    assert CaseAgency.objects.filter(case=case).count() == 2
+
+
+def test_removing_a_child_from_the_re_audit_keeps_it_in_the_first(
+    client_as, business, agency_a, agency_b
+):
+    first, case = _child_in_first_audit(agency_a, agency_b)
+    re_audit = AuditFactory()
+    SampleCaseFactory(audit=re_audit, case=case).involvements.set(case.involvements.all())
+
+    response = client_as(business).post(reverse("audits:case-delete", args=[re_audit.pk, case.pk]))
+
+    assert response.status_code == 302
+    assert list(case.audits.all()) == [first]
+    assert RecordReference.objects.count() == 2
+
+
+def test_dropping_an_agency_in_the_re_audit_keeps_what_the_first_audit_samples(
+    business, agency_a, agency_b
+):
+    _first, case = _child_in_first_audit(agency_a, agency_b)
+    re_audit = AuditFactory()
+    SampleCaseFactory(audit=re_audit, case=case).involvements.set(case.involvements.all())
+
+    case_update(
+        audit=re_audit,
+        case=case,
+        actor=business,
+        pseudonym="YP1",
+        age_band=case.age_band,
+        gender=case.gender,
+        level_of_need=case.level_of_need,
+        agencies={agency_a: "CSC-100200"},
+    )
+
+    assert CaseAgency.objects.filter(case=case).count() == 2
+    assert RecordReference.objects.count() == 2
+    assert list(
+        CaseAgency.objects.filter(samples__audit=re_audit).values_list("agency", flat=True)
+    ) == [agency_a.pk]
+
+
+def test_renaming_a_child_to_another_childs_pseudonym_is_refused(business, agency_a):
+    audit = AuditFactory()
+    CaseFactory(audit=AuditFactory(), pseudonym="YP7")
+    case = CaseFactory(audit=audit, pseudonym="YP1")
+    CaseAgencyFactory(case=case, agency=agency_a)
+
+    with pytest.raises(ValidationError, match="Another child of the partnership is called YP7"):
+        case_update(
+            audit=audit,
+            case=case,
+            actor=business,
+            pseudonym="YP7",
+            age_band=case.age_band,
+            gender=case.gender,
+            level_of_need=case.level_of_need,
+            agencies={agency_a: ""},
+        )
+
+    case.refresh_from_db()
+    assert case.pseudonym == "YP1"
+
+
+def test_a_child_outside_the_audits_sample_is_not_found(client_as, business, agency_a):
+    case = CaseFactory(audit=AuditFactory())
+    other = AuditFactory()
+
+    response = client_as(business).get(reverse("audits:case-edit", args=[other.pk, case.pk]))
+
+    assert response.status_code == 404

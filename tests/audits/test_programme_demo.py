@@ -4,9 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from accounts import demo as accounts_demo
 from auditportal.models import AuditEvent
-from audits import demo
 from audits.bank import RISK_FACTORS
 from audits.models import (
     Answer,
@@ -18,8 +16,10 @@ from audits.models import (
     Return,
     Theme,
 )
-from cases import demo as cases_demo
 from cases.models import Case, CaseAgency, RecordReference
+from demo import agencies as cases_demo
+from demo import audits as demo
+from demo import users as accounts_demo
 
 
 def _counts() -> dict[str, int]:

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from auditportal.models import AuditEvent
 from audits.models import Audit, AuditTransition, Return
-from audits.services import audit_transition
+from audits.services import audit_publish, audit_transition
 from tests.factories import (
     AuditFactory,
     BriefingFactory,
@@ -142,18 +142,41 @@ def test_findings_agreed_needs_a_finding(audit, business):
     assert Audit.objects.get(pk=audit.pk).status == S.FINDINGS_AGREED
 
 
-def test_published_needs_a_published_briefing(business):
+def test_published_is_refused_as_a_plain_status_change(business):
+    # An audit is published with its briefing (briefings calls audit_publish), so the
+    # programme's status button cannot publish it, even when a briefing version exists.
     audit = AuditFactory(status=S.FINDINGS_AGREED)
     briefing = BriefingFactory(audit=audit)
-    version = BriefingVersionFactory(briefing=briefing)
+    briefing.published_version = BriefingVersionFactory(briefing=briefing)
+    briefing.save()
 
     with pytest.raises(ValidationError, match="publish a rendered briefing"):
         audit_transition(audit=audit, to_status=S.PUBLISHED, actor=business)
-    briefing.published_version = version
-    briefing.save()
-    audit_transition(audit=audit, to_status=S.PUBLISHED, actor=business)
+
+    assert Audit.objects.get(pk=audit.pk).status == S.FINDINGS_AGREED
+
+
+def test_audit_publish_moves_findings_agreed_on_and_records_the_step(business):
+    audit = AuditFactory(status=S.FINDINGS_AGREED)
+
+    audit_publish(audit=audit, actor=business, note="Briefing version 1 published")
 
     assert Audit.objects.get(pk=audit.pk).status == S.PUBLISHED
+    step = AuditTransition.objects.get(audit=audit)
+    assert (step.from_status, step.to_status, step.note) == (
+        S.FINDINGS_AGREED,
+        S.PUBLISHED,
+        "Briefing version 1 published",
+    )
+
+
+def test_audit_publish_refuses_an_audit_still_in_moderation(business):
+    audit = AuditFactory(status=S.MODERATION)
+
+    with pytest.raises(ValidationError, match="cannot move"):
+        audit_publish(audit=audit, actor=business)
+
+    assert Audit.objects.get(pk=audit.pk).status == S.MODERATION
 
 
 def test_closing_sets_closed_at_and_closed_is_final(business):

@@ -32,7 +32,7 @@ def test_render_briefing_command_with_an_unknown_audit(db, tmp_path):
 
 
 def test_briefings_demo_without_the_audit_does_nothing(db):
-    from briefings import demo
+    from demo import briefings as demo
 
     demo.load()
 
@@ -40,7 +40,7 @@ def test_briefings_demo_without_the_audit_does_nothing(db):
 
 
 def test_demo_briefing_is_published_once(db):
-    from briefings.demo import demo_briefing
+    from demo.briefings import demo_briefing
 
     call_command("load_demo", stdout=io.StringIO())
     call_command("load_demo", stdout=io.StringIO())

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject
 
-from briefings.demo import demo_briefing
+from demo.briefings import demo_briefing
 
 from .pdfua import problems
 

@@ -11,15 +11,17 @@ from audits.models import (
     QuestionSet,
     QuestionSetItem,
     Return,
+    SampleCase,
     Theme,
 )
-from cases.models import Agency, Case, CaseAgency, RecordReference
+from cases.models import Agency, Case, CaseAgency, Partnership, RecordReference
 from tests.factories import (
     AgencyFactory,
     AuditFactory,
     CaseFactory,
     QuestionSetFactory,
     ThemeFactory,
+    free_pseudonym,
 )
 
 RISK_FACTORS = ["Neglect", "Domestic abuse", "Parental mental health", "Young carer"]
@@ -101,7 +103,8 @@ def four_case_audit(*, status: str = Audit.Status.MODERATION, agencies=None) -> 
         "C": AgencyFactory(name="Riverbend School Nursing", short_name="SN"),
     }
     cases = {
-        name: CaseFactory(audit=audit, pseudonym=name) for name in ("YP1", "YP2", "YP3", "YP4")
+        name: CaseFactory(audit=audit, pseudonym=free_pseudonym(name, audit))
+        for name in ("YP1", "YP2", "YP3", "YP4")
     }
     plan = {
         "YP1-A": S.SUBMITTED,
@@ -199,16 +202,18 @@ def sized_audit(
     audit = AuditFactory(
         title=title or f"Audit of {cases} cases", question_set=question_set, status=status
     )
+    partnership = Partnership.load()
     case_objects = Case.objects.bulk_create(
         Case(
-            audit=audit,
-            pseudonym=f"Child {n}",
+            partnership=partnership,
+            pseudonym=free_pseudonym(f"Child {n}", audit),
             age_band="5-9",
             gender="male",
             level_of_need="child_in_need",
         )
         for n in range(cases)
     )
+    SampleCase.objects.bulk_create(SampleCase(audit=audit, case=case) for case in case_objects)
     Return.objects.bulk_create(
         Return(audit=audit, case=case, agency=agency, status=S.SUBMITTED)
         for case in case_objects

@@ -1,7 +1,7 @@
 from django.utils import timezone
 
-from cases import demo as cases_demo
-from findings import demo
+from demo import agencies as cases_demo
+from demo import findings as demo
 from findings.models import Action, Engagement, Finding, Quote, Resource, SubGroup
 from findings.selectors import consented_quotes, engagement_figures
 from tests.factories import AuditFactory, ThemeFactory

@@ -9,8 +9,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from auditportal.auditlog import audit_log
+from audits.models import PurgeRecord
 from briefings.models import BriefingDownload, BriefingUse, BriefingVersion
-from cases.models import PurgeRecord
 from tests.factories import AuditFactory, BriefingFactory, BriefingVersionFactory
 
 # Records that say what happened: rows are added, never removed.
@@ -18,13 +18,13 @@ APPEND_ONLY = {
     "auditportal.auditevent",
     "auditportal.outboxmessage",  # queued work: deleting a row would drop the task
     "audits.concernalert",
+    "audits.purgerecord",
     "axes.accessfailurelog",
     "axes.accesslog",
     "briefings.briefing",  # deleting one deletes its versions and downloads
     "briefings.briefingdownload",
     "briefings.briefinguse",
     "briefings.briefingversion",
-    "cases.purgerecord",
 }
 
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from auditportal.celery import app as celery_app
 from auditportal.models import AuditEvent
-from audits.models import Answer, AnswerTick, Audit, Question, Return
-from cases.models import Case, Partnership, PurgeRecord, RecordReference
-from cases.retention import audit_purge, audits_due_for_purge
+from audits.models import Answer, AnswerTick, Audit, PurgeRecord, Question, Return
+from audits.retention import audit_purge, audits_due_for_purge
+from cases.models import Case, Partnership, RecordReference
 from findings.results import audit_results
 from tests.factories import (
     AnswerFactory,
@@ -22,6 +22,7 @@ from tests.factories import (
     QuestionSetItemFactory,
     RecordReferenceFactory,
     ReturnFactory,
+    SampleCaseFactory,
 )
 
 CLOSED = datetime.datetime(2025, 1, 10, 12, 0, tzinfo=datetime.UTC)
@@ -66,26 +67,26 @@ def closed_audit(agency_a, agency_b):
 
 
 def _eager():
-    from cases.tasks import purge_expired_task
+    from audits.tasks import purge_expired_task
 
     return purge_expired_task.delay().get()
 
 
 def test_past_retention_references_and_drafts_go_and_results_stay(closed_audit):
     before = audit_results(audit=closed_audit)
-    cases_before = Case.objects.filter(audit=closed_audit).count()
+    cases_before = Case.objects.filter(audits=closed_audit).count()
 
     with time_machine.travel(CLOSED + datetime.timedelta(days=366)):
         purged = _eager()
 
     closed_audit.refresh_from_db()
     assert purged == 1
-    assert not RecordReference.objects.filter(involvement__case__audit=closed_audit).exists()
+    assert not RecordReference.objects.filter(involvement__case__audits=closed_audit).exists()
     assert not RecordReference.history.model.objects.exists()
     assert list(Answer.objects.values_list("evidence", flat=True)) == ["Seen weekly.", ""]
     assert not Answer.history.model.objects.filter(evidence="Half-written").exists()
     assert AnswerTick.objects.count() == 1
-    assert Case.objects.filter(audit=closed_audit).count() == cases_before
+    assert Case.objects.filter(audits=closed_audit).count() == cases_before
     assert audit_results(audit=closed_audit) == before
     assert closed_audit.purged_at is not None
     record = PurgeRecord.objects.get(audit=closed_audit)
@@ -96,6 +97,51 @@ def test_past_retention_references_and_drafts_go_and_results_stay(closed_audit):
     }
     assert record.rule == "Retention: 365 days after the audit closed"
     assert AuditEvent.objects.filter(code="audit.purged", target_id=str(closed_audit.pk)).exists()
+
+
+def _re_audit(closed_audit, *, closed_at):
+    """A re-audit of the closed audit's children (the same cases, so the same references)."""
+    re_audit = AuditFactory(
+        status=Audit.Status.CLOSED,
+        returns_open=datetime.date(2025, 3, 1),
+        returns_due=datetime.date(2025, 3, 31),
+        closed_at=closed_at,
+    )
+    for case in closed_audit.cases.all():
+        SampleCaseFactory(audit=re_audit, case=case).involvements.set(case.involvements.all())
+    return re_audit
+
+
+def test_a_child_in_a_re_audit_keeps_its_references_until_the_re_audit_is_purged(
+    closed_audit,
+):
+    re_audit = _re_audit(closed_audit, closed_at=CLOSED + datetime.timedelta(days=200))
+
+    with time_machine.travel(CLOSED + datetime.timedelta(days=366)):
+        assert _eager() == 1  # the first audit only: the re-audit closed 200 days later
+
+    assert RecordReference.objects.count() == 2
+    assert PurgeRecord.objects.get(audit=closed_audit).what["record references"] == 0
+    assert Answer.objects.filter(evidence="Half-written").count() == 0  # its drafts went
+
+    with time_machine.travel(CLOSED + datetime.timedelta(days=200 + 366)):
+        assert _eager() == 1  # the re-audit: the last audit holding the children
+
+    assert RecordReference.objects.count() == 0
+    assert not RecordReference.history.model.objects.exists()
+    assert PurgeRecord.objects.get(audit=re_audit).what["record references"] == 2
+    assert Case.objects.filter(audits=re_audit).count() == 2  # pseudonymised cases stay
+
+
+def test_a_re_audit_under_legal_hold_keeps_the_childrens_references(closed_audit):
+    re_audit = _re_audit(closed_audit, closed_at=CLOSED)
+    re_audit.legal_hold = True
+    re_audit.save()
+
+    with time_machine.travel(CLOSED + datetime.timedelta(days=800)):
+        assert _eager() == 1  # the first audit; the re-audit is held
+
+    assert RecordReference.objects.count() == 2
 
 
 def test_before_retention_ends_nothing_is_purged(closed_audit):
@@ -152,7 +198,7 @@ def test_purge_runs_once(closed_audit):
 def test_daily_beat_schedule_runs_the_purge():
     schedule = celery_app.conf.beat_schedule
 
-    assert any(entry["task"] == "cases.purge_expired" for entry in schedule.values())
+    assert any(entry["task"] == "audits.purge_expired" for entry in schedule.values())
 
 
 def test_business_team_places_and_lifts_a_legal_hold(client, business, closed_audit):

@@ -28,6 +28,7 @@ from tests.factories import (
     QuestionSetItemFactory,
     RecordReferenceFactory,
     ReturnFactory,
+    SampleCaseFactory,
     UserFactory,
 )
 
@@ -139,6 +140,7 @@ def test_a_case_found_by_its_pseudonym_lists_every_view_and_change_of_the_child(
         "cases.case",
         "cases.caseagency",
         "cases.recordreference",
+        "audits.samplecase",  # the child was added to the audit's sample
         "audits.return",
         "audits.answer",
         "audits.immediateconcern",
@@ -189,7 +191,26 @@ def test_a_findings_page_is_in_the_trail_of_each_child_of_its_audit(client, busi
         assert [(r.actor, r.target_id) for r in views] == [("business", str(finding.pk))]
 
 
-def test_a_pseudonym_used_in_two_audits_asks_which_child(client, business, child):
+def test_a_child_in_two_audits_has_one_trail_covering_both(client, business, child):
+    yp1 = child["cases"]["YP1"]
+    re_audit = AuditFactory(title="Neglect re-audit")
+    SampleCaseFactory(audit=re_audit, case=yp1)
+    access_log(actor=business, code="audit.sample_viewed", target=re_audit)
+    client.force_login(business)
+
+    response = client.get(EVENTS, {"case": "YP1"})
+
+    assert response.context["scope"].key == f"cases.case:{yp1.pk}"
+    sample_views = {r.target_id for r in rows_of(response) if r.code == "audit.sample_viewed"}
+    assert sample_views == {str(child["audit"].pk), str(re_audit.pk)}
+    assert "Trail of the case YP1 (Neglect deep dive, Neglect re-audit)" in (
+        response.content.decode()
+    )
+
+
+def test_a_pseudonym_of_a_deleted_child_and_a_new_one_asks_which_child(client, business, child):
+    deleted_pk = child["cases"]["YP1"].pk
+    child["cases"]["YP1"].delete()
     other = CaseFactory(audit=AuditFactory(title="Domestic abuse deep dive"), pseudonym="YP1")
     client.force_login(business)
 
@@ -198,7 +219,7 @@ def test_a_pseudonym_used_in_two_audits_asks_which_child(client, business, child
     html = response.content.decode()
     assert response.context["page"] is None
     assert "2 cases are called “YP1”. Choose one:" in html
-    assert f"record=cases.case%3A{child['cases']['YP1'].pk}" in html
+    assert f"record=cases.case%3A{deleted_pk}" in html
     assert f"record=cases.case%3A{other.pk}" in html
     assert "Domestic abuse deep dive" in html
 
@@ -401,7 +422,7 @@ def test_record_pages_link_who_has_seen_this_for_the_business_team(
     briefing = briefing_get_or_create(audit=audit, actor=business)
     pages = {
         reverse("audits:return-detail", args=[yp1_a.pk]): f"audits.return%3A{yp1_a.pk}",
-        reverse("audits:case-edit", args=[case.pk]): f"cases.case%3A{case.pk}",
+        reverse("audits:case-edit", args=[audit.pk, case.pk]): f"cases.case%3A{case.pk}",
         reverse("audits:audit-detail", args=[audit.pk]): f"cases.case%3A{case.pk}",
         reverse("briefings:composer", args=[audit.pk]): f"briefings.briefing%3A{briefing.pk}",
     }

@@ -5,15 +5,14 @@ import datetime
 
 from django.utils import timezone
 
-from audits.demo import working_day
 from audits.models import Audit, Theme
 from cases.models import Agency
-
-from .models import Action, Engagement, Finding, Quote, Resource, SubGroup
-from .services import findings_renumber
+from demo.audits import working_day
+from findings.models import Action, Engagement, Finding, Quote, Resource, SubGroup
+from findings.services import findings_renumber
 
 try:
-    from audits.demo import PUBLISHED
+    from demo.audits import PUBLISHED
 except ImportError:  # the audits demo is loaded first when it exists
     PUBLISHED = "Deep dive: emotional health of young people open to early help"
 

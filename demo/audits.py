@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import User
-from cases.models import Agency, Case, CaseAgency, RecordReference
-
-from .bank import RISK_FACTORS, TOOLS_USED, load_bank
-from .models import (
+from audits.bank import RISK_FACTORS, TOOLS_USED, load_bank
+from audits.models import (
     Answer,
     AnswerTick,
     Audit,
@@ -29,9 +27,15 @@ from .models import (
     QuestionSet,
     QuestionSetItem,
     Return,
+    SampleCase,
     YesPartlyNo,
 )
-from .services.programme import questionset_create, questionset_freeze, questionset_new_version
+from audits.services.programme import (
+    questionset_create,
+    questionset_freeze,
+    questionset_new_version,
+)
+from cases.models import Agency, Case, CaseAgency, Partnership, RecordReference
 
 PUBLISHED = "Deep dive: emotional health of young people open to early help"
 OPEN = "Multi-agency case file audit: neglect in families with younger children"
@@ -452,9 +456,10 @@ def _cases(
 ) -> None:
     items = list(audit.question_set.items.order_by("order", "pk"))
     now = timezone.now()
+    partnership = Partnership.load()
     for spec in cases:
         case, _ = Case.objects.get_or_create(
-            audit=audit,
+            partnership=partnership,
             pseudonym=spec.pseudonym,
             defaults={
                 "age_band": spec.age_band,
@@ -463,9 +468,11 @@ def _cases(
                 "level_of_need": spec.level_of_need,
             },
         )
+        sample, _ = SampleCase.objects.get_or_create(audit=audit, case=case)
         for short, status in spec.returns:
             agency = agencies[short]
             involvement, _ = CaseAgency.objects.get_or_create(case=case, agency=agency)
+            sample.involvements.add(involvement)
             RecordReference.objects.get_or_create(
                 involvement=involvement,
                 defaults={"reference": _reference(audit.title, spec.pseudonym, short)},
@@ -485,8 +492,9 @@ def _cases(
                 )
             if status == RETURNED:
                 defaults["amendment_reason"] = rng.choice(AMENDMENT_REASONS)
+            defaults.pop("audit")
             audit_return, created = Return.objects.get_or_create(
-                case=case, agency=agency, defaults=defaults
+                audit=audit, case=case, agency=agency, defaults=defaults
             )
             if created and status != NOT_STARTED:
                 answered = items if status != IN_PROGRESS else items[: max(1, len(items) * 2 // 5)]

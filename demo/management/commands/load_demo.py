@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from accounts.demo import DEMO_PASSWORD
-from auditportal.demo import load_demo
+from demo.loader import load_demo
+from demo.users import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

@@ -10,15 +10,14 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import User
 from audits.models import Audit
+from briefings import services
+from briefings.models import Briefing, BriefingVersion
 from findings.selectors import active_resources, consented_quotes
-
-from . import services
-from .models import Briefing, BriefingVersion
 
 logger = logging.getLogger(__name__)
 
 try:
-    from audits.demo import PUBLISHED
+    from demo.audits import PUBLISHED
 except ImportError:  # pragma: no cover - the audits demo defines it when it exists
     PUBLISHED = "Deep dive: emotional health of young people open to early help"
 

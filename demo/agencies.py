@@ -1,6 +1,6 @@
 """Demo agencies of the fictional Riverbend Safeguarding Children Partnership."""
 
-from .models import Agency, Partnership
+from cases.models import Agency, Partnership
 
 AGENCIES = [
     ("Riverbend Children's Social Care", "CSC", Agency.Sector.SOCIAL_CARE),

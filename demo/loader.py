@@ -6,11 +6,11 @@ keys), so loading twice changes nothing. Audits, findings and briefings add thei
 
 from django.db import transaction
 
-from accounts import demo as accounts_demo
-from audits import demo as audits_demo
-from briefings import demo as briefings_demo
-from cases import demo as cases_demo
-from findings import demo as findings_demo
+from demo import agencies as cases_demo
+from demo import audits as audits_demo
+from demo import briefings as briefings_demo
+from demo import findings as findings_demo
+from demo import users as accounts_demo
 
 
 @transaction.atomic

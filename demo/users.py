@@ -1,9 +1,8 @@
 """Demo users, one or more per role. Passwords are set only when a user is first created,
 so loading the demo twice changes nothing."""
 
-from cases.models import Agency
-
-from .models import Membership, User
+from accounts.models import User
+from cases.models import Agency, Membership
 
 DEMO_PASSWORD = "riverbend-demo-2026"  # noqa: S105 - fictional demo data only
 
