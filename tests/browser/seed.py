@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import User
-from audits.models import Audit, Grade, Question, Return, YesPartlyNo
+from audits.models import Audit, Grade, Question, Return, SampleCase, YesPartlyNo
+from cases.models import Case, CaseAgency
 from tests.factories import (
     AgencyFactory,
     AnswerFactory,
@@ -142,11 +143,21 @@ def open_audit(rb: Riverbend, *, title: str = "Neglect in families with younger 
     rb.question_set.save(update_fields=["frozen_at"])
     returns = {}
     for pseudonym, age_band in [("Child A", "1-4"), ("Child B", "5-9"), ("Child C", "5-9")]:
-        case = CaseFactory(audit=audit, pseudonym=pseudonym, age_band=age_band)
+        # A second audit of the same children samples them again (a re-audit): one child,
+        # one set of agencies and record references, in both audits.
+        case = Case.objects.filter(pseudonym=pseudonym).first()
+        if case is None:
+            case = CaseFactory(audit=audit, pseudonym=pseudonym, age_band=age_band)
+        else:
+            SampleCase.objects.create(audit=audit, case=case)
         for agency, user in [(rb.csc, rb.practitioner), (rb.police, rb.police_practitioner)]:
-            CaseAgencyFactory(case=case, agency=agency)
+            involvement = CaseAgency.objects.filter(case=case, agency=agency).first()
+            if involvement is None:
+                CaseAgencyFactory(case=case, agency=agency)
+            else:
+                audit.samples.get(case=case).involvements.add(involvement)
             returns[(pseudonym, agency.short_name)] = ReturnFactory(
-                case=case, agency=agency, assignee=user
+                audit=audit, case=case, agency=agency, assignee=user
             )
     return audit, returns
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .seed import open_audit, riverbend
+from .seed import open_audit, published_briefing, riverbend
 
 pytestmark = pytest.mark.browser
 
@@ -52,9 +52,20 @@ def test_briefing_preview_links_the_app_icon_so_no_favicon_ico_404(ui_for, trans
 
 
 def test_question_bank_question_sets_and_take_up_have_a_search(ui_for, transactional_db):
+    from django.utils import timezone
     from playwright.sync_api import expect
 
+    from briefings.models import BriefingUse
+
     rb = riverbend()
+    _audit, briefing = published_briefing(rb)
+    BriefingUse.objects.create(  # the reach tables show once there is a learning event
+        briefing=briefing,
+        agency=rb.police,
+        used_on=timezone.localdate(),
+        format="team_meeting",
+        staff_reached=12,
+    )
     ui = ui_for(rb.business)
     page = ui.page
     ui.check("Audit programme")
@@ -76,12 +87,13 @@ def test_question_bank_question_sets_and_take_up_have_a_search(ui_for, transacti
     expect(page.get_by_role("main")).to_contain_text("No question set matches “zebra”.")
 
     ui.goto("/briefings/take-up/")
-    ui.check("Briefing take-up by agency")
+    ui.check("Reach of learning briefings")
     page.get_by_label("Search agencies").fill("police")
     page.get_by_role("search").get_by_role("button", name="Search").click()
-    ui.check("Briefing take-up by agency")
-    expect(page.locator("tbody tr")).to_have_count(1)
-    expect(page.locator("tbody tr")).to_contain_text("Riverbend Police")
+    ui.check("Reach of learning briefings")
+    by_agency = page.get_by_role("table", name=re.compile("by agency")).locator("tbody tr")
+    expect(by_agency).to_have_count(1)
+    expect(by_agency).to_contain_text("Riverbend Police")
 
 
 def test_a_return_not_started_when_moderation_begins_shows_closed_with_whom_to_ask(
