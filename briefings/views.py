@@ -53,8 +53,29 @@ def _composer_url(briefing: Briefing) -> str:
     return reverse("briefings:composer", args=[briefing.audit_id])
 
 
+# The composer lists the newest versions (and the published one); the rest behind a link, so a
+# briefing rendered many times keeps a light table and cheap polls.
+SHOWN_VERSIONS = 10
+
+
+def _listed_versions(request: HttpRequest, briefing: Briefing) -> tuple[list, int]:
+    """The versions the table shows, and how many the briefing has when some are left out
+    (0 when all are shown)."""
+    queryset = versions_of(briefing)
+    if request.GET.get("versions") == "all":
+        return list(queryset), 0
+    versions = list(queryset[: SHOWN_VERSIONS + 1])
+    if len(versions) <= SHOWN_VERSIONS:
+        return versions, 0
+    versions = versions[:SHOWN_VERSIONS]
+    published = briefing.published_version_id
+    if published and all(v.pk != published for v in versions):
+        versions.append(queryset.get(pk=published))
+    return versions, queryset.count()
+
+
 def _versions_context(request: HttpRequest, briefing: Briefing) -> dict:
-    versions = list(versions_of(briefing))
+    versions, total = _listed_versions(request, briefing)
     now = timezone.now()
     for version in versions:
         version.waiting_for_worker = (
@@ -74,6 +95,9 @@ def _versions_context(request: HttpRequest, briefing: Briefing) -> dict:
     return {
         "briefing": briefing,
         "versions": versions,
+        "versions_total": total,
+        "shown_versions": SHOWN_VERSIONS,
+        "all_versions": request.GET.get("versions") == "all",
         "polling": bool(in_progress),
         "poll_every": poll_every,
         "poll_state": _poll_state(versions, poll_every),
