@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from auditportal.figures import Figure
 
@@ -89,15 +90,15 @@ def _figures(row) -> list[Figure]:
     return list(getattr(row, "grades", None) or getattr(row, "figures", None) or [])
 
 
-def _label(row) -> str:
+def _label(row, *, limit: int | None = LABEL_LIMIT) -> str:
     label = ""
     for attribute in ("theme_name", "agency_name", "audit_title", "label"):
         value = getattr(row, attribute, None)
         if value:
             label = str(value)
             break
-    if len(label) > LABEL_LIMIT:  # the table beside the chart has the full name
-        label = label[: LABEL_LIMIT - 1].rstrip() + "…"
+    if limit and len(label) > limit:  # the table beside the chart has the full name
+        label = label[: limit - 1].rstrip() + "…"
     figures = _figures(row)
     if not figures or figures[0].denominator == 0:
         label += " (no answers)"
@@ -158,9 +159,11 @@ def _render(context: dict) -> str:
     Shared attributes sit on groups, so a chart of ten rows of four grades weighs about 6 KB."""
     width, height, title = context["width"], context["height"], escape(context["title"])
     bars, legend = context["bars"], context["legend"]
-    named = f' aria-label="{title}"' if title else ""
+    label = escape(context.get("label") or context["title"])
+    named = f' aria-label="{label}"' if label else ""
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{_n(height)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="results-chart" width="{width}" '
+        f'height="{_n(height)}" '
         f'viewBox="0 0 {width} {_n(height)}" role="img"{named} '
         "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\" "
         f'font-size="14" fill="{TEXT}"><rect width="100%" height="100%" fill="#fff"/>'
@@ -277,8 +280,11 @@ def grade_chart_svg(themes: Sequence, *, title: str, suppress_below: int = 0) ->
     )
 
 
-def trend_chart_svg(points: Sequence, *, title: str, suppress_below: int = 0) -> str:
-    """Stacked vertical bars, one per audit oldest to newest, each grade's share."""
+def trend_chart_svg(
+    points: Sequence, *, title: str, suppress_below: int = 0, label: str = ""
+) -> str:
+    """Stacked vertical bars, one per audit oldest to newest, each grade's share. `label` is
+    what a screen reader hears for the picture (the title when empty)."""
     left, right = 70.0, WIDTH - 24.0
     top = 52.0 if title else 20.0
     bottom = top + 320.0
@@ -288,8 +294,8 @@ def trend_chart_svg(points: Sequence, *, title: str, suppress_below: int = 0) ->
     bars = []
     for position, point in enumerate(points):
         x = left + slot * position + (slot - bar_width) / 2
-        label = _label(point)
-        bar = Bar(label, x + bar_width / 2, bottom + 22, lines=_lines(label, int(slot / 7.5)))
+        name = _label(point, limit=None)  # wrapped to its bar's width below
+        bar = Bar(name, x + bar_width / 2, bottom + 22, lines=_lines(name, int(slot / 7.5)))
         y = bottom
         for index, figure in _shown(point, suppress_below):
             height = plot_height * float(figure.share or 0)
@@ -332,8 +338,15 @@ def trend_chart_svg(points: Sequence, *, title: str, suppress_below: int = 0) ->
             "legend": legend,
             "label_anchor": "middle",
             "tick_anchor": "end",
+            "label": label,
         }
     )
+
+
+def svg_inline(svg: str) -> SafeString:
+    """A chart to place in a page as it is (a quarter lighter than a data URI): the SVG is
+    this module's own, every text in it escaped, with no style or script."""
+    return mark_safe(svg)  # built here from escaped text and formatted numbers
 
 
 def svg_data_uri(svg: str) -> str:

@@ -16,7 +16,7 @@ from audits.models import Answer, Audit, Theme
 from audits.selectors import audits_visible_to, returns_visible_to
 from cases.models import Partnership
 from findings import exports
-from findings.charts import grade_chart_svg, svg_data_uri, trend_chart_svg
+from findings.charts import grade_chart_svg, svg_data_uri, svg_inline, trend_chart_svg
 from findings.evidence import (
     ThemeEvidenceCount,
     audit_theme_name,
@@ -336,11 +336,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     trends = [
         {
             "trend": trend,
-            "chart": svg_data_uri(
+            "chart": svg_inline(
                 trend_chart_svg(
                     trend.points,
                     title=f"{trend.theme_name} across audits",
                     suppress_below=suppress_below,
+                    label=f"Bar chart of {trend.theme_name} grades in each audit, oldest "
+                    "first. The same figures are in the table beside it.",
                 )
             ),
         }

@@ -41,6 +41,11 @@ def test_board_member_reads_the_dashboard_and_downloads_a_briefing(ui_for, trans
     ).to_be_visible()
     for image in main.locator("img").all():
         assert (image.get_attribute("alt") or "").strip(), "a chart without alt text"
+    charts = main.locator("svg.results-chart")
+    expect(charts.first).to_be_visible()
+    for chart in charts.all():
+        assert chart.get_attribute("role") == "img"
+        assert "The same figures are in the table" in (chart.get_attribute("aria-label") or "")
     expect(main).not_to_contain_text("Child A")
     expect(main).not_to_contain_text("CSC-")
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -137,3 +138,19 @@ def test_dashboard_query_count_does_not_grow_with_audits(board, client_as):
 
     # session, user, partnership settings, theme trends (2), actions
     assert one == three
+
+
+def test_dashboard_charts_are_inline_svg_with_their_text_alternative(board, client_as):
+    four_case_audit(status=Audit.Status.PUBLISHED)
+
+    html = client_as(board).get(reverse("findings:dashboard")).content.decode()
+
+    assert 'src="data:image/svg+xml;base64,' not in html  # a quarter lighter inline
+    charts = re.findall(
+        r'<svg xmlns="http://www.w3.org/2000/svg" class="results-chart"[^>]*>', html
+    )
+    assert charts
+    for tag in charts:
+        assert 'role="img"' in tag
+        assert "The same figures are in the table beside it." in tag
+    assert "<style" not in html.split("<main", 1)[1]
