@@ -4,10 +4,13 @@ security events) and django-simple-history change records, as one list in time o
 import datetime
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case as CaseWhen
 from django.db.models import CharField, F, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from .history import history_models
 from .models import AuditEvent
@@ -176,6 +179,45 @@ def _short(value) -> str:
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
 
+def _field(model, name: str):
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+
+
+def _word(field, value) -> str:
+    """One stored value as a reader would say it: a choice's label, yes or no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%-d %b %Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%-d %b %Y")
+    choices = dict(field.flatchoices) if field is not None and field.choices else {}
+    return _short(choices.get(value, value))
+
+
+def _change_lines(model, changes: dict) -> list[str]:
+    """An event's changes as lines of words: "Status: Findings agreed → Published"; a field of
+    the target's model is named by its verbose name and its choices by their labels; empty
+    values are left out."""
+    lines = []
+    for key, value in (changes or {}).items():
+        if value in (None, "", [], {}):
+            continue
+        field = _field(model, key)
+        name = str(field.verbose_name) if field is not None else key.replace("_", " ")
+        if isinstance(value, list) and len(value) == 2:
+            text = f"{_word(field, value[0])} → {_word(field, value[1])}"
+        elif isinstance(value, list):
+            text = _short(", ".join(_word(field, v) for v in value))
+        else:
+            text = _word(field, value)
+        lines.append(f"{name[:1].upper()}{name[1:]}: {text}")
+    return lines
+
+
 def _history_details(historical, records: list) -> dict[int, list[str]]:
     """Field-by-field differences of each history record from the one before it."""
     if not records:
@@ -202,13 +244,21 @@ def _history_details(historical, records: list) -> dict[int, list[str]]:
             for f in tracked:
                 old, new = getattr(previous, f.attname), getattr(record, f.attname)
                 if old != new:
-                    lines.append(f"{f.verbose_name}: {_short(old)} → {_short(new)}")
+                    lines.append(f"{f.verbose_name}: {_word(f, old)} → {_word(f, new)}")
             if not lines and historical._meta.label_lower == "cases.historicalrecordreference":
                 lines.append("reference: changed (the value is never shown)")
             if not lines:
                 lines.append("saved without visible changes")
         details[record.history_id] = lines
     return details
+
+
+def _target_model(target_type: str):
+    """The model a target type names ("audits.audit"), or None."""
+    try:
+        return apps.get_model(target_type) if target_type else None
+    except (LookupError, ValueError):
+        return None
 
 
 def describe_rows(raw_rows) -> list[TrailRow]:
@@ -249,7 +299,7 @@ def describe_rows(raw_rows) -> list[TrailRow]:
                 r.target = event.target_repr
                 if not r.actor_id:
                     r.actor = event.actor_label or "system"
-                r.details = [f"{k}: {_short(v)}" for k, v in (event.changes or {}).items()]
+                r.details = _change_lines(_target_model(r.target_type), event.changes)
         else:
             r.kind = AuditEvent.Kind.CHANGE
             r.target = f"{verbose.get(r.source, r.source)} {r.target_id}"

@@ -166,7 +166,7 @@ def test_pages_are_paginated(client, business, agency_a):
 
     assert len(first.context["page"].rows) == 50
     assert len(second.context["page"].rows) == 10
-    assert first.context["page"].rows[0].details == ["n: 59"]
+    assert first.context["page"].rows[0].details == ["N: 59"]
 
 
 def test_the_trail_cannot_be_changed_through_the_app(client, business, admin_user, trail):
