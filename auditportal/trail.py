@@ -8,7 +8,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case as CaseWhen
-from django.db.models import CharField, F, Q, QuerySet, Value, When
+from django.db.models import CharField, F, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -234,23 +234,52 @@ def _history_details(historical, records: list) -> dict[int, list[str]]:
         "history_date", "history_id"
     ):
         timeline.setdefault(record.id, []).append(record)
-    details = {}
+    changed: dict[int, list[tuple]] = {}
     for record in records:
         history = timeline.get(record.id, [])
         index = next((i for i, r in enumerate(history) if r.history_id == record.history_id), 0)
         previous = history[index - 1] if index > 0 else None
-        lines = []
         if record.history_type == "~" and previous is not None:
-            for f in tracked:
-                old, new = getattr(previous, f.attname), getattr(record, f.attname)
-                if old != new:
-                    lines.append(f"{f.verbose_name}: {_word(f, old)} → {_word(f, new)}")
-            if not lines and historical._meta.label_lower == "cases.historicalrecordreference":
+            changed[record.history_id] = [
+                (f, getattr(previous, f.attname), getattr(record, f.attname))
+                for f in tracked
+                if getattr(previous, f.attname) != getattr(record, f.attname)
+            ]
+        else:
+            changed[record.history_id] = []
+    names = _related_names([item for items in changed.values() for item in items])
+    details = {}
+    for record in records:
+        lines = [
+            f"{f.verbose_name}: {names.get((f, old), _word(f, old))} → "
+            f"{names.get((f, new), _word(f, new))}"
+            for f, old, new in changed[record.history_id]
+        ]
+        if record.history_type == "~" and not lines:
+            if historical._meta.label_lower == "cases.historicalrecordreference":
                 lines.append("reference: changed (the value is never shown)")
-            if not lines:
+            else:
                 lines.append("saved without visible changes")
         details[record.history_id] = lines
     return details
+
+
+def _related_names(changes: list[tuple]) -> dict[tuple, str]:
+    """{(field, id): name} for the foreign keys among `changes` (a user by their name, an
+    agency by its name), one query per related model; a row deleted since keeps its id."""
+    wanted: dict[type[Model], set] = {}
+    for f, old, new in changes:
+        if f.many_to_one and f.related_model is not None:
+            wanted.setdefault(f.related_model, set()).update(v for v in (old, new) if v is not None)
+    found = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items() if ids}
+    names = {}
+    for f, old, new in changes:
+        if f.many_to_one and f.related_model in found:
+            for value in (old, new):
+                obj = found[f.related_model].get(value)
+                if obj is not None:
+                    names[(f, value)] = _short(str(obj))
+    return names
 
 
 def _target_model(target_type: str):

@@ -67,3 +67,16 @@ def test_history_of_a_time_reads_as_a_day_and_a_time(business):
 
     changed = [line for r in rows for line in r.details if line.startswith("opened at")]
     assert changed == ["opened at: — → 2 Nov 2026 09:30"]
+
+
+def test_history_of_a_person_field_names_the_person(business, practitioner):
+    from tests.factories import ReturnFactory
+
+    audit_return = ReturnFactory()
+    audit_return.assignee = practitioner
+    audit_return.save()
+
+    rows = describe_rows(trail_rows(target_type="audits.return")[:20])
+
+    changed = [line for r in rows for line in r.details if line.startswith("assignee")]
+    assert changed == [f"assignee: — → {practitioner}"]
