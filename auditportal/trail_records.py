@@ -473,6 +473,16 @@ def target_labels(wanted: dict[str, set[str]], history_records: dict[str, list])
             labels[(record_type, str(pk))] = TargetLabel(
                 f"{noun} {agency_name}", ("cases.case", str(case_id), f"Case {pseudonym}")
             )
+    if ids := ints(wanted.get("audits.samplecase", ())):
+        for pk, case_id, pseudonym, title in (
+            _model("audits.samplecase")
+            .objects.filter(pk__in=ids)
+            .values_list("pk", "case_id", "case__pseudonym", "audit__title")
+        ):
+            labels[("audits.samplecase", str(pk))] = TargetLabel(
+                f"{pseudonym} in the sample of {title}",
+                ("cases.case", str(case_id), f"Case {pseudonym}"),
+            )
     if ids := ints(wanted.get("audits.audit", ())):
         for pk, title in (
             _model("audits.audit").objects.filter(pk__in=ids).values_list("pk", "title")

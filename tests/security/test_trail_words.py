@@ -80,3 +80,14 @@ def test_history_of_a_person_field_names_the_person(business, practitioner):
 
     changed = [line for r in rows for line in r.details if line.startswith("assignee")]
     assert changed == [f"assignee: — → {practitioner}"]
+
+
+def test_a_child_in_a_sample_is_named_with_the_audit(business):
+    from tests.factories import CaseFactory
+
+    audit = AuditFactory(title="Neglect re-audit")
+    CaseFactory(audit=audit, pseudonym="Child K")
+
+    rows = describe_rows(trail_rows(target_type="audits.samplecase")[:5])
+
+    assert [r.target for r in rows] == ["Child K in the sample of Neglect re-audit"]
