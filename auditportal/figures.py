@@ -64,7 +64,11 @@ class Figure:
         return f"{self.percent}% ({self.count} of {self.denominator})"
 
     def is_suppressed(self, suppress_below: int = 0) -> bool:
-        return is_suppressed(self.count, suppress_below)
+        """Hidden when its count is small, or when its denominator is: "0% (0 of 2)" beside
+        "fewer than 3" would give the hidden total away."""
+        return is_suppressed(self.count, suppress_below) or is_suppressed(
+            self.denominator, suppress_below
+        )
 
     def __str__(self) -> str:
         return self.display()

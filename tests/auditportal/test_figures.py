@@ -104,3 +104,13 @@ def test_no_percentage_is_computed_outside_figures():
             found.append(path.relative_to(ROOT).as_posix())
 
     assert found == []
+
+
+def test_a_figure_over_a_small_denominator_is_suppressed_even_at_zero():
+    """'0% (0 of 2)' beside 'fewer than 3' gives the hidden total away: a figure whose
+    denominator is below the threshold prints 'fewer than N' whatever its count."""
+    assert Figure("In progress", 0, 2).display(suppress_below=3) == "fewer than 3"
+    assert Figure("Done", 2, 2).display(suppress_below=3) == "fewer than 3"
+    assert Figure("Open", 0, 3).display(suppress_below=3) == "0% (0 of 3)"
+    assert Figure("Open", 3, 3).display(suppress_below=3) == "100% (3 of 3)"
+    assert Figure("In progress", 0, 2).display() == "0% (0 of 2)"  # no threshold
