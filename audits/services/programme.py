@@ -30,6 +30,7 @@ from audits.models import (
 from cases.models import Agency, Case, CaseAgency, Partnership, RecordReference
 
 from . import returns as returns_services
+from . import sample as sample_services
 
 __all__ = [
     "AUDIT_EDITABLE_FIELDS",
@@ -750,4 +751,12 @@ def _transition(*, audit: Audit, to_status: str, actor: User, note: str) -> Audi
     )
     if first_opening:
         returns_services.returns_create_for_audit(audit=audit)
+        discarded = sample_services.candidates_discard_unchosen(audit=audit)
+        if discarded:
+            audit_log(
+                actor=actor,
+                code="audit.candidates_discarded",
+                target=audit,
+                changes={"rows": discarded},
+            )
     return audit
