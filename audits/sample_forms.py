@@ -33,10 +33,16 @@ class ProposeForm(forms.Form):
 
 class SwapForm(forms.Form):
     take_out = forms.ModelChoiceField(
-        label="Take out", queryset=SampleCandidate.objects.none(), empty_label="Choose a child"
+        label="Take out",
+        queryset=SampleCandidate.objects.none(),
+        empty_label="Choose a child",
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     put_in = forms.ModelChoiceField(
-        label="Put in", queryset=SampleCandidate.objects.none(), empty_label="Choose a child"
+        label="Put in",
+        queryset=SampleCandidate.objects.none(),
+        empty_label="Choose a child",
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, candidates=None, **kwargs) -> None:
@@ -59,7 +65,7 @@ class AddChosenForm(forms.Form):
     agencies = forms.ModelMultipleChoiceField(
         label="Agencies involved with these children",
         queryset=Agency.objects.filter(active=True).order_by("name"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text="Each child is added with these agencies; change a child's agencies and add "
         "record references on the cases page afterwards.",
     )
