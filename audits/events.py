@@ -31,7 +31,6 @@ EVENTS = [
     change("audit.candidates_uploaded", "Uploaded a candidate list"),
     change("audit.sample_proposed", "Proposed a sample from the candidates"),
     change("audit.sample_swapped", "Swapped a child in the proposed sample"),
-    change("audit.candidates_discarded", "Deleted the candidates not chosen (audit opened)"),
     access("audit.candidates_viewed", "Viewed the candidate list"),
     # Returns and immediate concerns.
     access("return.listed", "Viewed a list of returns (My returns)"),

@@ -24,7 +24,6 @@ __all__ = [
     "MAX_CANDIDATE_ROWS",
     "CandidateFileError",
     "RowError",
-    "candidates_discard_unchosen",
     "candidates_parse",
     "candidates_upload",
     "sample_add_chosen",
@@ -280,9 +279,3 @@ def sample_add_chosen(*, audit: Audit, actor: User, agencies: list[Agency]) -> l
     if not cases:
         raise ValidationError("Every chosen child is already in the sample.")
     return cases
-
-
-def candidates_discard_unchosen(*, audit: Audit) -> int:
-    """Delete the candidates not chosen (called when the audit opens, in its transaction)."""
-    deleted, _ = SampleCandidate.objects.filter(audit=audit, chosen=False).delete()
-    return deleted
