@@ -27,6 +27,11 @@ EVENTS = [
     change("case.updated", "Changed a child in the sample"),
     change("case.deleted", "Removed a child from the sample"),
     access("case.viewed", "Viewed a child's details and record references"),
+    # The sample builder: the candidate list of a planned audit (pseudonyms, never logged).
+    change("audit.candidates_uploaded", "Uploaded a candidate list"),
+    change("audit.sample_proposed", "Proposed a sample from the candidates"),
+    change("audit.sample_swapped", "Swapped a child in the proposed sample"),
+    access("audit.candidates_viewed", "Viewed the candidate list"),
     # Returns and immediate concerns.
     access("return.listed", "Viewed a list of returns (My returns)"),
     access("return.viewed", "Viewed a return"),

@@ -471,3 +471,7 @@ class NotificationSent(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# The sample builder's models live beside this module (audits/sample_models.py).
+from audits.sample_models import SampleCandidate, SampleProposal  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import programme, returns
+from .views import programme, returns, sample
 
 app_name = "audits"
 
@@ -18,6 +18,11 @@ programme_urls = [
     path("<int:pk>/cases/", programme.case_add, name="case-add"),
     path("<int:audit_pk>/cases/<int:pk>/edit/", programme.case_edit, name="case-edit"),
     path("<int:audit_pk>/cases/<int:pk>/remove/", programme.case_delete, name="case-delete"),
+    path("<int:pk>/sample/", sample.sample_builder, name="sample-builder"),
+    path("<int:pk>/sample/upload/", sample.sample_upload, name="sample-upload"),
+    path("<int:pk>/sample/propose/", sample.sample_propose, name="sample-propose"),
+    path("<int:pk>/sample/swap/", sample.sample_swap, name="sample-swap"),
+    path("<int:pk>/sample/add/", sample.sample_add, name="sample-add"),
     path("question-bank/", programme.question_bank, name="question-bank"),
     path("question-bank/questions/new/", programme.question_create, name="question-create"),
     path("question-bank/questions/<int:pk>/", programme.question_edit, name="question-edit"),

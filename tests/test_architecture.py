@@ -35,7 +35,8 @@ OVERSIZED: dict[str, int] = {
     # Raised once by the child independent of the audit (issue 13: SampleCase, re-adding a
     # known child, retention per child), which landed beside this ratchet.
     "bench/generate.py": 735,
-    "audits/services/programme.py": 753,
+    # and by deleting the sample builder's candidates not chosen at opening (issue 21).
+    "audits/services/programme.py": 755,
     # Moved from audits/demo.py (622), with the question sets made through the services.
     "demo/audits.py": 630,
     "tests/production/smoke.py": 579,

@@ -24,6 +24,7 @@ from audits.models import (
     QuestionSet,
     QuestionSetItem,
     Return,
+    SampleCandidate,
     SampleCase,
     Theme,
 )
@@ -686,8 +687,8 @@ def audit_transition(*, audit: Audit, to_status: str, actor: User, note: str = "
     published → closed (or moderation → open to re-open returns).
 
     Raises ValidationError with a user-facing message when a guard fails, PermissionDenied
-    for anyone outside the business team. Opening freezes the question set and creates the
-    returns (returns_create_for_audit) in this transaction. `audit` is updated in place.
+    for anyone outside the business team. Opening freezes the question set, creates the returns
+    and deletes the candidates not chosen, in this transaction. `audit` is updated in place.
 
     Publishing is not done here: an audit is published with its briefing, and the briefings
     layer, which checks its own precondition, calls audit_publish.
@@ -750,4 +751,5 @@ def _transition(*, audit: Audit, to_status: str, actor: User, note: str) -> Audi
     )
     if first_opening:
         returns_services.returns_create_for_audit(audit=audit)
+        SampleCandidate.objects.filter(audit=audit, chosen=False).delete()  # docs/programme.md
     return audit

@@ -19,6 +19,7 @@ CASE_LEVEL = {
     "audits:case-add": "audit.sample_viewed",
     "audits:case-edit": "case.viewed",
     "audits:case-delete": "case.viewed",
+    "audits:sample-builder": "audit.candidates_viewed",
     "audits:my-returns": "return.listed",
     "audits:return-detail": "return.viewed",
     "audits:return-send-back": "return.viewed",
@@ -77,6 +78,10 @@ NOT_CASE_LEVEL = {
     # POST-only endpoints: a GET shows nothing.
     "audits:return-autosave",
     "audits:return-submit",
+    "audits:sample-upload",
+    "audits:sample-propose",
+    "audits:sample-swap",
+    "audits:sample-add",
     "findings:finding-move",
     "findings:finding-promote",
     "findings:subgroup-retire",

@@ -50,6 +50,12 @@ EXPECTED: dict[str, str] = {
     "audits:case-add": "200 403 404 404 302",
     "audits:case-edit": "200 403 404 404 302",
     "audits:case-delete": "200 403 404 404 302",
+    # The sample builder's candidate list: pseudonyms, like the audit's cases pages.
+    "audits:sample-builder": "200 403 404 404 302",
+    "audits:sample-upload": "405 405 405 405 302",
+    "audits:sample-propose": "405 405 405 405 302",
+    "audits:sample-swap": "405 405 405 405 302",
+    "audits:sample-add": "405 405 405 405 302",
     "audits:question-bank": "200 403 403 403 302",
     "audits:question-create": "200 403 403 403 302",
     "audits:question-edit": "200 403 403 403 302",
