@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from .history import history_models
 from .models import AuditEvent
-from .trail_records import RecordScope, target_labels
+from .trail_labels import target_labels
+from .trail_records import RecordScope
 from .trail_registry import codes_matching, label_of
 
 COLUMNS = ("src", "rid", "w", "who", "what", "tt", "ti")

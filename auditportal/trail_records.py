@@ -56,13 +56,13 @@ def record_key(record_type: str, pk: Any) -> str:
     return f"{record_type}:{pk}"
 
 
-def _model(label: str) -> Any:
+def model_of(label: str) -> Any:
     app_label, model_name = label.split(".")
     return apps.get_model(app_label, model_name)
 
 
 def _history(label: str):
-    return _model(label).history.model
+    return model_of(label).history.model
 
 
 def _ids(*querysets) -> list[str]:
@@ -84,7 +84,7 @@ def _targets(record_type: str, ids: list[str]) -> Q:
 def _finding_ids(audit_id: int) -> list[str]:
     """The audit's findings, live and deleted: a finding's page lists the audit's returns."""
     return _ids(
-        _model("findings.finding").objects.filter(audit_id=audit_id).values_list("pk", flat=True),
+        model_of("findings.finding").objects.filter(audit_id=audit_id).values_list("pk", flat=True),
         _history("findings.finding").objects.filter(audit_id=audit_id).values_list("id", flat=True),
     )
 
@@ -126,7 +126,7 @@ def _latest_history(label: str, pk: int):
 
 
 def _answers_and_concerns(return_ids: list[str]) -> Q:
-    answer, concern = _model("audits.answer"), _model("audits.immediateconcern")
+    answer, concern = model_of("audits.answer"), model_of("audits.immediateconcern")
     answer_ids = _ids(
         answer.objects.filter(audit_return_id__in=return_ids).values_list("pk", flat=True),
         _history("audits.answer")
@@ -141,7 +141,7 @@ def _answers_and_concerns(return_ids: list[str]) -> Q:
 
 def _return_scope(pk: int) -> RecordScope | None:
     current = (
-        _model("audits.return")
+        model_of("audits.return")
         .objects.select_related("case", "agency", "audit")
         .filter(pk=pk)
         .first()
@@ -183,7 +183,7 @@ def _sample_spans(case_pk: int) -> dict[int, tuple[Any, Any]]:
         if history_type == "-":
             span[1] = at
     for audit_id, created_at in (
-        _model("audits.samplecase")
+        model_of("audits.samplecase")
         .objects.filter(case_id=case_pk)
         .values_list("audit_id", "created_at")
     ):
@@ -192,7 +192,7 @@ def _sample_spans(case_pk: int) -> dict[int, tuple[Any, Any]]:
 
 
 def _audit_titles(audit_ids) -> str:
-    audits = _model("audits.audit").objects.in_bulk(set(audit_ids))
+    audits = model_of("audits.audit").objects.in_bulk(set(audit_ids))
     titles = sorted(audits[pk].title for pk in audits)
     if len(audits) < len(set(audit_ids)):
         titles.append("a deleted audit")
@@ -200,7 +200,7 @@ def _audit_titles(audit_ids) -> str:
 
 
 def _case_scope(pk: int) -> RecordScope | None:
-    case_model = _model("cases.case")
+    case_model = model_of("cases.case")
     case_history = _history("cases.case")
     current = case_model.objects.filter(pk=pk).first()
     created = case_history.objects.filter(id=pk).order_by("history_date").first()
@@ -215,17 +215,17 @@ def _case_scope(pk: int) -> RecordScope | None:
         url = reverse("audits:case-edit", args=[max(live), pk]) if live else ""
     else:
         pseudonym, url = _latest_history("cases.case", pk).pseudonym, ""
-    returns = _model("audits.return")
+    returns = model_of("audits.return")
     return_ids = _ids(
         returns.objects.filter(case_id=pk).values_list("pk", flat=True),
         _history("audits.return").objects.filter(case_id=pk).values_list("id", flat=True),
     )
     involvement_ids = _ids(
-        _model("cases.caseagency").objects.filter(case_id=pk).values_list("pk", flat=True),
+        model_of("cases.caseagency").objects.filter(case_id=pk).values_list("pk", flat=True),
         _history("cases.caseagency").objects.filter(case_id=pk).values_list("id", flat=True),
     )
     reference_ids = _ids(
-        _model("cases.recordreference")
+        model_of("cases.recordreference")
         .objects.filter(involvement_id__in=involvement_ids)
         .values_list("pk", flat=True),
         _history("cases.recordreference")
@@ -274,11 +274,11 @@ def _case_scope(pk: int) -> RecordScope | None:
 
 
 def _briefing_scope(pk: int) -> RecordScope | None:
-    current = _model("briefings.briefing").objects.select_related("audit").filter(pk=pk).first()
+    current = model_of("briefings.briefing").objects.select_related("audit").filter(pk=pk).first()
     if current is None and _latest_history("briefings.briefing", pk) is None:
         return None
     version_ids = _ids(
-        _model("briefings.briefingversion")
+        model_of("briefings.briefingversion")
         .objects.filter(briefing_id=pk)
         .values_list("pk", flat=True),
         _history("briefings.briefingversion")
@@ -286,7 +286,9 @@ def _briefing_scope(pk: int) -> RecordScope | None:
         .values_list("id", flat=True),
     )
     use_ids = _ids(
-        _model("briefings.briefinguse").objects.filter(briefing_id=pk).values_list("pk", flat=True)
+        model_of("briefings.briefinguse")
+        .objects.filter(briefing_id=pk)
+        .values_list("pk", flat=True)
     )
     return RecordScope(
         key=record_key("briefings.briefing", pk),
@@ -305,7 +307,7 @@ def _briefing_scope(pk: int) -> RecordScope | None:
 
 
 def _user_scope(pk: int) -> RecordScope | None:
-    user = _model("accounts.user").objects.filter(pk=pk).first()
+    user = model_of("accounts.user").objects.filter(pk=pk).first()
     events = _targets("accounts.user", [str(pk)])
     if user is None and not AuditEvent.objects.filter(events).exists():
         return None
@@ -325,7 +327,7 @@ def _user_scope(pk: int) -> RecordScope | None:
 
 
 def _audit_scope(pk: int) -> RecordScope | None:
-    current = _model("audits.audit").objects.filter(pk=pk).first()
+    current = model_of("audits.audit").objects.filter(pk=pk).first()
     if current is None and _latest_history("audits.audit", pk) is None:
         return None
     return RecordScope(
@@ -359,7 +361,7 @@ def cases_named(pseudonym: str) -> list[CaseMatch]:
     the audits it is or was in."""
     pseudonym = pseudonym.strip()
     live = {
-        case.pk: case for case in _model("cases.case").objects.filter(pseudonym__iexact=pseudonym)
+        case.pk: case for case in model_of("cases.case").objects.filter(pseudonym__iexact=pseudonym)
     }
     named: dict[int, str] = {pk: c.pseudonym for pk, c in live.items()}
     for pk, name in (
@@ -379,127 +381,3 @@ def cases_named(pseudonym: str) -> list[CaseMatch]:
         for pk, name in named.items()
     ]
     return sorted(matches, key=lambda m: (m.audit_title, m.pk))
-
-
-@dataclass(frozen=True)
-class TargetLabel:
-    """How a row's target reads, and the searchable record it belongs to (type, id, label)."""
-
-    text: str
-    part_of: tuple[str, str, str] | None = None
-
-
-def _return_text(audit_return) -> str:
-    return f"Return {audit_return.case.pseudonym} – {audit_return.agency.name}"
-
-
-def target_labels(wanted: dict[str, set[str]], history_records: dict[str, list]) -> dict:
-    """{(type, id): TargetLabel} for the targets of a page of rows, in one query per type
-    (plus one for the returns of answers and concerns). `history_records` holds the page's
-    history records by type, for the parents of records deleted since."""
-
-    def ints(ids) -> list[int]:
-        return [int(i) for i in ids if str(i).isdigit()]
-
-    labels: dict[tuple[str, str], TargetLabel] = {}
-    return_ids: dict[tuple[str, str], int] = {}
-    answer_model = _model("audits.answer")
-    if ids := ints(wanted.get("audits.answer", ())):
-        answers = answer_model.objects.select_related("item").in_bulk(ids)
-        for record in history_records.get("audits.answer", []):
-            return_ids.setdefault(("audits.answer", str(record.id)), record.audit_return_id)
-        items = _model("audits.questionsetitem").objects.in_bulk(
-            {r.item_id for r in history_records.get("audits.answer", []) if r.id not in answers}
-        )
-        for pk in ids:
-            answer = answers.get(pk)
-            if answer is not None:
-                return_ids[("audits.answer", str(pk))] = answer.audit_return_id
-                text = answer.item.text
-            else:
-                record = next(
-                    (r for r in history_records.get("audits.answer", []) if r.id == pk), None
-                )
-                item = items.get(record.item_id) if record is not None else None
-                text = item.text if item is not None else ""
-            labels[("audits.answer", str(pk))] = TargetLabel(
-                f"Answer to “{text}”" if text else f"Answer {pk}"
-            )
-    if ids := ints(wanted.get("audits.immediateconcern", ())):
-        for pk, audit_return_id in (
-            _model("audits.immediateconcern")
-            .objects.filter(pk__in=ids)
-            .values_list("pk", "audit_return_id")
-        ):
-            return_ids[("audits.immediateconcern", str(pk))] = audit_return_id
-            labels[("audits.immediateconcern", str(pk))] = TargetLabel("Immediate concern")
-    wanted_returns = set(ints(wanted.get("audits.return", ()))) | set(return_ids.values())
-    returns = (
-        _model("audits.return").objects.select_related("case", "agency").in_bulk(wanted_returns)
-    )
-    for target, audit_return_id in return_ids.items():
-        audit_return = returns.get(audit_return_id)
-        part_of = (
-            ("audits.return", str(audit_return_id), _return_text(audit_return))
-            if audit_return is not None
-            else ("audits.return", str(audit_return_id), f"Return {audit_return_id}")
-        )
-        labels[target] = TargetLabel(labels[target].text, part_of)
-    for pk in ints(wanted.get("audits.return", ())):
-        audit_return = returns.get(pk)
-        if audit_return is not None:
-            labels[("audits.return", str(pk))] = TargetLabel(
-                _return_text(audit_return),
-                ("cases.case", str(audit_return.case_id), f"Case {audit_return.case.pseudonym}"),
-            )
-    if ids := ints(wanted.get("cases.case", ())):
-        # A child belongs to no one audit: the label is the case alone.
-        for case in _model("cases.case").objects.filter(pk__in=ids):
-            labels[("cases.case", str(case.pk))] = TargetLabel(f"Case {case.pseudonym}")
-    for record_type, noun in (
-        ("cases.caseagency", "Involvement of"),
-        ("cases.recordreference", "Record reference of"),
-    ):
-        ids = ints(wanted.get(record_type, ()))
-        if not ids:
-            continue
-        model = _model(record_type)
-        path = "" if record_type == "cases.caseagency" else "involvement__"
-        rows = model.objects.filter(pk__in=ids).values_list(
-            "pk", f"{path}agency__name", f"{path}case_id", f"{path}case__pseudonym"
-        )
-        for pk, agency_name, case_id, pseudonym in rows:
-            # A record reference is named by its agency: never its value.
-            labels[(record_type, str(pk))] = TargetLabel(
-                f"{noun} {agency_name}", ("cases.case", str(case_id), f"Case {pseudonym}")
-            )
-    if ids := ints(wanted.get("audits.samplecase", ())):
-        for pk, case_id, pseudonym, title in (
-            _model("audits.samplecase")
-            .objects.filter(pk__in=ids)
-            .values_list("pk", "case_id", "case__pseudonym", "audit__title")
-        ):
-            labels[("audits.samplecase", str(pk))] = TargetLabel(
-                f"{pseudonym} in the sample of {title}",
-                ("cases.case", str(case_id), f"Case {pseudonym}"),
-            )
-    if ids := ints(wanted.get("audits.audit", ())):
-        for pk, title in (
-            _model("audits.audit").objects.filter(pk__in=ids).values_list("pk", "title")
-        ):
-            labels[("audits.audit", str(pk))] = TargetLabel(f"Audit {title}")
-    if ids := ints(wanted.get("briefings.briefingversion", ())):
-        for version in (
-            _model("briefings.briefingversion")
-            .objects.select_related("briefing__audit")
-            .filter(pk__in=ids)
-        ):
-            labels[("briefings.briefingversion", str(version.pk))] = TargetLabel(
-                f"Briefing version {version.number}",
-                (
-                    "briefings.briefing",
-                    str(version.briefing_id),
-                    f"Briefing of {version.briefing.audit.title}",
-                ),
-            )
-    return labels
