@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "simple_history",
+    # Imports every app's rules.py at start-up, so each permission is registered once.
+    "rules.apps.AutodiscoverRulesConfig",
     "auditportal",
     "accounts",
     "cases",
@@ -135,6 +137,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Object permissions from each app's rules.py. Views ask through auditportal.access, which
+    # reads the rules alone, so the model backend's superuser shortcut never widens access.
+    "rules.permissions.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -21,6 +21,7 @@ from icalendar import Calendar, Event, vText
 from accounts.models import User
 from auditportal.auditlog import audit_log
 from auditportal.text import strip_control_characters
+from audits.rules import may_manage_programme
 
 from .models import Audit, CalendarFeed
 
@@ -124,7 +125,7 @@ def feed_user(token: str) -> User | None:
         .filter(user_id=user_id, key=str(payload.get("k")), user__is_active=True)
         .first()
     )
-    if feed is None or not feed.user.is_business_team:
+    if feed is None or not may_manage_programme.test(feed.user):
         return None
     return feed.user
 
@@ -136,7 +137,7 @@ def feed_url(feed: CalendarFeed) -> str:
 @transaction.atomic
 def calendar_feed_issue(*, user: User) -> CalendarFeed:
     """Give a business-team member a feed address, or a new one (revoking the old)."""
-    if not user.is_business_team:
+    if not may_manage_programme.test(user):
         raise PermissionDenied("Only the business team has a programme calendar feed.")
     key = secrets.token_urlsafe(32)
     feed, created = CalendarFeed.objects.update_or_create(user=user, defaults={"key": key})

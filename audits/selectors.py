@@ -2,7 +2,6 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case as CaseWhen
 from django.db.models import (
     Count,
@@ -21,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
+from auditportal.access import require
 from auditportal.figures import Figure
 from cases.models import Agency, Case, CaseAgency, Membership
 
@@ -101,26 +101,6 @@ def my_returns(user: User) -> QuerySet[Return]:
 # --- Returns: single objects, permissions, progress matrix, concerns ------------------------
 
 
-def is_agency_lead(user: User, agency_id: int) -> bool:
-    return (
-        user.is_practitioner and user.memberships.filter(agency_id=agency_id, is_lead=True).exists()
-    )
-
-
-def can_manage_agency_returns(user: User, agency_id: int) -> bool:
-    """Reassign returns and record the action on a concern: business team or that agency's lead."""
-    return user.is_business_team or is_agency_lead(user, agency_id)
-
-
-def return_is_writable_by(user: User, audit_return: Return) -> bool:
-    """Answers are written by the agency's own practitioners while the return is editable."""
-    return (
-        user.is_practitioner
-        and audit_return.is_editable
-        and user.memberships.filter(agency_id=audit_return.agency_id).exists()
-    )
-
-
 def return_get_for_user(user: User, pk: int, *, write: bool = False) -> Return:
     """A return the user may see (404 otherwise); with write=True also one they may answer
     (403 when visible but read-only to them)."""
@@ -130,8 +110,8 @@ def return_get_for_user(user: User, pk: int, *, write: bool = False) -> Return:
         ),
         pk=pk,
     )
-    if write and not return_is_writable_by(user, audit_return):
-        raise PermissionDenied
+    if write:
+        require(user, "audits.answer_return", audit_return)
     return audit_return
 
 
@@ -210,9 +190,8 @@ def my_returns_counts(user: User) -> dict[str, int]:
 def audit_get_for_business_team(user: User, pk: int) -> Audit:
     """An audit for a business-team page: 404 when not visible at all, 403 when visible (a
     practitioner whose agency takes part) but not the business team's."""
-    audit = get_object_or_404(audits_visible_to(user), pk=pk)
-    if not user.is_business_team:
-        raise PermissionDenied
+    audit = get_object_or_404(audits_visible_to(user).select_related("question_set"), pk=pk)
+    require(user, "audits.manage_programme", audit)
     return audit
 
 
@@ -269,8 +248,8 @@ def concern_get_for_user(user: User, pk: int, *, write: bool = False) -> Immedia
         ),
         pk=pk,
     )
-    if write and not can_manage_agency_returns(user, concern.audit_return.agency_id):
-        raise PermissionDenied
+    if write:
+        require(user, "audits.manage_concern", concern.audit_return)
     return concern
 
 
@@ -433,8 +412,7 @@ def sample_case_get_for_business_team(user: User, audit_pk: int, case_pk: int) -
         audit_id=audit_pk,
         case_id=case_pk,
     )
-    if not user.is_business_team:
-        raise PermissionDenied
+    require(user, "audits.manage_programme", sample)
     return sample
 
 
@@ -470,14 +448,12 @@ def question_bank_themes(user: User, *, search: str = "") -> list[Theme]:
 
 
 def theme_get_for_business_team(user: User, pk: int) -> Theme:
-    if not user.is_business_team:
-        raise PermissionDenied
+    require(user, "audits.manage_programme")
     return get_object_or_404(Theme, pk=pk)
 
 
 def question_get_for_business_team(user: User, pk: int) -> Question:
-    if not user.is_business_team:
-        raise PermissionDenied
+    require(user, "audits.manage_programme")
     return get_object_or_404(Question.objects.select_related("theme"), pk=pk)
 
 
@@ -494,8 +470,7 @@ def question_sets_visible_to(user: User, *, search: str = "") -> QuerySet[Questi
 
 
 def questionset_get_for_business_team(user: User, pk: int) -> QuestionSet:
-    if not user.is_business_team:
-        raise PermissionDenied
+    require(user, "audits.manage_programme")
     return get_object_or_404(QuestionSet, pk=pk)
 
 

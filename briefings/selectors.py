@@ -7,6 +7,7 @@ from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from auditportal.access import allowed, require
 from audits.models import Audit
 from audits.selectors import audits_visible_to
 from cases.models import Agency, Partnership
@@ -53,8 +54,7 @@ def suppression_threshold() -> int:
 def audit_get_for_composer(user: User, audit_pk: int) -> Audit:
     """Business team only: an audit a practitioner can see is refused (403), any other 404."""
     audit = get_object_or_404(audits_visible_to(user), pk=audit_pk)
-    if not user.is_business_team:
-        raise PermissionDenied
+    require(user, "briefings.compose_briefing", audit)
     return audit
 
 
@@ -111,8 +111,7 @@ def public_links_of(briefing: Briefing) -> QuerySet[BriefingPublicLink]:
 
 
 def public_link_get_for_business(user: User, pk: int) -> BriefingPublicLink:
-    if not user.is_business_team:
-        raise PermissionDenied
+    require(user, "briefings.compose_briefing")
     return get_object_or_404(BriefingPublicLink.objects.select_related("version"), pk=pk)
 
 
@@ -120,8 +119,7 @@ def version_get_for_business(user: User, pk: int) -> BriefingVersion:
     version = get_object_or_404(
         versions_visible_to(user).select_related("briefing", "briefing__audit"), pk=pk
     )
-    if not user.is_business_team:
-        raise PermissionDenied
+    require(user, "briefings.compose_briefing", version)
     return version
 
 
@@ -152,8 +150,7 @@ def agencies_for_use_record(user: User) -> QuerySet[Agency]:
 
 def briefing_get_for_use_record(user: User, pk: int) -> Briefing:
     briefing = get_object_or_404(published_briefings_visible_to(user), pk=pk)
-    if not (user.is_business_team or user.is_practitioner):
-        raise PermissionDenied
+    require(user, "briefings.record_use", briefing)
     return briefing
 
 
@@ -166,7 +163,7 @@ def uses_visible_to(user: User) -> QuerySet[BriefingUse]:
 
 
 def _may_see_reach(user: User) -> bool:
-    return user.is_business_team or user.is_board_member
+    return allowed(user, "briefings.view_reach")
 
 
 def take_up_by_agency(

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Max, Q
@@ -25,6 +25,7 @@ from findings.models import Quote, Resource
 from . import data, disclosure
 from .document import public_html, version_html
 from .models import Briefing, BriefingDownload, BriefingPublicLink, BriefingUse, BriefingVersion
+from .rules import may_compose_briefing
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +51,8 @@ def _section_limit(field: str) -> int | None:
 
 
 def _require_business_team(actor: User) -> None:
-    if not getattr(actor, "is_business_team", False):
-        raise ValidationError("Only the business team can do this.")
+    if not may_compose_briefing.test(actor):
+        raise PermissionDenied("Only the business team can do this.")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from auditportal import outbox
+from auditportal.access import allowed, require
 from auditportal.auditlog import access_log
 from auditportal.forms import add_service_errors
 from findings.selectors import active_resources, consented_quotes
@@ -395,7 +396,7 @@ def published(request: HttpRequest) -> HttpResponse:
             "briefings": briefings,
             "form": form,
             "filtered": bool(priority or year),
-            "can_record_use": request.user.is_business_team or request.user.is_practitioner,
+            "can_record_use": allowed(request.user, "briefings.record_use"),
         },
     )
 
@@ -429,8 +430,7 @@ def use_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _reach_context(user, *, search: str = "") -> dict:
-    if not (user.is_business_team or user.is_board_member):
-        raise PermissionDenied
+    require(user, "briefings.view_reach")
     return {
         "query": search,
         "rows": take_up_by_agency(user, search=search),

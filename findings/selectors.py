@@ -9,16 +9,16 @@ import datetime
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
+from auditportal.access import allowed, require
 from auditportal.figures import Figure
 from audits.models import Answer, Audit, QuestionSetItem, Return, Theme
-from audits.selectors import audits_visible_to, returns_visible_to
-from cases.models import Agency, Membership
+from audits.selectors import audit_get_for_business_team, returns_visible_to
+from cases.models import Agency
 
 from .models import Action, Engagement, Finding, Quote, Resource, SubGroup
 
@@ -27,14 +27,17 @@ from .models import Action, Engagement, Finding, Quote, Resource, SubGroup
 
 
 def require_business_team(user: User) -> None:
-    """The business team's pages: everyone else is refused (403) before anything is loaded."""
-    if not user.is_business_team:
-        raise PermissionDenied
+    """The business team's pages without an object: everyone else is refused (403) before
+    anything is loaded."""
+    require(user, "findings.manage_findings")
 
 
 def audit_get_for_business(user: User, pk: int) -> Audit:
-    require_business_team(user)
-    return get_object_or_404(audits_visible_to(user).select_related("question_set"), pk=pk)
+    """An audit for a findings page: 404 when not visible, 403 when visible but not the
+    business team's (the same answer as every business-team page of an audit)."""
+    audit = audit_get_for_business_team(user, pk)
+    require(user, "findings.manage_findings", audit)
+    return audit
 
 
 # ---------------------------------------------------------------------------------------------
@@ -112,29 +115,22 @@ def actions_visible_to(user: User) -> QuerySet[Action]:
 
 
 def can_view_action_tracker(user: User) -> bool:
-    return user.is_business_team or user.is_practitioner
+    return allowed(user, "findings.view_action_tracker")
 
 
 def action_can_update_status(user: User, action: Action) -> bool:
     """The business team, or a lead practitioner of the agency that owns the action."""
-    if user.is_business_team:
-        return True
-    if user.is_practitioner and action.owner_agency_id:
-        return Membership.objects.filter(
-            user=user, agency_id=action.owner_agency_id, is_lead=True
-        ).exists()
-    return False
+    return allowed(user, "findings.update_action_status", action)
 
 
 def action_get_for_user(user: User, pk: int, *, write: bool = False) -> Action:
     """write=True: editing the action itself (business team only)."""
-    if not can_view_action_tracker(user):
-        raise PermissionDenied
+    require(user, "findings.view_action_tracker")
     action = get_object_or_404(
         actions_visible_to(user).select_related("audit", "owner_agency", "owner_subgroup"), pk=pk
     )
-    if write and not user.is_business_team:
-        raise PermissionDenied
+    if write:
+        require(user, "findings.edit_action", action)
     return action
 
 

@@ -9,12 +9,13 @@ import datetime
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
 from accounts.models import User
+from auditportal.access import require
 from auditportal.auditlog import audit_log
 from audits.models import (
     Answer,
@@ -62,8 +63,7 @@ OPTION_LIMIT = 120  # AnswerTick.option max_length
 
 
 def _require_business_team(actor: User) -> None:
-    if not getattr(actor, "is_business_team", False):
-        raise PermissionDenied("Only the business team can change the audit programme.")
+    require(actor, "audits.manage_programme")  # audits.rules: PermissionDenied, so a 403
 
 
 def _apply(instance: Any, fields: dict[str, Any]) -> dict[str, list[str]]:

@@ -27,6 +27,7 @@ from audits.models import (
     QuestionSetItem,
     Return,
 )
+from audits.rules import may_answer_return, may_manage_agency_returns, may_send_back_return
 from cases.models import CaseAgency, Membership
 
 __all__ = [
@@ -98,9 +99,9 @@ def returns_create_for_audit(*, audit: Audit) -> list[Return]:
 @transaction.atomic
 def return_reassign(*, audit_return: Return, actor: User, assignee: User) -> Return:
     """The business team or the agency's lead gives the return to another member of the agency."""
-    from audits.selectors import agency_members, can_manage_agency_returns
+    from audits.selectors import agency_members
 
-    if not can_manage_agency_returns(actor, audit_return.agency_id):
+    if not may_manage_agency_returns.test(actor, audit_return):
         raise PermissionDenied
     if not agency_members(audit_return.agency_id).filter(pk=assignee.pk).exists():
         raise ValidationError(f"{assignee} is not a practitioner of {audit_return.agency}.")
@@ -215,9 +216,7 @@ def return_save_draft(
     they loaded them, when the page sends it; else from what they tried to save). `base_data`
     may be a function giving them, called only on a conflict.
     """
-    from audits.selectors import return_is_writable_by
-
-    if not return_is_writable_by(actor, audit_return):
+    if not may_answer_return.test(actor, audit_return):
         _check_editable(audit_return)
         raise PermissionDenied
     items = {
@@ -360,8 +359,6 @@ def missing_required_answers(audit_return: Return) -> list[QuestionSetItem]:
 def return_submit(*, audit_return: Return, actor: User) -> Return:
     """Submit the saved answers: every required question must be answered. The return is then
     read-only until the business team returns it for amendment."""
-    from audits.selectors import return_is_writable_by
-
     locked = Return.objects.select_for_update().select_related("audit").get(pk=audit_return.pk)
     if locked.status == Return.Status.SUBMITTED:
         who = f" by {locked.submitted_by}" if locked.submitted_by_id else ""
@@ -370,7 +367,7 @@ def return_submit(*, audit_return: Return, actor: User) -> Return:
             f"This return was already submitted{who} on {when}. Nothing has changed.",
             code="submitted",
         )
-    if not return_is_writable_by(actor, locked):
+    if not may_answer_return.test(actor, locked):
         _check_editable(locked)
         raise PermissionDenied
     missing = missing_required_answers(locked)
@@ -407,7 +404,7 @@ def return_submit(*, audit_return: Return, actor: User) -> Return:
 @transaction.atomic
 def return_send_back(*, audit_return: Return, actor: User, reason: str) -> Return:
     """The business team returns a submitted return for amendment, saying why."""
-    if not actor.is_business_team:
+    if not may_send_back_return.test(actor, audit_return):
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
@@ -470,9 +467,7 @@ def concern_resolve(
     *, concern: ImmediateConcern, actor: User, action_taken: str
 ) -> ImmediateConcern:
     """Record the action taken on a concern, which closes it."""
-    from audits.selectors import can_manage_agency_returns
-
-    if not can_manage_agency_returns(actor, concern.audit_return.agency_id):
+    if not may_manage_agency_returns.test(actor, concern.audit_return):
         raise PermissionDenied
     action_taken = (action_taken or "").strip()
     if not action_taken:

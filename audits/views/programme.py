@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from auditportal import outbox
+from auditportal.access import require
 from auditportal.auditlog import access_log
 from auditportal.forms import add_service_errors
 from audits import ics
@@ -56,8 +57,7 @@ from audits.services import programme as services
 
 
 def business_team_required(request: HttpRequest) -> None:
-    if not request.user.is_business_team:
-        raise PermissionDenied
+    require(request.user, "audits.manage_programme")
 
 
 # Programme, calendar and feed ----------------------------------------------------------------

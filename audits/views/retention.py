@@ -3,11 +3,12 @@ one's identifiers and drafts are purged, legal holds, and what each purge remove
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from auditportal.access import require
 from cases.models import Partnership
 
 from ..models import PurgeRecord
@@ -16,8 +17,7 @@ from ..selectors import audits_visible_to
 
 
 def _require_business_team(request: HttpRequest) -> None:
-    if not request.user.is_business_team:
-        raise PermissionDenied("Only the business team and administrators can see the trail.")
+    require(request.user, "auditportal.view_trail")
 
 
 @login_required
@@ -46,8 +46,7 @@ def retention(request: HttpRequest) -> HttpResponse:
 def legal_hold(request: HttpRequest, audit_pk: int) -> HttpResponse:
     _require_business_team(request)
     audit = audits_visible_to(request.user).filter(pk=audit_pk).first()
-    if audit is None:
-        raise Http404("No such audit")
+    require(request.user, "audits.manage_programme", audit, visible=audit is not None)
     hold = request.POST.get("hold") == "on"
     try:
         audit_set_legal_hold(audit=audit, hold=hold, actor=request.user)

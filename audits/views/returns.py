@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from auditportal import outbox
+from auditportal.access import allowed, require
 from auditportal.auditlog import access_log
 from audits.answers import AnswerValue, evidence_name, field_anchor, field_name
 from audits.models import Audit, Return
@@ -25,11 +26,11 @@ from audits.return_forms import (
     ReassignForm,
     ReturnForm,
 )
+from audits.rules import reassign_is_offered, send_back_is_offered
 from audits.selectors import (
     OUTSTANDING_RETURN_STATUSES,
     agency_members,
     audit_get_for_business_team,
-    can_manage_agency_returns,
     concern_alerts_of,
     concern_get_for_user,
     my_returns_counts,
@@ -38,7 +39,6 @@ from audits.selectors import (
     return_answers,
     return_get_for_user,
     return_involvement,
-    return_is_writable_by,
     return_items,
 )
 from audits.services import (
@@ -79,8 +79,7 @@ def _audit_contact(audit: Audit) -> str:
 @login_required
 @require_GET
 def my_returns_list(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_practitioner:
-        raise PermissionDenied
+    require(request.user, "audits.list_my_returns")
     scope = request.GET.get("scope", "")
     scope = scope if scope in SCOPES else ""
     status = request.GET.get("status", "")
@@ -177,7 +176,7 @@ def _render_return(
     saved = {
         item_id: AnswerValue.from_answer(a) for item_id, a in return_answers(audit_return).items()
     }
-    can_write = return_is_writable_by(user, audit_return)
+    can_write = allowed(user, "audits.answer_return", audit_return)
     if form is None:
         form = ReturnForm(
             items=items,
@@ -202,11 +201,8 @@ def _render_return(
             "question_count": len(items),
             "next_unanswered": f"q-{next_item.pk}" if next_item else "",
             "can_write": can_write,
-            "can_send_back": user.is_business_team
-            and audit_return.status == Return.Status.SUBMITTED
-            and audit_return.audit.status == Audit.Status.OPEN,
-            "can_reassign": can_manage_agency_returns(user, audit_return.agency_id)
-            and audit_return.audit.status == Audit.Status.OPEN,
+            "can_send_back": send_back_is_offered.test(user, audit_return),
+            "can_reassign": reassign_is_offered.test(user, audit_return),
             "concerns": list(
                 audit_return.concerns.select_related("raised_by").order_by("-raised_at")
             ),
@@ -234,7 +230,7 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit_return = return_get_for_user(request.user, pk)
     if request.method == "GET":
         return _render_return(request, audit_return)
-    if not return_is_writable_by(request.user, audit_return):
+    if not allowed(request.user, "audits.answer_return", audit_return):
         if request.user.is_practitioner and not audit_return.is_editable:
             # Their own agency's return, but submitted or the audit has moved on.
             messages.error(request, "This return is read-only now. Nothing was changed.")
@@ -304,7 +300,7 @@ def return_autosave(request: HttpRequest, pk: int) -> HttpResponse:
             login_url=reverse(settings.LOGIN_URL),
         )
     audit_return = return_get_for_user(request.user, pk)
-    if not return_is_writable_by(request.user, audit_return):
+    if not allowed(request.user, "audits.answer_return", audit_return):
         return _json_error("read_only", "This return is read-only for you. Nothing was saved.", 403)
     items = return_items(audit_return)
     form = ReturnForm(request.POST, items=items)
@@ -372,7 +368,7 @@ def return_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, _error_text(error))
         return redirect(audit_return.get_absolute_url())
-    if not return_is_writable_by(request.user, audit_return):
+    if not allowed(request.user, "audits.answer_return", audit_return):
         raise PermissionDenied
     items = return_items(audit_return)
     form = ReturnForm(request.POST, items=items)
@@ -422,8 +418,7 @@ def return_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def return_send_back_view(request: HttpRequest, pk: int) -> HttpResponse:
     audit_return = return_get_for_user(request.user, pk)
-    if not request.user.is_business_team:
-        raise PermissionDenied
+    require(request.user, "audits.send_back_return", audit_return)
     form = AmendmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -455,8 +450,7 @@ def return_send_back_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def return_reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
     audit_return = return_get_for_user(request.user, pk)
-    if not can_manage_agency_returns(request.user, audit_return.agency_id):
-        raise PermissionDenied
+    require(request.user, "audits.reassign_return", audit_return)
     members = agency_members(audit_return.agency_id)
     form = ReassignForm(
         request.POST or None,
@@ -527,7 +521,7 @@ def concern_raise_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def concern_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
     concern = concern_get_for_user(request.user, pk)
-    can_resolve = can_manage_agency_returns(request.user, concern.audit_return.agency_id)
+    can_resolve = allowed(request.user, "audits.manage_concern", concern.audit_return)
     if request.method == "POST" and not can_resolve:
         raise PermissionDenied
     form = ConcernResolveForm(request.POST or None)

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from auditportal.access import allowed, require
 from auditportal.auditlog import access_log
 from auditportal.forms import add_service_errors
 from findings import selectors, services
@@ -289,8 +290,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             initial={"status": action.status, "completion_evidence": action.completion_evidence},
         )
     if request.method == "POST":
-        if not can_update:
-            raise PermissionDenied
+        require(request.user, "findings.update_action_status", action)
         if form.is_valid():
             try:
                 services.action_set_status(
@@ -304,7 +304,8 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"Status saved: {action.get_status_display()}.")
                 return redirect("findings:action-detail", pk=action.pk)
-    linked = action.findings.select_related("theme").all() if request.user.is_business_team else []
+    business = allowed(request.user, "findings.manage_findings")
+    linked = action.findings.select_related("theme").all() if business else []
     return render(
         request,
         "findings/action_detail.html",
@@ -320,8 +321,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def action_tracker(request: HttpRequest) -> HttpResponse:
-    if not selectors.can_view_action_tracker(request.user):
-        raise PermissionDenied
+    require(request.user, "findings.view_action_tracker")
     owner_choices = selectors.owner_choices(request.user)
     form = TrackerFilterForm(request.GET or None, owner_choices=owner_choices)
     filters = form.cleaned_data if form.is_valid() else {}

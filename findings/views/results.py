@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.rules import is_business_team
+from auditportal.access import require
 from auditportal.auditlog import access_log, audit_log
 from auditportal.compression import compressed_aggregate_page
 from audits.models import Answer, Audit, Theme
-from audits.selectors import audits_visible_to, returns_visible_to
+from audits.selectors import audit_get_for_business_team, audits_visible_to, returns_visible_to
 from cases.models import Partnership
 from findings import exports
 from findings.charts import grade_chart_svg, svg_data_uri, svg_inline, trend_chart_svg
@@ -36,13 +38,14 @@ from findings.results_forms import ModerationForm
 
 
 def _business_team_only(request: HttpRequest) -> None:
-    if not request.user.is_business_team:
-        raise PermissionDenied
+    require(request.user, "findings.view_results")
 
 
 def _audit_for_results(request: HttpRequest, pk: int) -> Audit:
-    _business_team_only(request)
-    return get_object_or_404(audits_visible_to(request.user), pk=pk)
+    """404 when the audit is not visible to the user, 403 when visible but not theirs."""
+    audit = audit_get_for_business_team(request.user, pk)
+    require(request.user, "findings.view_results", audit)
+    return audit
 
 
 def _use_moderated(request: HttpRequest) -> bool:
@@ -276,11 +279,8 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _board_or_business(request: HttpRequest) -> bool:
     """True for a board member (board-facing: published audits, suppression applied)."""
-    if request.user.is_business_team:
-        return False
-    if request.user.is_board_member:
-        return True
-    raise PermissionDenied
+    require(request.user, "findings.view_dashboard")
+    return not is_business_team.test(request.user)
 
 
 @login_required

@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError
 from django.utils import timezone
 from pypdf import PdfReader
@@ -43,7 +43,8 @@ def test_briefing_get_or_create_twice_returns_the_same_briefing(briefing, busine
 
 
 def test_briefing_get_or_create_refuses_non_business(briefing_audit, practitioner):
-    with pytest.raises(ValidationError):
+    # A refusal, not bad input: PermissionDenied (a 403), never a form error.
+    with pytest.raises(PermissionDenied):
         services.briefing_get_or_create(audit=briefing_audit, actor=practitioner)
 
     assert Briefing.objects.count() == 0

@@ -1,0 +1,47 @@
+"""Who may do what in the audit layer: the programme, the question bank, returns and
+concerns. Visibility is the selectors' job (returns_visible_to, audits_visible_to, ...): a view
+loads through them (404 when not visible) and then asks a permission named here (403)."""
+
+from typing import Any
+
+import rules
+
+from accounts.rules import is_business_team, is_practitioner
+from cases.rules import leads_agency_of, works_for_agency_of
+
+from .models import Audit, Return
+
+
+@rules.predicate
+def return_is_editable(user: Any, audit_return: Return) -> bool:
+    return bool(audit_return.is_editable)
+
+
+@rules.predicate
+def return_is_submitted(user: Any, audit_return: Return) -> bool:
+    return bool(audit_return.status == Return.Status.SUBMITTED)
+
+
+@rules.predicate
+def return_audit_is_open(user: Any, audit_return: Return) -> bool:
+    return bool(audit_return.audit.status == Audit.Status.OPEN)
+
+
+# The business team plans audits, keeps the question bank and sees progress and results.
+may_manage_programme = is_business_team
+# Answers are written by the agency's own practitioners while the return is editable.
+may_answer_return = is_practitioner & return_is_editable & works_for_agency_of
+may_send_back_return = is_business_team
+# Reassign a return, record the action on a concern: the business team or the agency's lead.
+may_manage_agency_returns = is_business_team | leads_agency_of
+
+# The return page's buttons: allowed, and the return is where the action makes sense.
+send_back_is_offered = may_send_back_return & return_is_submitted & return_audit_is_open
+reassign_is_offered = may_manage_agency_returns & return_audit_is_open
+
+rules.add_perm("audits.manage_programme", may_manage_programme)
+rules.add_perm("audits.answer_return", may_answer_return)
+rules.add_perm("audits.send_back_return", may_send_back_return)
+rules.add_perm("audits.reassign_return", may_manage_agency_returns)
+rules.add_perm("audits.manage_concern", may_manage_agency_returns)
+rules.add_perm("audits.list_my_returns", is_practitioner)
