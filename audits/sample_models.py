@@ -8,8 +8,8 @@ from cases.models import Case
 class SampleCandidate(models.Model):
     """A child on the candidate list the business team uploaded for a planned audit, from
     which the sample is proposed. The pseudonym identifies a child: it stays on the business
-    team's pages and never goes into the audit trail. Rows not chosen are deleted when the
-    audit opens (audits.services.sample)."""
+    team's pages and never goes into the audit trail. The list is deleted when the audit
+    opens (the chosen children are in its sample by then; audits.services.programme)."""
 
     audit = models.ForeignKey("audits.Audit", on_delete=models.CASCADE, related_name="candidates")
     row_number = models.PositiveIntegerField(help_text="The row of the uploaded file.")

@@ -688,7 +688,7 @@ def audit_transition(*, audit: Audit, to_status: str, actor: User, note: str = "
 
     Raises ValidationError with a user-facing message when a guard fails, PermissionDenied
     for anyone outside the business team. Opening freezes the question set, creates the returns
-    and deletes the candidates not chosen, in this transaction. `audit` is updated in place.
+    and deletes the candidate list, in this transaction. `audit` is updated in place.
 
     Publishing is not done here: an audit is published with its briefing, and the briefings
     layer, which checks its own precondition, calls audit_publish.
@@ -751,5 +751,6 @@ def _transition(*, audit: Audit, to_status: str, actor: User, note: str) -> Audi
     )
     if first_opening:
         returns_services.returns_create_for_audit(audit=audit)
-        SampleCandidate.objects.filter(audit=audit, chosen=False).delete()  # docs/programme.md
+        # The chosen children are in the sample now: the list (pseudonyms and details) goes.
+        SampleCandidate.objects.filter(audit=audit).delete()  # docs/programme.md
     return audit

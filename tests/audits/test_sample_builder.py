@@ -255,14 +255,16 @@ def test_add_chosen_twice_skips_children_already_in_the_sample(proposed, busines
     assert proposed.cases.count() == 5
 
 
-def test_opening_deletes_the_candidates_not_chosen(proposed, business, agency_a):
+def test_opening_deletes_the_candidate_list_and_keeps_the_chosen_children(
+    proposed, business, agency_a
+):
     sample_add_chosen(audit=proposed, actor=business, agencies=[agency_a])
     QuestionSetItemFactory(question_set=proposed.question_set)
 
     audit_transition(audit=proposed, to_status=Audit.Status.OPEN, actor=business)
 
-    assert SampleCandidate.objects.filter(audit=proposed).count() == 5
-    assert not SampleCandidate.objects.filter(audit=proposed, chosen=False).exists()
+    assert not SampleCandidate.objects.filter(audit=proposed).exists()
+    assert proposed.samples.count() == 5
 
 
 # The pages ----------------------------------------------------------------------------------
@@ -297,7 +299,10 @@ def test_builder_page_shows_seed_spread_and_the_opening_warning(client, business
 
     page = response.content.decode()
     assert "Proposed: 5 of 20, seed 42" in page
-    assert "Candidates not chosen are deleted when the audit opens." in page
+    assert (
+        "The candidate list is deleted when the audit opens</strong> (the children you add stay in its sample)."
+        in page
+    )
     assert "Spread: proposed sample and candidates" in page
 
 

@@ -44,7 +44,7 @@ def test_business_team_builds_a_sample_from_a_candidate_list(ui_for, transaction
     page.get_by_role("link", name="Build a sample").click()
     ui.check("Build a sample: Neglect re-audit")
     expect(page.get_by_role("main")).to_contain_text(
-        "Candidates not chosen are deleted when the audit opens."
+        "The candidate list is deleted when the audit opens (the children you add stay in its"
     )
 
     upload = page.get_by_label("Candidate list (CSV)")
