@@ -301,8 +301,7 @@ def test_builder_page_shows_seed_spread_and_the_opening_warning(client, business
     assert "Proposed: 5 of 20, seed 42" in page
     assert (
         "The candidate list is deleted when the audit opens</strong> "
-        "(the children you add stay in its sample)."
-        in page
+        "(the children you add stay in its sample)." in page
     )
     assert "Spread: proposed sample and candidates" in page
 
