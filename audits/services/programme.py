@@ -751,6 +751,5 @@ def _transition(*, audit: Audit, to_status: str, actor: User, note: str) -> Audi
     )
     if first_opening:
         returns_services.returns_create_for_audit(audit=audit)
-        # The chosen children are in the sample now: the list (pseudonyms and details) goes.
-        SampleCandidate.objects.filter(audit=audit).delete()  # docs/programme.md
+        SampleCandidate.objects.filter(audit=audit).delete()  # chosen ones are sampled by now
     return audit
