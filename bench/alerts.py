@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,25 +30,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, machine, setup_django, write_result
+from bench.common import (
+    ROOT,
+    flush_redis,
+    free_port,
+    machine,
+    setup_django,
+    stop_processes,
+    write_result,
+)
 
 RENDERS = 50
 SHAPES = {
     "one queue": [("all", "2")],
     "by urgency": [("default", "2"), ("mail", "1")],
 }
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def flush(url: str) -> None:
-    import redis
-
-    redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
 
 
 def start_workers(shape: str, *, env: dict, logs: Path) -> list[subprocess.Popen]:
@@ -72,16 +67,6 @@ def start_workers(shape: str, *, env: dict, logs: Path) -> list[subprocess.Popen
                 raise SystemExit(f"worker {role} did not start:\n{log.read_text()[-2000:]}")
             time.sleep(0.2)
     return processes
-
-
-def stop(processes: list[subprocess.Popen]) -> None:
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def one_run(shape: str, *, briefing, business, audit_return, practitioner) -> dict:
@@ -153,9 +138,9 @@ def main() -> None:
         CELERY_QUEUE=queue,
         EMAIL_BACKEND="smtp",
         EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=str(closed_port()),
+        EMAIL_PORT=str(free_port()),
     )
-    flush(redis_url)
+    flush_redis(redis_url)
     setup_django()
     from accounts.models import User
     from audits.models import Return
@@ -188,8 +173,8 @@ def main() -> None:
                     practitioner=practitioner,
                 )
             finally:
-                stop(processes)
-                flush(redis_url)
+                stop_processes(processes)
+                flush_redis(redis_url)
             runs[shape].append(row)
             print(
                 f"alerts, {shape}, run {repeat + 1}: {row['seconds']} s "

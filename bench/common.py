@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -153,3 +154,28 @@ def machine() -> dict:
     except OSError:
         pass
     return info
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now (the kernel picks it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def flush_redis(url: str) -> None:
+    """Empty the benchmark's own Redis database (BENCH_LOAD_REDIS_URL, database 15)."""
+    import redis
+
+    redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+
+
+def stop_processes(processes: list[subprocess.Popen]) -> None:
+    """Stop the benchmark's servers and workers: terminate, then kill what is left after 30 s."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,22 +22,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, machine, setup_django, write_result
+from bench.common import (
+    ROOT,
+    flush_redis,
+    free_port,
+    machine,
+    setup_django,
+    stop_processes,
+    write_result,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def flush(url: str) -> None:
-    import redis
-
-    redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
 
 
 def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
@@ -70,7 +65,7 @@ def main() -> None:
     os.environ.update(REDIS_URL=redis_url, CELERY_QUEUE=f"bench-render-{uuid.uuid4().hex[:6]}")
     # This process reads the database while Playwright's sync API runs its event loop.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    flush(redis_url)
+    flush_redis(redis_url)
     setup_django()
     from django.conf import settings
     from django.test import Client
@@ -151,13 +146,8 @@ def main() -> None:
                     print(f"render seen, run {index}: {row}", flush=True)
             browser.close()
     finally:
-        for process in (web, worker):
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        flush(redis_url)
+        stop_processes([web, worker])
+        flush_redis(redis_url)
 
     result = {
         "machine": machine(),

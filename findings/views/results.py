@@ -94,6 +94,14 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _part_or_page(request: HttpRequest, part: str, page: str, context: dict) -> HttpResponse:
+    """The part alone for htmx (the results page loads it into itself when opened), or a page
+    of its own without JavaScript; caches keep the two apart (Vary: HX-Request)."""
+    response = render(request, part if request.headers.get("HX-Request") else page, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
 def _theme_agencies_chart(theme, grades_label: str) -> str:
     rows = [
         AgencyDistribution(0, "All agencies", theme.grades, theme.not_applicable),
@@ -123,14 +131,12 @@ def results_theme_agencies(request: HttpRequest, pk: int, theme_pk: int) -> Http
         "grades_label": grades_label,
         "use_moderated": use_moderated,
     }
-    template = (
-        "findings/results_theme_agencies.html"
-        if request.headers.get("HX-Request")
-        else "findings/results_theme_agencies_page.html"
+    return _part_or_page(
+        request,
+        "findings/results_theme_agencies.html",
+        "findings/results_theme_agencies_page.html",
+        context,
     )
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def _ungraded_evidence(
@@ -158,14 +164,9 @@ def results_evidence(request: HttpRequest, pk: int, theme_pk: int) -> HttpRespon
     access_log(
         actor=request.user, code="audit.evidence_viewed", target=audit, changes={"theme": theme_pk}
     )
-    template = (
-        "findings/results_evidence.html"
-        if request.headers.get("HX-Request")
-        else "findings/results_theme_evidence.html"
+    return _part_or_page(
+        request, "findings/results_evidence.html", "findings/results_theme_evidence.html", context
     )
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def _export_name(audit: Audit, what: str, fmt: str) -> str:
