@@ -26,3 +26,12 @@ def is_board_member(user: Any) -> bool:
 # The audit trail and retention page (auditportal's trail views, audits' retention views):
 # every event of the partnership, so the business team and administrators only.
 rules.add_perm("auditportal.view_trail", is_business_team)
+
+
+@rules.predicate
+def is_hosting_admin(user: Any) -> bool:
+    """Manages partnerships (the hosting administration); sees no partnership's data."""
+    return bool(getattr(user, "is_hosting_admin", False))
+
+
+rules.add_perm("cases.manage_partnerships", is_hosting_admin)

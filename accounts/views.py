@@ -67,6 +67,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to its own start page."""
     user = request.user
+    if user.is_hosting_admin:
+        return redirect("hosting:partnerships")
     if user.is_business_team:
         return redirect("audits:programme")
     if user.is_board_member:

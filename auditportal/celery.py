@@ -8,7 +8,8 @@ from celery.signals import celeryd_after_setup, heartbeat_sent
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "auditportal.settings")
 
-app = Celery("auditportal")
+# Every task knows its partnership (auditportal/tenant_tasks.py).
+app = Celery("auditportal", task_cls="auditportal.tenant_tasks:PartnershipTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
@@ -47,6 +48,7 @@ app.conf.beat_schedule["findings-email-overdue-actions"] = {
 MAIL_TASKS = frozenset(
     {
         "audits.deliver_concern_alerts",
+        "cases.send_invitation",
         "audits.notify_audit_opened",
         "audits.notify_return_assigned",
         "audits.notify_return_sent_back",

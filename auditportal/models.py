@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import models
 
+from .tenancy import PartnershipOwned, current_partnership_id
 
-class AuditEvent(models.Model):
+
+class AuditEvent(PartnershipOwned):
     """One row of the audit trail: a change made through a service, or a view of sensitive data.
 
     Rows are written by `auditportal.auditlog.audit_log` only; the app offers no way to edit
@@ -16,6 +18,16 @@ class AuditEvent(models.Model):
         ACCESS = "access", "Access"
         SECURITY = "security", "Security"
 
+    # Blank for the hosting administration's own events (creating a partnership).
+    partnership = models.ForeignKey(  # type: ignore[assignment]
+        "cases.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=current_partnership_id,
+        editable=False,
+    )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -36,11 +48,20 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.code} {self.target_repr}"
 
 
-class AccessedRecord(models.Model):
+class AccessedRecord(PartnershipOwned):
     """One record a list page showed, for that page's one access row (My returns lists many
     returns, and its row has no single target): the trail of each record finds the row
     through these (auditportal/trail_records.py), as it finds other rows by their target."""
 
+    partnership = models.ForeignKey(  # type: ignore[assignment]
+        "cases.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=current_partnership_id,
+        editable=False,
+    )
     event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="records")
     target_type = models.CharField(max_length=60)
     target_id = models.CharField(max_length=40)

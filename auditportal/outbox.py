@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from .celery import app as celery_app
 from .models import OutboxMessage
+from .tenant_tasks import with_partnership
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,8 @@ def enqueue(
     now = timezone.now()
     message = OutboxMessage.objects.create(
         task=task,
-        kwargs=kwargs or {},
+        # The partnership the caller runs for goes with the task (auditportal/tenant_tasks.py).
+        kwargs=with_partnership(kwargs),
         ref=ref[:100],
         eta=now + datetime.timedelta(seconds=countdown) if countdown else None,
         next_attempt_at=now,

@@ -28,7 +28,10 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
+# ".localhost": every *.localhost name (one per demo partnership) reaches the dev server.
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", ["127.0.0.1", "localhost", ".localhost", "testserver"] if DEBUG else []
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "auditportal.views.csrf_failure"
 
@@ -37,6 +40,10 @@ PARTNERSHIP_NAME = env_str("PARTNERSHIP_NAME", "Safeguarding Children Partnershi
 PARTNERSHIP_LOGO = env_str("PARTNERSHIP_LOGO", "") or ""
 # Whom practitioners ask about an audit when its owner cannot be named; empty: "the business team".
 PARTNERSHIP_CONTACT_EMAIL = env_str("PARTNERSHIP_CONTACT_EMAIL", "") or ""
+# Host names of the hosting administration (partnerships are managed there; no case data).
+HOSTING_HOSTS = [
+    h.lower() for h in env_list("HOSTING_HOSTS", ["hosting.localhost"] if DEBUG else [])
+]
 SITE_URL = (env_str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 
 INSTALLED_APPS = [
@@ -70,6 +77,7 @@ MIDDLEWARE = [
     "auditportal.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cases.middleware.PartnershipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

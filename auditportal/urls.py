@@ -13,6 +13,8 @@ urlpatterns = [
     path("findings/", include("findings.urls")),
     path("briefings/", include("briefings.urls")),
     path("trail/", include("auditportal.trail_urls")),
+    # The hosting administration (partnerships), on the hosting host names only.
+    path("hosting/", include("cases.hosting_urls")),
     path("admin/", admin.site.urls),
 ]
 

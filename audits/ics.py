@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -22,6 +21,7 @@ from accounts.models import User
 from auditportal.auditlog import audit_log
 from auditportal.text import strip_control_characters
 from audits.rules import may_manage_programme
+from cases.hosts import base_url
 
 from .models import Audit, CalendarFeed
 
@@ -44,7 +44,7 @@ class ProgrammeDate:
         # updates the event in people's calendars instead of adding a second one. The site's
         # host makes it unique across deployments (RFC 5545 3.8.4.7): two partnerships' audit
         # 3 are different events in one calendar.
-        host = urlsplit(settings.SITE_URL).hostname or "auditportal.invalid"
+        host = urlsplit(base_url()).hostname or "auditportal.invalid"
         return f"audit-{self.audit.pk}-{self.kind.replace('_', '-')}@{host}"
 
     @property
@@ -87,7 +87,7 @@ def programme_ics(dates: Iterable[ProgrammeDate], *, calendar_name: str) -> byte
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", _text(calendar_name))
-    site = settings.SITE_URL
+    site = base_url()
     for date in dates:
         event = Event()
         event.add("uid", date.uid)
@@ -131,7 +131,7 @@ def feed_user(token: str) -> User | None:
 
 
 def feed_url(feed: CalendarFeed) -> str:
-    return settings.SITE_URL + reverse("audits:ics", args=[feed_token(feed)])
+    return base_url() + reverse("audits:ics", args=[feed_token(feed)])
 
 
 @transaction.atomic

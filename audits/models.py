@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from auditportal.tenancy import PartnershipOwned
 from auditportal.text import validate_single_line
 
 TEXT_LIMIT = 5000  # characters in any free-text answer or evidence box
@@ -24,8 +25,8 @@ class YesPartlyNo(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", "Not applicable"
 
 
-class Theme(models.Model):
-    name = models.CharField(max_length=120, unique=True, validators=[validate_single_line])
+class Theme(PartnershipOwned):
+    name = models.CharField(max_length=120, validators=[validate_single_line])
     description = models.TextField(blank=True, max_length=SHORT_TEXT_LIMIT)
     order = models.PositiveIntegerField(default=0)
     active = models.BooleanField(
@@ -38,16 +39,17 @@ class Theme(models.Model):
     class Meta:
         ordering = ["order", "name"]
         constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="theme_unique_name"),
             models.UniqueConstraint(
-                fields=["key"], condition=~Q(key=""), name="theme_unique_bank_key"
-            )
+                fields=["partnership", "key"], condition=~Q(key=""), name="theme_unique_bank_key"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
 
-class Question(models.Model):
+class Question(PartnershipOwned):
     """A question in the bank. Audits never point at it directly: a question set copies it."""
 
     class Kind(models.TextChoices):
@@ -75,7 +77,9 @@ class Question(models.Model):
         ordering = ["theme__order", "theme__name", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["key"], condition=~Q(key=""), name="question_unique_bank_key"
+                fields=["partnership", "key"],
+                condition=~Q(key=""),
+                name="question_unique_bank_key",
             )
         ]
 
@@ -83,7 +87,7 @@ class Question(models.Model):
         return self.text
 
 
-class QuestionSet(models.Model):
+class QuestionSet(PartnershipOwned):
     """A versioned selection of questions. Frozen when an audit using it opens."""
 
     name = models.CharField(max_length=120, validators=[validate_single_line])
@@ -98,7 +102,9 @@ class QuestionSet(models.Model):
     class Meta:
         ordering = ["name", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["name", "version"], name="questionset_unique_version")
+            models.UniqueConstraint(
+                fields=["partnership", "name", "version"], name="questionset_unique_version"
+            )
         ]
 
     def __str__(self) -> str:
@@ -109,7 +115,7 @@ class QuestionSet(models.Model):
         return self.frozen_at is not None
 
 
-class QuestionSetItem(models.Model):
+class QuestionSetItem(PartnershipOwned):
     """A question as this set asks it: a copy taken from the bank, so later edits to the bank
     never change what an open or past audit asked."""
 
@@ -138,7 +144,7 @@ class QuestionSetItem(models.Model):
         return self.text
 
 
-class Audit(models.Model):
+class Audit(PartnershipOwned):
     class Kind(models.TextChoices):
         DEEP_DIVE = "deep_dive", "Deep dive"
         MACFA = "macfa", "Multi-agency case file audit"
@@ -214,7 +220,7 @@ class Audit(models.Model):
         return reverse("audits:audit-detail", args=[self.pk])
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(PartnershipOwned):
     """A business-team member's private iCalendar address. Calendar apps cannot send a session
     cookie, so the address carries a signed token naming this key; a new key revokes it."""
 
@@ -228,7 +234,7 @@ class CalendarFeed(models.Model):
         return f"Calendar feed of {self.user}"
 
 
-class SampleCase(models.Model):
+class SampleCase(PartnershipOwned):
     """A child in an audit's sample, with the agencies that audit their file for this audit:
     some of the child's involvements (cases.CaseAgency, which hold the record references once
     per child and agency), so a re-audit reuses the child's references and agencies."""
@@ -250,7 +256,7 @@ class SampleCase(models.Model):
         return f"{self.case} in {self.audit}"
 
 
-class PurgeRecord(models.Model):
+class PurgeRecord(PartnershipOwned):
     """What the retention purge removed from an audit, when, and by which rule. Kept after
     the purge (and if the audit is later deleted) for the data protection officer."""
 
@@ -269,7 +275,7 @@ class PurgeRecord(models.Model):
         return f"Purge of {self.audit_title} on {self.at:%Y-%m-%d}"
 
 
-class AuditTransition(models.Model):
+class AuditTransition(PartnershipOwned):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=20, choices=Audit.Status.choices)
     to_status = models.CharField(max_length=20, choices=Audit.Status.choices)
@@ -286,7 +292,7 @@ class AuditTransition(models.Model):
         return f"{self.audit}: {self.from_status} → {self.to_status}"
 
 
-class Return(models.Model):
+class Return(PartnershipOwned):
     """One agency's audit form for one case. `version` increases on every save so a save made
     against a stale copy is refused (optimistic concurrency)."""
 
@@ -350,7 +356,7 @@ class Return(models.Model):
         )
 
 
-class Answer(models.Model):
+class Answer(PartnershipOwned):
     """An answer to one question of a return. `choice` holds a Grade or YesPartlyNo value;
     checklist ticks are AnswerTick rows so prevalence can be counted in the database."""
 
@@ -383,7 +389,7 @@ class Answer(models.Model):
         return f"Answer to {self.item_id} in return {self.audit_return_id}"
 
 
-class AnswerTick(models.Model):
+class AnswerTick(PartnershipOwned):
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="ticks")
     option = models.CharField(max_length=120)
 
@@ -396,7 +402,7 @@ class AnswerTick(models.Model):
         return self.option
 
 
-class ImmediateConcern(models.Model):
+class ImmediateConcern(PartnershipOwned):
     """A child may be at risk now: raised from inside a return, open until someone records
     the action taken."""
 
@@ -424,7 +430,7 @@ class ImmediateConcern(models.Model):
         return self.resolved_at is None
 
 
-class ConcernAlert(models.Model):
+class ConcernAlert(PartnershipOwned):
     """One e-mail alerting one person to an immediate concern, and whether it went. Created
     with the concern; tried at once, then again with back-off; the concern's page lists
     them, and any that has failed is shown to the business team until it goes."""
@@ -460,7 +466,7 @@ class ConcernAlert(models.Model):
         return self.status != self.Status.SENT and self.attempts > 0
 
 
-class NotificationSent(models.Model):
+class NotificationSent(PartnershipOwned):
     """One row per email event, keyed so a retried or repeated task never sends it twice."""
 
     key = models.CharField(max_length=200, unique=True)

@@ -17,6 +17,7 @@ from accounts.models import User
 from auditportal import outbox
 from auditportal.auditlog import audit_log
 from auditportal.text import one_line
+from cases.hosts import base_url
 from cases.models import Membership
 
 from .models import Audit, ConcernAlert, ImmediateConcern, NotificationSent, Return
@@ -25,7 +26,8 @@ logger = logging.getLogger(__name__)
 
 
 def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+    """A link at the address of the partnership this code runs for (a task: its own)."""
+    return f"{base_url()}{path}"
 
 
 def send_once(

@@ -2,10 +2,11 @@
 
 from django.db import models
 
+from auditportal.tenancy import PartnershipOwned
 from cases.models import Case
 
 
-class SampleCandidate(models.Model):
+class SampleCandidate(PartnershipOwned):
     """A child on the candidate list the business team uploaded for a planned audit, from
     which the sample is proposed. The pseudonym identifies a child: it stays on the business
     team's pages and never goes into the audit trail. The list is deleted when the audit
@@ -33,7 +34,7 @@ class SampleCandidate(models.Model):
         return f"Candidate (row {self.row_number}) for {self.audit}"
 
 
-class SampleProposal(models.Model):
+class SampleProposal(PartnershipOwned):
     """The last proposal made from an audit's candidates: its size and seed, shown on the
     page so the same proposal can be made again."""
 

@@ -442,7 +442,7 @@ def question_bank_themes(user: User, *, search: str = "") -> list[Theme]:
             ]
             if not questions:
                 continue
-        theme.listed = questions  # type: ignore[attr-defined]  # the matching questions, for the page
+        theme.listed = questions  # the matching questions, for the page
         shown.append(theme)
     return shown
 

@@ -5,6 +5,8 @@ from typing import Any
 
 from celery import shared_task
 
+from auditportal.tenant_tasks import PerPartnershipTask
+
 RETRY: dict[str, Any] = {"autoretry_for": (OSError,), "retry_backoff": 60, "max_retries": 5}
 
 
@@ -38,7 +40,7 @@ def deliver_concern_alerts(*, concern_id: int, attempt: int = 1) -> int:
     return concern_alerts_deliver(concern_id=concern_id, attempt=attempt)
 
 
-@shared_task(name="audits.send_return_reminders", **RETRY)
+@shared_task(name="audits.send_return_reminders", base=PerPartnershipTask, **RETRY)
 def send_return_reminders() -> int:
     """Daily (celery beat): reminders before the due date, then overdue notices."""
     from audits.reminders import send_due_reminders, send_overdue_notices
@@ -46,7 +48,7 @@ def send_return_reminders() -> int:
     return send_due_reminders() + send_overdue_notices()
 
 
-@shared_task(name="audits.send_overdue_summary", **RETRY)
+@shared_task(name="audits.send_overdue_summary", base=PerPartnershipTask, **RETRY)
 def send_overdue_summary() -> int:
     """Weekly (celery beat): the business team's summary of every audit's overdue returns."""
     from audits.reminders import send_overdue_summary as send
@@ -54,7 +56,7 @@ def send_overdue_summary() -> int:
     return send()
 
 
-@shared_task(name="audits.purge_expired")
+@shared_task(name="audits.purge_expired", base=PerPartnershipTask)
 def purge_expired_task() -> int:
     """Daily (celery beat): purge record references and draft data past retention."""
     from audits.retention import purge_expired

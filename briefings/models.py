@@ -1,4 +1,5 @@
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -7,12 +8,13 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 
 from auditportal.models import OutboxMessage
+from auditportal.tenancy import PartnershipManager, PartnershipOwned
 from auditportal.text import validate_single_line
 
 SECTION_LIMIT = 10000
 
 
-class Briefing(models.Model):
+class Briefing(PartnershipOwned):
     """The 7-point learning briefing of one audit. The text is edited here; each rendering
     is an immutable, numbered BriefingVersion holding a snapshot of it."""
 
@@ -85,7 +87,7 @@ class BriefingVersionQuerySet(models.QuerySet):
         )
 
 
-class BriefingVersion(models.Model):
+class BriefingVersion(PartnershipOwned):
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RENDERING = "rendering", "Rendering"
@@ -117,7 +119,7 @@ class BriefingVersion(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
 
-    objects = BriefingVersionQuerySet.as_manager()
+    objects: ClassVar = PartnershipManager.from_queryset(BriefingVersionQuerySet)()
 
     class Meta:
         ordering = ["briefing", "-number"]
@@ -149,7 +151,7 @@ def public_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class BriefingPublicLink(models.Model):
+class BriefingPublicLink(PartnershipOwned):
     """A published version anyone may read without signing in, at an unguessable address,
     until the business team withdraws it. At most one live link per version."""
 
@@ -188,7 +190,7 @@ class BriefingPublicLink(models.Model):
         return reverse("briefings:public", args=[self.token])
 
 
-class BriefingDownload(models.Model):
+class BriefingDownload(PartnershipOwned):
     version = models.ForeignKey(BriefingVersion, on_delete=models.CASCADE, related_name="downloads")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -202,7 +204,7 @@ class BriefingDownload(models.Model):
         return f"{self.user} downloaded {self.version}"
 
 
-class BriefingUse(models.Model):
+class BriefingUse(PartnershipOwned):
     """A learning event: where an agency used a published briefing (date, format, attendance).
     Rows recorded before formats existed read as "Other"."""
 

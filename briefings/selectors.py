@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from auditportal.access import allowed, require
+from auditportal.tenancy import current_partnership_id
 from audits.models import Audit
 from audits.selectors import audits_visible_to
 from cases.models import Agency, Partnership
@@ -42,9 +43,11 @@ def published_filter_choices() -> tuple[list[str], list[int]]:
 
 
 def suppression_threshold() -> int:
-    """The partnership's threshold, read without writing: a page (even a refused form) must
-    not create the settings row. No row yet: the default a new partnership gets."""
-    stored = Partnership.objects.filter(pk=1).values_list("suppression_threshold", flat=True)
+    """The threshold of the request's partnership, read without writing. No row: the
+    default a new partnership gets."""
+    stored = Partnership.objects.filter(pk=current_partnership_id()).values_list(
+        "suppression_threshold", flat=True
+    )
     threshold = stored.first()
     if threshold is None:
         return Partnership._meta.get_field("suppression_threshold").get_default()

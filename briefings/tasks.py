@@ -5,6 +5,8 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.db import OperationalError
 
+from auditportal.tenant_tasks import PerPartnershipTask
+
 
 @shared_task(
     name="briefings.render_pdf",
@@ -30,7 +32,7 @@ def render_pdf(self, version_id: int) -> str | None:
     return version.status if version is not None else None
 
 
-@shared_task(name="briefings.sweep_stuck_renders", acks_late=True)
+@shared_task(name="briefings.sweep_stuck_renders", base=PerPartnershipTask, acks_late=True)
 def sweep_stuck_renders() -> int:
     from .services import versions_sweep_stuck
 

@@ -1,14 +1,52 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from encrypted_fields.fields import EncryptedCharField
 
+from auditportal import tenancy
+from auditportal.tenancy import PartnershipOwned
 from auditportal.text import validate_single_line
 
 
 class Partnership(models.Model):
-    """The partnership's own settings (one row). The name comes from PARTNERSHIP_NAME."""
+    """A safeguarding children partnership: the tenant. Every partnership-owned row
+    (auditportal.tenancy.PartnershipOwned) belongs to one; requests name it by host name
+    (PartnershipHost), tasks by id. Global table: it is read before the tenant is known."""
 
+    name = models.CharField(
+        max_length=120,
+        default="Safeguarding Children Partnership",
+        validators=[validate_single_line],
+    )
+    slug = models.SlugField(max_length=60, unique=True, null=True)
+    active = models.BooleanField(
+        default=True,
+        help_text="A deactivated partnership's addresses answer 404 and its tasks stop.",
+    )
+    contact_email = models.EmailField(
+        blank=True, help_text="The partnership's address for questions, in every page's footer."
+    )
+    logo = models.CharField(
+        max_length=200, blank=True, help_text="A static file path, e.g. img/logo.png, on briefings."
+    )
+    brand_colour = models.CharField(
+        "brand colour",
+        max_length=7,
+        default="#1d4f91",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "A colour such as #1d4f91.")],
+    )
+    sender_name = models.CharField(
+        max_length=120,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="The name e-mails come from; blank: the partnership's name.",
+    )
+    benchmarking_opt_in = models.BooleanField(
+        "share aggregate grades for benchmarking",
+        default=False,
+        help_text="Adds this partnership's theme grades, aggregate only, to the median other "
+        "opted-in partnerships see on their board dashboard. No partnership is named.",
+    )
     suppression_threshold = models.PositiveSmallIntegerField(
         "small-number suppression threshold",
         # 3 is the spec's example: a new partnership never prints "1 of 3" about children.
@@ -33,19 +71,41 @@ class Partnership(models.Model):
     )
 
     class Meta:
-        verbose_name = "partnership settings"
-        verbose_name_plural = "partnership settings"
+        ordering = ["name"]
+        verbose_name = "partnership"
 
     def __str__(self) -> str:
-        return "Partnership settings"
+        return self.name
 
     @classmethod
     def load(cls) -> "Partnership":
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
+        """The partnership this code runs for (auditportal.tenancy); outside any context
+        (operator code), the first one, or unsaved defaults when there is none."""
+        partnership_id = tenancy.current_partnership_id()
+        if partnership_id is not None:
+            return cls.objects.filter(pk=partnership_id).first() or cls()
+        if tenancy.is_system():
+            first = cls.objects.order_by("pk").first()
+            if first is not None:
+                return first
+        return cls()
 
 
-class Agency(models.Model):
+class PartnershipHost(models.Model):
+    """A host name a partnership answers on (``riverbend.example.org``). Global table: the
+    middleware reads it to find the tenant of a request (cases/hosts.py)."""
+
+    host = models.CharField(max_length=253, unique=True)
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="hosts")
+
+    class Meta:
+        ordering = ["host"]
+
+    def __str__(self) -> str:
+        return self.host
+
+
+class Agency(PartnershipOwned):
     class Sector(models.TextChoices):
         SOCIAL_CARE = "social_care", "Social care"
         POLICE = "police", "Police"
@@ -57,7 +117,7 @@ class Agency(models.Model):
         VOLUNTARY = "voluntary", "Voluntary sector"
         OTHER = "other", "Other"
 
-    name = models.CharField(max_length=120, unique=True, validators=[validate_single_line])
+    name = models.CharField(max_length=120, validators=[validate_single_line])
     short_name = models.CharField(max_length=30, blank=True, validators=[validate_single_line])
     sector = models.CharField(max_length=20, choices=Sector.choices)
     safeguarding_lead_email = models.EmailField(
@@ -71,6 +131,9 @@ class Agency(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "agencies"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="agency_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -80,7 +143,7 @@ class Agency(models.Model):
         return self.short_name or self.name
 
 
-class Membership(models.Model):
+class Membership(PartnershipOwned):
     """A practitioner's membership of an agency; agency leads may reassign its returns."""
 
     user = models.ForeignKey(
@@ -99,7 +162,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.agency}{lead}"
 
 
-class Case(models.Model):
+class Case(PartnershipOwned):
     """A child (or family) of the partnership, known only by a pseudonym. A case belongs to
     no audit: audits sample it (audits.SampleCase), so the same child can be followed from an
     audit to its re-audit with the same involved agencies and record references."""
@@ -134,7 +197,6 @@ class Case(models.Model):
         CHILD_PROTECTION = "child_protection", "Child protection (tier 4)"
         LOOKED_AFTER = "looked_after", "Child looked after (tier 4)"
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="cases")
     pseudonym = models.CharField(
         max_length=30,
         help_text='How the child is known in the partnership\'s audits, e.g. "YP1" or "Child A".',
@@ -160,7 +222,7 @@ class Case(models.Model):
         return self.pseudonym
 
 
-class CaseAgency(models.Model):
+class CaseAgency(PartnershipOwned):
     """An agency involved with a child; it holds its own record of the child (the record
     reference, once per child and agency). Each audit samples some of these involvements."""
 
@@ -176,7 +238,7 @@ class CaseAgency(models.Model):
         return f"{self.case} – {self.agency}"
 
 
-class RecordReference(models.Model):
+class RecordReference(PartnershipOwned):
     """An agency's own reference to the child's file: personal data, kept apart from the
     pseudonymised case, encrypted at rest, readable only by the business team and that
     agency's practitioners (see cases.selectors), purged after the retention period."""

@@ -1,23 +1,40 @@
-"""The demo data of the fictional Riverbend partnership, loaded by `manage.py load_demo`.
+"""The demo data, loaded by `manage.py load_demo`: two partnerships of one installation
+(demo/partnerships.py). Riverbend, the full demo, and Northmoor, a small second tenant, are
+each loaded inside their own partnership's context, so every row they make is theirs.
 
-Each app owns its part (`<app>/demo.py`); every part is idempotent (get_or_create on natural
-keys), so loading twice changes nothing. Audits, findings and briefings add theirs here.
+Each app owns its part; every part is idempotent (get_or_create on natural keys, scoped to
+the partnership), so loading twice changes nothing.
 """
 
 from django.db import transaction
 
+from auditportal.tenancy import partnership_context
 from demo import agencies as cases_demo
 from demo import audits as audits_demo
 from demo import briefings as briefings_demo
 from demo import findings as findings_demo
+from demo import northmoor as northmoor_demo
+from demo import partnerships
 from demo import users as accounts_demo
 
 
 @transaction.atomic
 def load_demo() -> dict:
-    agencies = cases_demo.load()
-    users = accounts_demo.load(agencies)
-    audits = audits_demo.load(agencies, users)
-    findings_demo.load()  # after the audits demo: it needs the published audit
-    briefings_demo.load()  # last: composes, renders and publishes the published audit's briefing
-    return {"agencies": agencies, "users": users, "audits": audits}
+    riverbend = partnerships.riverbend()
+    with partnership_context(riverbend):
+        agencies = cases_demo.load()
+        users = accounts_demo.load(agencies)
+        audits = audits_demo.load(agencies, users)
+        findings_demo.load()  # after the audits demo: it needs the published audit
+        briefings_demo.load()  # last: composes, renders and publishes the published audit's
+    northmoor = partnerships.northmoor()
+    with partnership_context(northmoor):
+        northmoor_users = northmoor_demo.load()
+    hosting = partnerships.hosting_admin()
+    return {
+        "agencies": agencies,
+        "users": users,
+        "audits": audits,
+        "partnerships": [(riverbend, users), (northmoor, northmoor_users)],
+        "hosting": hosting,
+    }

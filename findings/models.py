@@ -2,12 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from auditportal.tenancy import PartnershipOwned
 from auditportal.text import validate_single_line
 
 QUOTE_LIMIT = 400
 
 
-class Finding(models.Model):
+class Finding(PartnershipOwned):
     class Kind(models.TextChoices):
         STRENGTH = "strength", "Area working well"
         DEVELOPMENT = "development", "Area for development"
@@ -33,23 +34,26 @@ class Finding(models.Model):
         return self.text[:80]
 
 
-class SubGroup(models.Model):
+class SubGroup(PartnershipOwned):
     """A named sub-group of the partnership that can own actions (e.g. Safeguarding in
     Education)."""
 
-    name = models.CharField(max_length=120, unique=True, validators=[validate_single_line])
+    name = models.CharField(max_length=120, validators=[validate_single_line])
     lead_name = models.CharField(max_length=120, blank=True)
     lead_email = models.EmailField(blank=True)
     active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="subgroup_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
-class Action(models.Model):
+class Action(PartnershipOwned):
     class Section(models.TextChoices):
         WILL_DO = "will_do", "What we will do with the findings"
         NEXT_STEP = "next_step", "Next steps"
@@ -104,7 +108,7 @@ class Action(models.Model):
         return self.owner_agency or self.owner_subgroup
 
 
-class Engagement(models.Model):
+class Engagement(PartnershipOwned):
     """Survey reach for an audit: response rate = responses / surveys shared."""
 
     audit = models.OneToOneField(
@@ -138,7 +142,7 @@ class Engagement(models.Model):
         return f"Engagement for {self.audit}"
 
 
-class Quote(models.Model):
+class Quote(PartnershipOwned):
     audit = models.ForeignKey("audits.Audit", on_delete=models.CASCADE, related_name="quotes")
     text = models.TextField(max_length=QUOTE_LIMIT)
     source_label = models.CharField(max_length=80, help_text='e.g. "young person, deep dive"')
@@ -153,7 +157,7 @@ class Quote(models.Model):
         return self.text[:60]
 
 
-class Resource(models.Model):
+class Resource(PartnershipOwned):
     class Kind(models.TextChoices):
         TRAINING = "training", "Training"
         TOOLKIT = "toolkit", "Toolkit"

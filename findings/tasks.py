@@ -2,8 +2,10 @@
 
 from celery import shared_task
 
+from auditportal.tenant_tasks import PerPartnershipTask
 
-@shared_task(name="findings.email_overdue_actions")
+
+@shared_task(name="findings.email_overdue_actions", base=PerPartnershipTask)
 def email_overdue_actions() -> int:
     """Weekly (celery beat): each owner's lead gets one email listing its overdue actions.
     Safe to run twice: a NotificationSent key per owner and ISO week stops repeats."""

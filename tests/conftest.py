@@ -48,6 +48,37 @@ def pytest_sessionstart(session):
         pytest.exit("; ".join(problems), returncode=3)
 
 
+_DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _in_default_partnership(request):
+    """A test with database access runs in the default test partnership (tests/tenancy.py):
+    factories create its rows, and `testserver` requests resolve to it."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if not (names & _DB_FIXTURES or marker):
+        yield None
+        return
+    transactional = bool(names & {"transactional_db", "live_server"}) or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from auditportal.tenancy import partnership_context
+
+    from .tenancy import default_partnership
+
+    partnership = default_partnership()
+    with partnership_context(partnership):
+        yield partnership
+
+
+@pytest.fixture
+def partnership(db, _in_default_partnership):
+    """The default test partnership (the tenant of `testserver`)."""
+    return _in_default_partnership
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -18,7 +18,7 @@ from audits.models import (
     Theme,
 )
 from briefings.models import Briefing, BriefingVersion
-from cases.models import Agency, Case, CaseAgency, Membership, Partnership, RecordReference
+from cases.models import Agency, Case, CaseAgency, Membership, RecordReference
 from findings.models import Action, Engagement, Finding, Quote, Resource, SubGroup
 
 
@@ -128,7 +128,6 @@ class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Case
 
-    partnership = factory.LazyFunction(Partnership.load)
     pseudonym = factory.Sequence(lambda n: f"YP{n}")
     age_band = Case.AgeBand.AGE_13_15
     gender = Case.Gender.FEMALE

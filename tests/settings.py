@@ -18,7 +18,11 @@ os.environ.setdefault("FIELD_ENCRYPTION_SALT", "tests-only-salt")
 from auditportal.settings import *  # noqa: F403
 from auditportal.settings import LOGGING
 
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+# testserver, localhost and 127.0.0.1 are the default test partnership's addresses, the second
+# partnership answers on second.testserver, the hosting administration on hosting.testserver
+# (tests/tenancy.py).
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver", ".testserver"]
+HOSTING_HOSTS = ["hosting.testserver"]
 
 # Static files straight from static/ (no collectstatic before a test run).
 STORAGES = {

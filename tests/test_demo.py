@@ -16,4 +16,30 @@ def test_load_demo_twice_changes_nothing(db):
     assert (User.objects.count(), Agency.objects.count()) == counts
     assert dict(User.objects.values_list("username", "password")) == passwords
     assert counts[1] == 10
-    assert {u.role for u in User.objects.all()} == set(User.Role.values)
+    assert {u.role for u in User.objects.all()} == set(User.Role.values) - {User.Role.HOSTING}
+
+
+def test_the_demo_has_two_partnerships_sealed_from_each_other(db):
+    from auditportal.tenancy import partnership_context, system_context
+    from audits.models import Audit
+    from cases.models import Partnership
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+
+    northmoor = Partnership.objects.get(slug="northmoor")
+    with partnership_context(northmoor):
+        titles = set(Audit.objects.values_list("title", flat=True))
+        usernames = set(User.objects.values_list("username", flat=True))
+    riverbend_titles = set(Audit.objects.values_list("title", flat=True))
+    with system_context():
+        hosting = User.objects.get(username="hosting")
+    assert titles == {"Northmoor multi-agency audit: neglect in under-fives"}
+    assert usernames == {"nm.business", "nm.practitioner", "nm.police", "nm.board"}
+    assert titles.isdisjoint(riverbend_titles) and len(riverbend_titles) > 3
+    assert (hosting.role, hosting.partnership_id) == (User.Role.HOSTING, None)
+    text = out.getvalue()
+    assert (
+        "Northmoor Safeguarding Children Partnership: sign in at http://northmoor.localhost" in text
+    )
+    assert "nm.business" in text and "  Business team   business " in text

@@ -62,7 +62,15 @@ def test_make_run_serves_on_port_and_shows_the_apps_error_pages(make_run):
     refused = client.get("/audits/")  # the programme is the business team's
     not_visible = client.get("/audits/returns/999999/")  # the view answers Http404
 
-    assert f"Demo sign-ins at http://127.0.0.1:{client.port}/" in log.read_text()
+    printed = log.read_text()
+    assert (
+        f"Riverbend Safeguarding Children Partnership: sign in at http://127.0.0.1:{client.port}/"
+        in printed
+    )
+    assert (
+        "Northmoor Safeguarding Children Partnership: sign in at "
+        f"http://northmoor.localhost:{client.port}/" in printed
+    )
     assert home.status == 200 and "My returns" in home.text
     assert (unknown.status, refused.status, not_visible.status) == (404, 403, 404)
     assert "<title>Page not found" in unknown.text

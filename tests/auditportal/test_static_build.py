@@ -24,7 +24,12 @@ PRODUCTION = {
 SIGN_IN_PAGE = """
 import django
 django.setup()
+from django.core.management import call_command
 from django.test import Client
+from cases.models import Partnership
+call_command("migrate", verbosity=0)
+partnership = Partnership.objects.create(name="Riverbend", slug="riverbend")
+partnership.hosts.create(host="audit.example.org")
 response = Client().get("/accounts/sign-in/", secure=True, HTTP_HOST="audit.example.org")
 print(response.status_code)
 print(response.content.decode())
@@ -37,8 +42,8 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         **env,
         **PRODUCTION,
         "STATIC_ROOT": str(tmp_path / "staticfiles"),
-        # No database: the sign-in page must not need one to find its assets.
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'absent.sqlite3'}",
+        # A fresh database with one partnership answering on the host (the request's tenant).
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
     }
 

@@ -179,8 +179,9 @@ def test_feed_address_writes_refused(client_as, users, role):
     assert not CalendarFeed.objects.exists()
 
 
-def test_ics_uids_are_unique_to_this_deployment(audit, settings):
+def test_ics_uids_are_unique_to_this_deployment(audit, settings, partnership):
     settings.SITE_URL = "https://audit.riverbend.example:8443"
+    partnership.hosts.create(host="audit.riverbend.example")  # the partnership's address
 
     calendar = Calendar.from_ical(programme_ics(programme_dates([audit]), calendar_name="R"))
 

@@ -22,7 +22,10 @@ def test_render_with_the_queue_away_is_saved_and_says_it_waits(
     ]
     assert version.status == BriefingVersion.Status.QUEUED
     message = OutboxMessage.objects.get(task="briefings.render_pdf")
-    assert (message.status, message.kwargs) == ("pending", {"version_id": version.pk})
+    assert (message.status, message.kwargs) == (
+        "pending",
+        {"version_id": version.pk, "partnership_id": version.partnership_id},
+    )
 
 
 def test_the_versions_list_says_a_queued_version_waits_for_the_queue(

@@ -57,7 +57,7 @@ def test_a_render_past_its_time_limit_and_margin_can_be_run_again_at_once(briefi
     version.refresh_from_db()
     assert version.status == BriefingVersion.Status.QUEUED
     message = OutboxMessage.objects.get(ref=outbox.ref_for(version))
-    assert message.kwargs == {"version_id": version.pk}
+    assert message.kwargs == {"version_id": version.pk, "partnership_id": version.partnership_id}
 
 
 def test_a_render_within_its_time_limit_is_not_run_twice(briefing, business):

@@ -110,7 +110,7 @@ def test_dashboard_suppresses_small_counts_by_default(board, client_as):
 
 def test_dashboard_without_suppression_shows_every_count(board, client_as):
     four_case_audit(status=Audit.Status.PUBLISHED)
-    Partnership.objects.update_or_create(pk=1, defaults={"suppression_threshold": 0})
+    Partnership.objects.update(suppression_threshold=0)
 
     response = client_as(board).get(reverse("findings:dashboard"))
 

@@ -138,6 +138,10 @@ EXPECTED: dict[str, str] = {
     "trail:export": "200 403 403 403 302",
     "trail:retention": "200 403 403 403 302",
     "trail:legal-hold": "405 405 405 405 302",
+    # The hosting administration: not on a partnership's address at all (its own host only;
+    # tests/cases/test_onboarding.py).
+    "hosting:partnerships": "404 404 404 404 404",
+    "hosting:partnership-create": "404 404 404 404 404",
 }
 
 

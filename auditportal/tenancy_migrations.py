@@ -1,0 +1,61 @@
+"""Data steps of the migrations that made every partnership-owned table carry its partnership:
+the rows of a deployment that served one partnership belong to that partnership."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.db import migrations
+from django.utils.text import slugify
+
+
+def the_partnership(apps: Any) -> Any:
+    """The deployment's one partnership (the settings row), made if there was none."""
+    Partnership = apps.get_model("cases", "Partnership")
+    partnership = Partnership.objects.order_by("pk").first()
+    if partnership is None:
+        partnership = Partnership.objects.create(name=settings.PARTNERSHIP_NAME)
+    return partnership
+
+
+def _hosts() -> list[str]:
+    hosts = [urlparse(settings.SITE_URL).hostname or ""]
+    hosts += [h for h in settings.ALLOWED_HOSTS if h and not h.startswith(".") and h != "*"]
+    return list(dict.fromkeys(h.lower() for h in hosts if h))
+
+
+def name_the_partnership(apps: Any, schema_editor: Any) -> None:
+    """The single partnership takes its name, address and logo from the settings that held
+    them, and answers on the deployment's host names (SITE_URL's and ALLOWED_HOSTS')."""
+    Partnership = apps.get_model("cases", "Partnership")
+    PartnershipHost = apps.get_model("cases", "PartnershipHost")
+    for partnership in Partnership.objects.filter(slug__isnull=True):
+        partnership.name = settings.PARTNERSHIP_NAME
+        partnership.slug = slugify(settings.PARTNERSHIP_NAME)[:50] or "partnership"
+        if Partnership.objects.filter(slug=partnership.slug).exclude(pk=partnership.pk).exists():
+            partnership.slug = f"{partnership.slug}-{partnership.pk}"
+        partnership.contact_email = settings.PARTNERSHIP_CONTACT_EMAIL
+        partnership.logo = settings.PARTNERSHIP_LOGO
+        partnership.save()
+        if partnership.pk == Partnership.objects.order_by("pk").first().pk:
+            taken = set(PartnershipHost.objects.values_list("host", flat=True))
+            PartnershipHost.objects.bulk_create(
+                PartnershipHost(host=host, partnership=partnership)
+                for host in _hosts()
+                if host not in taken
+            )
+
+
+def fill_partnership(app_label: str, model_names: list[str]) -> migrations.RunPython:
+    """Every row of these models without a partnership belongs to the single partnership."""
+
+    def forward(apps: Any, schema_editor: Any) -> None:
+        for name in model_names:
+            model = apps.get_model(app_label, name)
+            rows = model._base_manager.filter(partnership__isnull=True)
+            if rows.exists():
+                rows.update(partnership=the_partnership(apps))
+
+    return migrations.RunPython(forward, migrations.RunPython.noop)
