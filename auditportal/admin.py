@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import tenancy
 from .models import AuditEvent, OutboxMessage
 
 
@@ -37,6 +38,28 @@ class OutboxMessageAdmin(AppendOnlyAdmin):
     list_filter = ("status", "task")
     readonly_fields = ("last_error",)
 
+    def get_queryset(self, request):
+        # A global table: each partnership's administrators see their own tasks only.
+        return scope_by_kwarg(super().get_queryset(request))
+
+
+def scope_by_kwarg(queryset):
+    current = tenancy.current()
+    if current is tenancy.SYSTEM:
+        return queryset
+    return queryset.filter(kwargs__partnership_id=current)
+
+
+class PartnershipUsersOnly:
+    """Sign-in logs are global tables (django-axes): each partnership's administrators see
+    the rows of their own partnership's usernames only."""
+
+    def get_queryset(self, request):
+        from django.contrib.auth import get_user_model
+
+        usernames = get_user_model().objects.values("username")
+        return super().get_queryset(request).filter(username__in=usernames)  # type: ignore[misc]
+
 
 def _register_sign_in_logs_append_only() -> None:
     """django-axes registers its sign-in logs as deletable; they are security records. Its
@@ -47,7 +70,19 @@ def _register_sign_in_logs_append_only() -> None:
     for model, base in ((AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)):
         if admin.site.is_registered(model):
             admin.site.unregister(model)
-        admin.site.register(model, type(f"AppendOnly{base.__name__}", (AppendOnlyAdmin, base), {}))
+        admin.site.register(
+            model,
+            type(f"AppendOnly{base.__name__}", (PartnershipUsersOnly, AppendOnlyAdmin, base), {}),
+        )
+    from axes.admin import AccessAttemptAdmin
+    from axes.models import AccessAttempt
+
+    if admin.site.is_registered(AccessAttempt):
+        admin.site.unregister(AccessAttempt)
+    admin.site.register(
+        AccessAttempt,
+        type("PartnershipAccessAttemptAdmin", (PartnershipUsersOnly, AccessAttemptAdmin), {}),
+    )
 
 
 _register_sign_in_logs_append_only()

@@ -6,7 +6,6 @@ sends twice. No e-mail carries a child's details: no pseudonym, no record refere
 import logging
 from collections import defaultdict
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from accounts.models import User
 from auditportal import outbox
 from auditportal.auditlog import audit_log
 from auditportal.text import one_line
+from cases.branding import partnership_name, sender
 from cases.hosts import base_url
 from cases.models import Membership
 
@@ -48,10 +48,10 @@ def send_once(
     except IntegrityError:
         return False
     body = render_to_string(
-        template, {**context, "PARTNERSHIP_NAME": settings.PARTNERSHIP_NAME, "recipient": recipient}
+        template, {**context, "PARTNERSHIP_NAME": partnership_name(), "recipient": recipient}
     )
     try:
-        send_mail(one_line(subject), body, None, [to])
+        send_mail(one_line(subject), body, sender(), [to])
     except Exception:
         claim.delete()  # not sent: let the retry (or tomorrow's run) try again
         raise
@@ -193,7 +193,7 @@ def _concern_message(concern: ImmediateConcern) -> tuple[str, str]:
             "agency": concern.audit_return.agency,
             "raised_at": concern.raised_at,
             "url": absolute_url(reverse("audits:concern-resolve", args=[concern.pk])),
-            "PARTNERSHIP_NAME": settings.PARTNERSHIP_NAME,
+            "PARTNERSHIP_NAME": partnership_name(),
         },
     )
     return one_line(f"Immediate concern raised: {concern.audit.title}"), body
@@ -215,7 +215,7 @@ def _send_alert(alert_id: int, subject: str, body: str) -> bool:
             alert.save(update_fields=fields)
             return True  # nothing to try again; shown as not delivered
         try:
-            send_mail(subject, body, None, [alert.address])
+            send_mail(subject, body, sender(), [alert.address])
         except Exception as exc:
             logger.warning("immediate-concern alert %s not sent: %s", alert.pk, type(exc).__name__)
             alert.last_error = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:200]

@@ -9,11 +9,11 @@ import base64
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.utils import formats, timezone
 
 from auditportal.figures import Figure, is_suppressed
 from audits.models import Audit, Return
+from cases.branding import partnership_logo, partnership_name
 from cases.models import Partnership
 from findings.charts import grade_chart_svg as draw_grade_chart
 from findings.models import Action, Engagement, Finding, Resource
@@ -91,7 +91,7 @@ def prefill_summary(audit: Audit) -> str:
     suppress = Partnership.load().suppression_threshold
     kind = audit.get_kind_display().lower()
     parts = [
-        f"{settings.PARTNERSHIP_NAME} carried out a multi-agency {kind} "
+        f"{partnership_name()} carried out a multi-agency {kind} "
         f"({audit.priority.lower()}) to answer the question: {audit.key_question.strip()}"
     ]
     if audit.scope.strip():
@@ -310,9 +310,9 @@ def snapshot(briefing: Briefing, *, resources=None, quotes=None) -> dict:
         ]
     return {
         "schema": 1,
-        "partnership": settings.PARTNERSHIP_NAME,
+        "partnership": partnership_name(),
         # A static file path (e.g. "img/partnership-logo.png"); optional.
-        "logo": getattr(settings, "PARTNERSHIP_LOGO", "") or "",
+        "logo": partnership_logo(),
         "title": briefing.title,
         "audit_title": audit.title,
         "priority": audit.priority,

@@ -45,7 +45,8 @@ def published_filter_choices() -> tuple[list[str], list[int]]:
 def suppression_threshold() -> int:
     """The threshold of the request's partnership, read without writing. No row: the
     default a new partnership gets."""
-    stored = Partnership.objects.filter(pk=current_partnership_id()).values_list(
+    partnership_id = current_partnership_id()
+    stored = Partnership.objects.filter(pk=partnership_id or 0).values_list(
         "suppression_threshold", flat=True
     )
     threshold = stored.first()

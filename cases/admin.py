@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from accounts.admin import UserAdmin
+from auditportal import tenancy
 
 from .models import Agency, Case, CaseAgency, Membership, Partnership
 
@@ -18,15 +19,26 @@ UserAdmin.inlines = [*UserAdmin.inlines, MembershipInline]
 
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
+    """A partnership's administrators change their own partnership's settings only (a global
+    table: the hosting administration creates partnerships, cases/hosting_views.py)."""
+
     list_display = (
         "__str__",
         "suppression_threshold",
         "reminder_days_before_due",
         "retention_days",
     )
+    exclude = ("slug", "active")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        current = tenancy.current()
+        if current is tenancy.SYSTEM:
+            return queryset
+        return queryset.filter(pk=current)
 
     def has_add_permission(self, request) -> bool:
-        return not Partnership.objects.exists()
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

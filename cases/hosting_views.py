@@ -49,10 +49,8 @@ def _create(request: HttpRequest) -> HttpResponse:
             partnership, member = partnership_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             for field, problems in (
-                (getattr(error, "error_dict", None)
-                and error.message_dict.items())
-                or [("__all__", error.messages)]
-            ):
+                getattr(error, "error_dict", None) and error.message_dict.items()
+            ) or [("__all__", error.messages)]:
                 for problem in problems:
                     form.add_error(field if field in form.fields else None, problem)
         else:

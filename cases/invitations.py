@@ -2,7 +2,6 @@
 partnership's own address, to set a password (Django's password-reset token: single use,
 expires after PASSWORD_RESET_TIMEOUT). Two-factor enrolment follows at first sign-in."""
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import User
 from auditportal.text import one_line
 
+from .branding import sender
 from .hosts import base_url
 from .models import Partnership
 
@@ -29,7 +29,7 @@ def invitation_send(*, user_id: int) -> bool:
             "token": default_token_generator.make_token(user),
         },
     )
-    sender = partnership.sender_name or partnership.name
+    signature = partnership.sender_name or partnership.name
     send_mail(
         one_line(f"You are invited to AuditPortal for {partnership.name}"),
         f"Hello {user.first_name or user.username},\n\n"
@@ -38,8 +38,8 @@ def invitation_send(*, user_id: int) -> bool:
         f"Set your password here (the link works once):\n{link}\n\n"
         "When you first sign in you will set up two-factor sign-in with an "
         "authenticator app.\n\n"
-        f"{sender}\n",
-        f"{one_line(sender)} <{settings.DEFAULT_FROM_EMAIL}>",
+        f"{signature}\n",
+        sender(),
         [user.email],
     )
     return True

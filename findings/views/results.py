@@ -18,6 +18,7 @@ from audits.models import Answer, Audit, Theme
 from audits.selectors import audit_get_for_business_team, audits_visible_to, returns_visible_to
 from cases.models import Partnership
 from findings import exports
+from findings.benchmarks import MIN_PARTNERSHIPS, theme_benchmarks
 from findings.charts import grade_chart_svg, svg_data_uri, svg_inline, trend_chart_svg
 from findings.evidence import (
     ThemeEvidenceCount,
@@ -368,5 +369,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "for_board": for_board,
             "audits": audits,
             "today": timezone.localdate(),
+            # Opted in to benchmarking: its figures beside the partnerships' medians.
+            "benchmarks": theme_benchmarks(request.partnership),  # type: ignore[attr-defined]
+            "min_partnerships": MIN_PARTNERSHIPS,
         },
     )

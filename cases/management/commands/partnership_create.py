@@ -32,8 +32,9 @@ class Command(BaseCommand):
         except ValidationError as error:
             problems = "; ".join(
                 f"{field}: {' '.join(messages)}"
-                for field, messages in (getattr(error, "error_dict", None)
-                and error.message_dict.items())
+                for field, messages in (
+                    getattr(error, "error_dict", None) and error.message_dict.items()
+                )
                 or [("__all__", error.messages)]
             )
             raise CommandError(problems) from error
