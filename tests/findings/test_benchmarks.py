@@ -5,8 +5,8 @@ each partnership's figure suppressed below its threshold, no partnership named."
 import pytest
 from django.urls import reverse
 
-from audits.models import Audit, Return
 from auditportal.tenancy import partnership_context
+from audits.models import Audit, Return
 from cases.hosts import host_map
 from cases.models import Partnership
 from findings.benchmarks import theme_benchmarks
