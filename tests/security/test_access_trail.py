@@ -133,6 +133,9 @@ NOT_CASE_LEVEL = {
     "trail:events",
     "trail:export",
     "trail:retention",
+    # The hosting administration: partnerships only, never a partnership's data.
+    "hosting:partnerships",
+    "hosting:partnership-create",
 }
 
 
