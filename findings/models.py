@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from rules.contrib.models import RulesModelBase, RulesModelMixin
 
 from auditportal.tenancy import PartnershipOwned
 from auditportal.text import validate_single_line
+
+from .rules import may_work_on_findings
 
 QUOTE_LIMIT = 400
 
@@ -53,7 +56,7 @@ class SubGroup(PartnershipOwned):
         return self.name
 
 
-class Action(PartnershipOwned):
+class Action(RulesModelMixin, PartnershipOwned, metaclass=RulesModelBase):
     class Section(models.TextChoices):
         WILL_DO = "will_do", "What we will do with the findings"
         NEXT_STEP = "next_step", "Next steps"
@@ -84,6 +87,7 @@ class Action(PartnershipOwned):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        rules_permissions = {"edit": may_work_on_findings}  # findings.edit_action
         ordering = ["due_date", "pk"]
         indexes = [
             models.Index(fields=["status", "due_date"]),
