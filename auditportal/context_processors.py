@@ -1,6 +1,14 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+HOUSE_COLOUR = "#1d3557"  # static/css/app.css's header navy (cases.models.HOUSE_COLOUR)
+
+
+def _colour(tenant) -> str:  # type: ignore[no-untyped-def]
+    if tenant is None or tenant.brand_colour.lower() == HOUSE_COLOUR:
+        return ""
+    return tenant.brand_colour
+
 
 def partnership(request: HttpRequest) -> dict:
     """The request's partnership on every page (cases.middleware sets it from the host, with
@@ -15,6 +23,7 @@ def partnership(request: HttpRequest) -> dict:
         "PARTNERSHIP": tenant,
         "PARTNERSHIP_NAME": name,
         "PARTNERSHIP_CONTACT_EMAIL": contact,
-        "PARTNERSHIP_COLOUR": tenant.brand_colour if tenant is not None else "",
+        # Set only when it is not the house colour: then the page links its stylesheet.
+        "PARTNERSHIP_COLOUR": _colour(tenant),
         "DEMO_MODE": settings.DEMO_MODE,
     }

@@ -15,6 +15,9 @@ urlpatterns = [
     path("trail/", include("auditportal.trail_urls")),
     # The hosting administration (partnerships), on the hosting host names only.
     path("hosting/", include("cases.hosting_urls")),
+    # The partnership's colour (cases/branding_views.py), by module path: auditportal
+    # imports no app.
+    path("partnership.css", include("cases.branding_urls")),
     path("admin/", admin.site.urls),
 ]
 

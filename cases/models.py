@@ -1,4 +1,7 @@
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from encrypted_fields.fields import EncryptedCharField
@@ -6,6 +9,28 @@ from encrypted_fields.fields import EncryptedCharField
 from auditportal import tenancy
 from auditportal.tenancy import PartnershipOwned
 from auditportal.text import validate_single_line
+
+# The header's navy in static/css/app.css: a partnership that keeps it changes nothing.
+HOUSE_COLOUR = "#1d3557"
+
+
+def _luminance(colour: str) -> float:
+    channels = []
+    for start in (1, 3, 5):
+        value = int(colour[start : start + 2], 16) / 255
+        channels.append(value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4)
+    red, green, blue = channels
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def validate_header_colour(colour: str) -> None:
+    """White header text on this colour reaches WCAG AA contrast (4.5:1)."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour or ""):
+        return  # the pattern's own message says what a colour looks like
+    if 1.05 / (_luminance(colour) + 0.05) < 4.5:
+        raise ValidationError(
+            "White text on this colour is too hard to read: choose a darker colour."
+        )
 
 
 class Partnership(models.Model):
@@ -32,8 +57,13 @@ class Partnership(models.Model):
     brand_colour = models.CharField(
         "brand colour",
         max_length=7,
-        default="#1d4f91",
-        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "A colour such as #1d4f91.")],
+        default=HOUSE_COLOUR,
+        validators=[
+            RegexValidator(r"^#[0-9a-fA-F]{6}$", "A colour such as #1d3557."),
+            validate_header_colour,
+        ],
+        help_text="The page header's background, behind white text (it must be dark enough "
+        "for white text to be read: WCAG AA contrast).",
     )
     sender_name = models.CharField(
         max_length=120,

@@ -56,7 +56,7 @@ def northmoor() -> Partnership:
         defaults={
             "name": "Northmoor Safeguarding Children Partnership",
             "contact_email": "audits@northmoor.example",
-            "brand_colour": "#2f6b3a",
+            "brand_colour": "#24553a",
             "sender_name": "Northmoor audits",
         },
     )

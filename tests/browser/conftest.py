@@ -59,6 +59,40 @@ def pytest_collection_modifyitems(config, items):
     items[:] = [item for item in items if id(item) not in chosen] + browser_items
 
 
+SECOND_BROWSER_HOST = "second.localhost"
+
+
+def pytest_generate_tests(metafunc):
+    """The four journeys run in the default partnership and again in a second partnership,
+    on its own address (issue 14): the same seed built inside that partnership."""
+    if "journey_partnership" in metafunc.fixturenames and Path(
+        str(metafunc.definition.fspath)
+    ).name.startswith("test_journey_"):
+        metafunc.parametrize("journey_partnership", ["first", "second"], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def journey_partnership(request, settings):
+    """None (the default test partnership, on `localhost`) or a second partnership answering
+    on `second.localhost`, whose context the test then runs in."""
+    if getattr(request, "param", "first") != "second":
+        yield None
+        return
+    request.getfixturevalue("transactional_db")
+    from auditportal.tenancy import partnership_context
+    from cases.hosts import host_map
+    from cases.models import Partnership
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, SECOND_BROWSER_HOST]
+    second = Partnership.objects.create(
+        name="Northmoor Safeguarding Children Partnership", slug="northmoor"
+    )
+    second.hosts.create(host=SECOND_BROWSER_HOST)
+    host_map()
+    with partnership_context(second):
+        yield second
+
+
 def path_pattern(url: str) -> str:
     """/audits/12/returns/3/ -> /audits/<id>/returns/<id>/ (one axe run per kind of page)."""
     return re.sub(r"/\d+(?=/|$)", "/<id>", urlparse(url).path)
@@ -301,16 +335,25 @@ class UI:
 
 
 @pytest.fixture
-def ui_for(live_server, transactional_db, chromium, axe, screenshot_dir):
-    """ui_for(user) -> a UI signed in as user, in its own context; ui_for(None) -> anonymous."""
+def ui_for(
+    live_server, transactional_db, chromium, axe, screenshot_dir, journey_partnership, tmp_path
+):
+    """ui_for(user) -> a UI signed in as user, in its own context; ui_for(None) -> anonymous.
+    In the second partnership's run, on its address (and its screenshots not kept)."""
     from playwright.sync_api import expect
+
+    base_url = live_server.url
+    if journey_partnership is not None:
+        base_url = live_server.url.replace("//localhost:", f"//{SECOND_BROWSER_HOST}:")
+        screenshot_dir = tmp_path / "screenshots"
+        screenshot_dir.mkdir()
 
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     opened: list[tuple[object, UI]] = []
 
     def open_ui(user, *, sign_in: bool = True, **context_options) -> UI:
         context = chromium.new_context(
-            base_url=live_server.url,
+            base_url=base_url,
             viewport={"width": 1280, "height": 900},
             accept_downloads=True,
             **context_options,
@@ -324,7 +367,7 @@ def ui_for(live_server, transactional_db, chromium, axe, screenshot_dir):
         page = context.new_page()
         ui = UI(
             page=page,
-            base_url=live_server.url,
+            base_url=base_url,
             axe=axe,
             screenshot_dir=screenshot_dir,
             name=getattr(user, "username", "anonymous"),
@@ -339,7 +382,7 @@ def ui_for(live_server, transactional_db, chromium, axe, screenshot_dir):
                 ui.errors.append(f"HTTP {response.status} from {response.url}")
 
         def on_navigated(frame):
-            if frame == page.main_frame and frame.url.startswith(live_server.url):
+            if frame == page.main_frame and frame.url.startswith(base_url):
                 ui.visited.add(path_pattern(frame.url))
 
         page.on("console", on_console)

@@ -137,6 +137,7 @@ NOT_CASE_LEVEL = {
     # The hosting administration: partnerships only, never a partnership's data.
     "hosting:partnerships",
     "hosting:partnership-create",
+    "partnership-css",
 }
 
 

@@ -143,6 +143,8 @@ EXPECTED: dict[str, str] = {
     # tests/cases/test_onboarding.py).
     "hosting:partnerships": "404 404 404 404 404",
     "hosting:partnership-create": "404 404 404 404 404",
+    # The partnership's colour: a stylesheet, the same for everyone on its address.
+    "partnership-css": "200 200 200 200 200",
 }
 
 
