@@ -1,10 +1,12 @@
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest
 
 HOUSE_COLOUR = "#1d3557"  # static/css/app.css's header navy (cases.models.HOUSE_COLOUR)
 
 
-def _colour(tenant) -> str:  # type: ignore[no-untyped-def]
+def _colour(tenant: Any) -> str:
     if tenant is None or tenant.brand_colour.lower() == HOUSE_COLOUR:
         return ""
     return tenant.brand_colour
