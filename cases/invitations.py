@@ -16,6 +16,12 @@ from .hosts import base_url
 from .models import Partnership
 
 
+def _as_what(user: User) -> str:
+    if user.role == User.Role.ADMIN:
+        return "its administrator"
+    return "a member of its business team"
+
+
 def invitation_send(*, user_id: int) -> bool:
     """Runs in the member's partnership context (the task carries it)."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
@@ -34,7 +40,7 @@ def invitation_send(*, user_id: int) -> bool:
         one_line(f"You are invited to AuditPortal for {partnership.name}"),
         f"Hello {user.first_name or user.username},\n\n"
         f"An account has been made for you in AuditPortal for {partnership.name}, "
-        "as a member of its business team.\n\n"
+        f"as {_as_what(user)}.\n\n"
         f"Set your password here (the link works once):\n{link}\n\n"
         "When you first sign in you will set up two-factor sign-in with an "
         "authenticator app.\n\n"

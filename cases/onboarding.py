@@ -56,9 +56,12 @@ def partnership_create(
     business_first_name: str,
     business_last_name: str,
     slug: str = "",
+    administrator: bool = False,
 ) -> tuple[Partnership, User]:
     """The partnership, its host name and first business-team member, with the default
-    question bank; the member's invitation goes out through the outbox once committed."""
+    question bank; the member's invitation goes out through the outbox once committed.
+    `administrator`: the member is the partnership's administrator (Django admin: agencies,
+    users, settings), as a new installation's first account must be."""
     slug = slugify(slug or name)[:60]
     partnership = Partnership(name=name.strip(), slug=slug)
     partnership.full_clean()
@@ -82,7 +85,9 @@ def partnership_create(
             email=username,
             first_name=business_first_name.strip(),
             last_name=business_last_name.strip(),
-            role=User.Role.BUSINESS,
+            role=User.Role.ADMIN if administrator else User.Role.BUSINESS,
+            is_staff=administrator,
+            is_superuser=administrator,
         )
         member.set_unusable_password()
         member.full_clean(exclude=["password"])

@@ -152,3 +152,21 @@ def test_partnership_create_command(db, django_capture_on_commit_callbacks):
             "--host=westford.testserver",
             "--email=x@y.example",
         )
+
+
+def test_partnership_create_command_can_make_the_first_administrator(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "partnership_create",
+            "--name=Southdale Safeguarding Children Partnership",
+            "--host=southdale.testserver",
+            "--email=sam@southdale.example",
+            "--administrator",
+        )
+
+    southdale = Partnership.objects.get(name="Southdale Safeguarding Children Partnership")
+    with partnership_context(southdale):
+        member = User.objects.get()
+    assert (member.role, member.is_staff, member.is_superuser) == (User.Role.ADMIN, True, True)

@@ -17,6 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--first-name", default="", help="The member's first name.")
         parser.add_argument("--last-name", default="", help="The member's last name.")
         parser.add_argument("--slug", default="", help="Short name (default: from the name).")
+        parser.add_argument(
+            "--administrator",
+            action="store_true",
+            help="Make the member the partnership's administrator (Django admin), as the "
+            "first account of a new installation must be.",
+        )
 
     def handle(self, *args, **options) -> None:
         try:
@@ -28,6 +34,7 @@ class Command(BaseCommand):
                 business_email=options["email"],
                 business_first_name=options["first_name"],
                 business_last_name=options["last_name"],
+                administrator=options["administrator"],
             )
         except ValidationError as error:
             problems = "; ".join(
