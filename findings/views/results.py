@@ -17,7 +17,7 @@ from auditportal.compression import compressed_aggregate_page
 from audits.models import Answer, Audit, Theme
 from audits.selectors import audit_get_for_business_team, audits_visible_to, returns_visible_to
 from cases.models import Partnership
-from findings import exports
+from findings import exports, grade_basis
 from findings.charts import grade_chart_svg, svg_data_uri, svg_inline, trend_chart_svg
 from findings.evidence import (
     ThemeEvidenceCount,
@@ -48,8 +48,11 @@ def _audit_for_results(request: HttpRequest, pk: int) -> Audit:
     return audit
 
 
-def _use_moderated(request: HttpRequest) -> bool:
-    return request.GET.get("grades") == "moderated"
+def _use_moderated(request: HttpRequest, board_moderated: bool | None = None) -> bool:
+    """The page's switch (?grades=agency|moderated), else the partnership's grade basis."""
+    if board_moderated is None:
+        board_moderated = grade_basis.board_uses_moderated()
+    return grade_basis.from_request(request.GET.get("grades"), default=board_moderated)
 
 
 @login_required
@@ -57,7 +60,8 @@ def _use_moderated(request: HttpRequest) -> bool:
 @compressed_aggregate_page
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _audit_for_results(request, pk)
-    use_moderated = _use_moderated(request)
+    board_moderated = grade_basis.board_uses_moderated()
+    use_moderated = _use_moderated(request, board_moderated)
     figures = audit_results(audit=audit, use_moderated=use_moderated)
     # Counts only: a theme's evidence texts load when asked (results_evidence below).
     evidence_counts = {group.theme_id: group for group in evidence_counts_by_theme(audit=audit)}
@@ -88,6 +92,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "other_evidence": other_evidence,
             "overview_chart": overview_chart,
             "grades_label": grades_label,
+            "grade_caption": grade_basis.caption(use_moderated),
+            "board_moderated": board_moderated,
             "use_moderated": use_moderated,
             "can_moderate": audit.status in MODERATION_STATUSES,
         },
@@ -290,14 +296,18 @@ def _board_or_business(request: HttpRequest) -> bool:
 def trend(request: HttpRequest, pk: int) -> HttpResponse:
     for_board = _board_or_business(request)
     theme = get_object_or_404(Theme.objects.all(), pk=pk)
-    use_moderated = _use_moderated(request) and not for_board
-    suppress_below = Partnership.load().suppression_threshold if for_board else 0
+    partnership = Partnership.load()
+    # The board reads the partnership's basis; the business team may switch.
+    use_moderated = (
+        grade_basis.board_uses_moderated(partnership) if for_board else _use_moderated(request)
+    )
+    suppress_below = partnership.suppression_threshold if for_board else 0
     points = theme_trend(theme=theme, for_board=for_board, use_moderated=use_moderated)
     chart = (
         svg_data_uri(
             trend_chart_svg(
                 points,
-                title=f"{theme.name} across audits",
+                title=f"{theme.name} across audits ({grade_basis.short_label(use_moderated)})",
                 suppress_below=suppress_below,
             )
         )
@@ -313,6 +323,7 @@ def trend(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": chart,
             "for_board": for_board,
             "use_moderated": use_moderated,
+            "grade_caption": grade_basis.caption(use_moderated),
             "suppress_below": suppress_below,
         },
     )
@@ -333,21 +344,27 @@ DASHBOARD_RECENT_AUDITS = 12
 def dashboard(request: HttpRequest) -> HttpResponse:
     for_board = _board_or_business(request)
     # The dashboard is board-facing for everyone: small numbers are suppressed for all.
-    suppress_below = Partnership.load().suppression_threshold
+    partnership = Partnership.load()
+    suppress_below = partnership.suppression_threshold
+    # The partnership's one grade basis, as in its published briefings.
+    use_moderated = grade_basis.board_uses_moderated(partnership)
+    basis_words = grade_basis.short_label(use_moderated)
     trends = [
         {
             "trend": trend,
             "chart": svg_inline(
                 trend_chart_svg(
                     trend.points,
-                    title=f"{trend.theme_name} across audits",
+                    title=f"{trend.theme_name} across audits ({basis_words})",
                     suppress_below=suppress_below,
                     label=f"Bar chart of {trend.theme_name} grades in each audit, oldest "
                     "first. The same figures are in the table beside it.",
                 )
             ),
         }
-        for trend in theme_trends(for_board=for_board, latest=DASHBOARD_TREND_AUDITS)
+        for trend in theme_trends(
+            for_board=for_board, latest=DASHBOARD_TREND_AUDITS, use_moderated=use_moderated
+        )
     ]
     audits = (
         []
@@ -365,6 +382,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "trends": trends,
             "actions": action_summary(for_board=for_board),
             "suppress_below": suppress_below,
+            "grade_caption": grade_basis.caption(use_moderated),
             "for_board": for_board,
             "audits": audits,
             "today": timezone.localdate(),
