@@ -4,7 +4,6 @@ HTML that WeasyPrint turns into the PDF (and that the disclosure check reads).""
 from django.template.loader import render_to_string
 
 from auditportal.figures import count_display
-
 from findings import grade_basis
 
 from . import data
