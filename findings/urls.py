@@ -2,10 +2,12 @@ from django.urls import path
 
 from .views import findings
 from .views import results as results_views
+from .views import trends as trend_views
 
 app_name = "findings"
 
-# Results, moderation grades, exports, trend, board dashboard (findings/views/results.py).
+# Results, moderation grades, exports, board dashboard (findings/views/results.py); trends
+# (findings/views/trends.py).
 results_urls: list = [
     path("audits/<int:pk>/results/", results_views.results, name="results"),
     path(
@@ -29,7 +31,10 @@ results_urls: list = [
         name="answers-export",
     ),
     path("answers/<int:pk>/moderate/", results_views.moderate, name="moderate"),
-    path("themes/<int:pk>/trend/", results_views.trend, name="trend"),
+    path("themes/<int:pk>/trend/", trend_views.trend, name="trend"),
+    path("trends/", trend_views.trend_index, name="trend-index"),
+    path("trends/questions/<int:pk>/", trend_views.question_trend_page, name="question-trend"),
+    path("trends/completion/", trend_views.completion_trend_page, name="completion-trend"),
     path("dashboard/", results_views.dashboard, name="dashboard"),
 ]
 

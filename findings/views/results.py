@@ -14,7 +14,7 @@ from accounts.rules import is_business_team
 from auditportal.access import require
 from auditportal.auditlog import access_log, audit_log
 from auditportal.compression import compressed_aggregate_page
-from audits.models import Answer, Audit, Theme
+from audits.models import Answer, Audit
 from audits.selectors import audit_get_for_business_team, audits_visible_to, returns_visible_to
 from cases.models import Partnership
 from findings import exports, grade_basis
@@ -31,7 +31,6 @@ from findings.results import (
     AgencyDistribution,
     action_summary,
     audit_results,
-    theme_trend,
     theme_trends,
 )
 from findings.results_forms import ModerationForm
@@ -288,45 +287,6 @@ def _board_or_business(request: HttpRequest) -> bool:
     """True for a board member (board-facing: published audits, suppression applied)."""
     require(request.user, "findings.view_dashboard")
     return not is_business_team.test(request.user)
-
-
-@login_required
-@require_GET
-@compressed_aggregate_page
-def trend(request: HttpRequest, pk: int) -> HttpResponse:
-    for_board = _board_or_business(request)
-    theme = get_object_or_404(Theme.objects.all(), pk=pk)
-    partnership = Partnership.load()
-    # The board reads the partnership's basis; the business team may switch.
-    use_moderated = (
-        grade_basis.board_uses_moderated(partnership) if for_board else _use_moderated(request)
-    )
-    suppress_below = partnership.suppression_threshold if for_board else 0
-    points = theme_trend(theme=theme, for_board=for_board, use_moderated=use_moderated)
-    chart = (
-        svg_data_uri(
-            trend_chart_svg(
-                points,
-                title=f"{theme.name} across audits ({grade_basis.short_label(use_moderated)})",
-                suppress_below=suppress_below,
-            )
-        )
-        if points
-        else ""
-    )
-    return render(
-        request,
-        "findings/trend.html",
-        {
-            "theme": theme,
-            "points": points,
-            "chart": chart,
-            "for_board": for_board,
-            "use_moderated": use_moderated,
-            "grade_caption": grade_basis.caption(use_moderated),
-            "suppress_below": suppress_below,
-        },
-    )
 
 
 # Each theme's chart on the dashboard shows its latest audits: a readable chart, and a page

@@ -87,6 +87,9 @@ EXPECTED: dict[str, str] = {
     "findings:moderate": "200 403 403 403 302",
     # Board members see aggregate figures (the partnership dashboard), never case data.
     "findings:trend": "200 403 403 200 302",
+    "findings:trend-index": "200 403 403 200 302",
+    "findings:question-trend": "200 403 403 200 302",
+    "findings:completion-trend": "200 403 403 200 302",
     "findings:dashboard": "200 403 403 200 302",
     "findings:finding-list": "200 403 404 404 302",
     "findings:finding-create": "200 403 404 404 302",
