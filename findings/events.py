@@ -24,6 +24,7 @@ EVENTS = [
     change("action.status_changed", "Action status changed"),
     change("action.deleted", "Deleted an action"),
     change("action.overdue_emailed", "Emailed overdue actions"),
+    change("audit.reaudit_scheduled", "Scheduled a re-audit to check actions changed practice"),
     change("subgroup.created", "Added a sub-group"),
     change("subgroup.updated", "Changed a sub-group"),
     change("subgroup.reinstated", "Reinstated a sub-group"),

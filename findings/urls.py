@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import findings
+from .views import reaudit as reaudit_views
 from .views import results as results_views
 from .views import trends as trend_views
 
@@ -36,6 +37,11 @@ results_urls: list = [
     path("trends/questions/<int:pk>/", trend_views.question_trend_page, name="question-trend"),
     path("trends/completion/", trend_views.completion_trend_page, name="completion-trend"),
     path("dashboard/", results_views.dashboard, name="dashboard"),
+    path(
+        "audits/<int:pk>/did-practice-change/",
+        reaudit_views.reaudit_results,
+        name="reaudit-results",
+    ),
 ]
 
 # Findings, actions, action tracker, sub-groups, engagement, quotes, resources
@@ -51,6 +57,8 @@ findings_urls: list = [
     path("actions/", findings.action_tracker, name="action-tracker"),
     path("actions/<int:pk>/", findings.action_detail, name="action-detail"),
     path("actions/<int:pk>/edit/", findings.action_update, name="action-update"),
+    path("actions/<int:pk>/re-audit/", reaudit_views.action_reaudit, name="action-reaudit"),
+    path("<int:pk>/re-audit/", reaudit_views.finding_reaudit, name="finding-reaudit"),
     path("actions/<int:pk>/delete/", findings.action_delete, name="action-delete"),
     path("sub-groups/", findings.subgroup_list, name="subgroup-list"),
     path("sub-groups/new/", findings.subgroup_create, name="subgroup-create"),

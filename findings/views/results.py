@@ -33,6 +33,7 @@ from findings.results import (
     audit_results,
     theme_trends,
 )
+from findings.reaudit_results import practice_change_rows
 from findings.results_forms import ModerationForm
 
 
@@ -343,6 +344,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "actions": action_summary(for_board=for_board),
             "suppress_below": suppress_below,
             "grade_caption": grade_basis.caption(use_moderated),
+            "practice_changes": practice_change_rows(
+                for_board=for_board, use_moderated=use_moderated
+            ),
             "for_board": for_board,
             "audits": audits,
             "today": timezone.localdate(),

@@ -90,6 +90,8 @@ EXPECTED: dict[str, str] = {
     "findings:trend-index": "200 403 403 200 302",
     "findings:question-trend": "200 403 403 200 302",
     "findings:completion-trend": "200 403 403 200 302",
+    # A re-audit's before → after: the business team's, like the audit's results.
+    "findings:reaudit-results": "200 403 404 404 302",
     "findings:dashboard": "200 403 403 200 302",
     "findings:finding-list": "200 403 404 404 302",
     "findings:finding-create": "200 403 404 404 302",
@@ -101,6 +103,9 @@ EXPECTED: dict[str, str] = {
     "findings:action-tracker": "200 200 200 403 302",
     "findings:action-detail": "200 200 404 403 302",
     "findings:action-update": "200 403 404 403 302",
+    # "Check with a re-audit": the business team's, like editing the action or finding.
+    "findings:action-reaudit": "200 403 404 403 302",
+    "findings:finding-reaudit": "200 403 403 403 302",
     "findings:action-delete": "200 403 404 403 302",
     "findings:subgroup-list": "200 403 403 403 302",
     "findings:subgroup-create": "200 403 403 403 302",
