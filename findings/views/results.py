@@ -26,6 +26,7 @@ from findings.evidence import (
     theme_evidence_answers,
 )
 from findings.moderation import MODERATION_STATUSES, answer_can_be_moderated, answer_moderate
+from findings.reaudit_results import practice_change_rows
 from findings.results import (
     TREND_STATUSES,
     AgencyDistribution,
@@ -33,7 +34,6 @@ from findings.results import (
     audit_results,
     theme_trends,
 )
-from findings.reaudit_results import practice_change_rows
 from findings.results_forms import ModerationForm
 
 
