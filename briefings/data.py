@@ -20,6 +20,7 @@ from findings.grade_basis import basis_of, board_uses_moderated
 from findings.models import Action, Engagement, Finding, Resource
 from findings.results import audit_results
 
+from .change_text import what_changed
 from .formatting import plain_text
 from .models import Briefing
 
@@ -89,7 +90,8 @@ def _plural(count: int, singular: str, plural: str, suppress_below: int = 0) -> 
 
 def prefill_summary(audit: Audit) -> str:
     sample = sample_figures(audit)
-    suppress = Partnership.load().suppression_threshold
+    partnership = Partnership.load()
+    suppress = partnership.suppression_threshold
     kind = audit.get_kind_display().lower()
     parts = [
         f"{settings.PARTNERSHIP_NAME} carried out a multi-agency {kind} "
@@ -112,6 +114,9 @@ def prefill_summary(audit: Audit) -> str:
             ]
         )
     )
+    changed = what_changed(audit, partnership)
+    if changed:
+        parts.append(changed)
     return "\n\n".join(parts)
 
 

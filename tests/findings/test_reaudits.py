@@ -204,7 +204,7 @@ def test_bad_dates_are_a_message_on_the_page_and_nothing_is_saved(business, clie
 
 @pytest.mark.parametrize("reaudits", [1, 3])
 def test_the_dashboard_shows_did_practice_change_in_constant_queries(
-    business, board, client_as, django_assert_max_num_queries, reaudits
+    business, board, client_as, django_assert_num_queries, reaudits
 ):
     source = published_source()
     for n in range(reaudits):
@@ -222,7 +222,10 @@ def test_the_dashboard_shows_did_practice_change_in_constant_queries(
         Audit.objects.filter(pk=reaudit.audit.pk).update(status=Audit.Status.PUBLISHED)
     client = client_as(board)
 
-    response = client.get(reverse("findings:dashboard"))
+    # session, user, two-factor device, partnership; theme trends (2), actions; re-audits,
+    # their themes, their actions, the grade counts
+    with django_assert_num_queries(11):
+        response = client.get(reverse("findings:dashboard"))
 
     rows = response.context["practice_changes"]
     assert len(rows) == reaudits
@@ -230,3 +233,32 @@ def test_the_dashboard_shows_did_practice_change_in_constant_queries(
     assert "Did practice change?" in response.content.decode()
     assert "53% (8 of 15) → 30% (3 of 10)" in response.content.decode()
     assert "VC01" not in response.content.decode()
+
+
+def test_the_reaudits_briefing_prefills_what_changed_in_point_1(business):
+    from briefings.data import prefill_summary
+
+    source = published_source()
+    reaudit = _schedule(source, business, same_children=True)
+    open_audit(reaudit.audit, business)
+    answer_returns(reaudit.audit, AFTER_PLAN)
+
+    summary = prefill_summary(reaudit.audit)
+
+    paragraph = summary[summary.index("**What changed since the last audit.**") :]
+    assert paragraph == (
+        "**What changed since the last audit.** This audit followed up Voice of the child deep "
+        "dive 2025 (March 2025) with the same children, counting moderated grades where "
+        "recorded.\n\n"
+        "- Voice of the child, Requires improvement or Inadequate: 53% (8 of 15) → 30% (3 of 10)\n"
+        "- Actions it tested that are done: 0 of 1"
+    )
+    assert "VC0" not in summary
+
+
+def test_a_briefing_of_an_audit_that_is_no_reaudit_has_no_change_paragraph():
+    from briefings.data import prefill_summary
+
+    source = published_source()
+
+    assert "What changed" not in prefill_summary(source.audit)
