@@ -173,4 +173,5 @@ class Resource(models.Model):
 
 
 # Re-audits live beside this module (findings/reaudit_models.py).
+from findings.feed_models import FeedToken  # noqa: E402, F401
 from findings.reaudit_models import ReAudit  # noqa: E402, F401

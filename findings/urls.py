@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import feed as feed_views
 from .views import findings
 from .views import reaudit as reaudit_views
 from .views import results as results_views
@@ -37,6 +38,11 @@ results_urls: list = [
     path("trends/questions/<int:pk>/", trend_views.question_trend_page, name="question-trend"),
     path("trends/completion/", trend_views.completion_trend_page, name="completion-trend"),
     path("dashboard/", results_views.dashboard, name="dashboard"),
+    path("feed/figures.<str:fmt>", feed_views.feed_data, name="feed-data"),
+    path("feed/tokens/", feed_views.feed_tokens, name="feed-tokens"),
+    path(
+        "feed/tokens/<int:pk>/revoke/", feed_views.feed_token_revoke_view, name="feed-token-revoke"
+    ),
     path(
         "audits/<int:pk>/did-practice-change/",
         reaudit_views.reaudit_results,

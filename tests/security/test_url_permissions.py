@@ -93,6 +93,10 @@ EXPECTED: dict[str, str] = {
     # A re-audit's before → after: the business team's, like the audit's results.
     "findings:reaudit-results": "200 403 404 404 302",
     "findings:dashboard": "200 403 403 200 302",
+    # The aggregate data feed: a token in the Authorization header, never a session.
+    "findings:feed-data": "401 401 401 401 401",
+    "findings:feed-tokens": "200 403 403 403 302",
+    "findings:feed-token-revoke": "405 405 405 405 302",
     "findings:finding-list": "200 403 404 404 302",
     "findings:finding-create": "200 403 404 404 302",
     "findings:finding-update": "200 403 403 403 302",
