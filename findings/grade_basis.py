@@ -10,7 +10,7 @@ contradiction.
 
 from cases.models import GradeBasis, Partnership
 
-SHORT_LABELS = {
+SHORT_LABELS: dict[str, str] = {
     GradeBasis.MODERATED: "moderated grades where recorded",
     GradeBasis.AGENCY: "agency grades",
 }

@@ -19,12 +19,12 @@ class ReAuditForm(forms.Form):
     )
     returns_open = forms.DateField(
         label="Returns open",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Choose the date returns open.", "invalid": "Enter a date."},
     )
     returns_due = forms.DateField(
         label="Returns due",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Choose the date returns are due.", "invalid": "Enter a date."},
     )
     same_children = forms.BooleanField(

@@ -24,8 +24,8 @@ from .results import BOARD_STATUSES, TREND_STATUSES, audit_results
 from .trends.points import effective
 
 SMALL_NUMBER = 10
-GOOD = {Grade.OUTSTANDING, Grade.GOOD}
-POOR = {Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE}
+GOOD: set[str] = {Grade.OUTSTANDING, Grade.GOOD}
+POOR: set[str] = {Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE}
 
 
 @dataclass(frozen=True)
@@ -159,10 +159,10 @@ def reaudit_comparison(reaudit: ReAudit, *, use_moderated: bool) -> Comparison:
 
     earlier_lists = {identity[c.item_id]: c for c in before.checklists if identity.get(c.item_id)}
     for checklist in after.checklists:
-        old = earlier_lists.get(identity.get(checklist.item_id))
-        if old is None:
+        old_list = earlier_lists.get(identity.get(checklist.item_id))
+        if old_list is None:
             continue
-        old_options = {figure.label: figure for figure in old.options}
+        old_options = {figure.label: figure for figure in old_list.options}
         for figure in checklist.options:
             if figure.label in old_options:
                 comparison.risk_factors.append(
