@@ -31,7 +31,7 @@ class FeedToken(models.Model):
     )
 
     class Meta:
-        ordering = ["revoked_at", "-created_at", "-pk"]
+        ordering = ["-created_at", "-pk"]
         verbose_name = "data feed token"
 
     def __str__(self) -> str:

@@ -3,10 +3,12 @@ that creates, names and revokes its tokens."""
 
 import json
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +38,12 @@ class FeedTokenForm(forms.Form):
         error_messages={"required": "Name the token so you know what to revoke later."},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -58,18 +66,23 @@ def feed_tokens(request: HttpRequest) -> HttpResponse:
             status = 400
     else:
         form = FeedTokenForm()
-    return render(
+    response = render(
         request,
         "findings/feed_tokens.html",
         {
             "form": form,
-            "tokens": FeedToken.objects.select_related("created_by", "revoked_by"),
+            "tokens": FeedToken.objects.select_related("created_by", "revoked_by").order_by(
+                F("revoked_at").asc(nulls_first=True), "-created_at", "-pk"
+            ),
             "new_token": new_token,
             "csv_url": request.build_absolute_uri(reverse("findings:feed-data", args=["csv"])),
             "json_url": request.build_absolute_uri(reverse("findings:feed-data", args=["json"])),
         },
         status=status,
     )
+    if new_token:
+        response["Cache-Control"] = "no-store"  # shown once: not again from the cache
+    return response
 
 
 @login_required

@@ -25,6 +25,7 @@ from findings.evidence import (
     evidence_counts_by_theme,
     theme_evidence_answers,
 )
+from findings.models import ReAudit
 from findings.moderation import MODERATION_STATUSES, answer_can_be_moderated, answer_moderate
 from findings.reaudit_results import practice_change_rows
 from findings.results import (
@@ -94,6 +95,9 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "grades_label": grades_label,
             "grade_caption": grade_basis.caption(use_moderated),
             "board_moderated": board_moderated,
+            # Re-audits both ways: this audit's first audit, and the audits that re-audit it.
+            "is_reaudit": ReAudit.objects.filter(audit=audit).exists(),
+            "reaudits": list(ReAudit.objects.filter(source_audit=audit).select_related("audit")),
             "use_moderated": use_moderated,
             "can_moderate": audit.status in MODERATION_STATUSES,
         },

@@ -126,3 +126,48 @@ def test_a_reaudit_from_an_action_shows_whether_practice_changed(ui_for, transac
     # The actions it tests: 1 of 2 done, a count below the threshold of 2.
     expect(row).to_contain_text("fewer than 2")
     expect(page.get_by_role("main")).not_to_contain_text("Child A")
+
+    # Every trend, across both audits: a checklist's prevalence, and a theme without a grade
+    # question that says so (rather than that no audit asked it).
+    page.get_by_role("link", name="Every trend").click()
+    ui.check("Trends across audits", shot="trend-index")
+    page.get_by_role("link", name=RISK_Q).click()
+    ui.check(f"{RISK_Q} across audits", shot="trend-checklist")
+    prevalence = page.get_by_role("table", name=re.compile("cases with each option"))
+    expect(prevalence.get_by_role("row", name=re.compile("^Neglect re-audit"))).to_contain_text(
+        "100% (3 of 3)"
+    )
+    page.get_by_role("link", name="Whole-family approach").click()
+    ui.check("Whole-family approach across audits", shot="trend-theme-without-grades")
+    expect(page.get_by_role("main")).to_contain_text(
+        "No published audit has asked a grade question about Whole-family approach"
+    )
+
+
+def test_the_business_team_creates_and_revokes_a_data_feed_token(ui_for, transactional_db):
+    rb = riverbend()
+    ui = ui_for(rb.business)
+    page = ui.page
+    ui.check("Audit programme")
+
+    ui.nav("Dashboard")
+    ui.check("Partnership dashboard")
+    page.get_by_role("link", name="Data feed for reporting").click()
+    ui.check("Data feed for reporting")
+    page.get_by_label("Name of the token").fill("Board Power BI report")
+    page.get_by_role("button", name="Create token").click()
+    expect(page.get_by_text("Copy this token now.")).to_be_visible()
+    ui.check("Data feed for reporting", shot="feed-tokens")
+    token = page.locator("code.feed-token").inner_text()
+    assert token.startswith("apf_")
+    response = page.request.get(
+        ui.url("/findings/feed/figures.json"), headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status == 200
+    page.get_by_role("button", name="Revoke Board Power BI report").click()
+    expect(page.get_by_role("main")).to_contain_text("Revoked “Board Power BI report”")
+    ui.check("Data feed for reporting")
+    refused = page.request.get(
+        ui.url("/findings/feed/figures.json"), headers={"Authorization": f"Bearer {token}"}
+    )
+    assert refused.status == 401

@@ -167,3 +167,27 @@ def test_the_feed_takes_the_same_queries_however_many_audits(
         response = _read(client, "json", token)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("tokens", [1, 3])
+def test_the_token_page_takes_the_same_queries_however_many_tokens(
+    business, client_as, django_assert_num_queries, tokens
+):
+    for n in range(tokens):
+        feed_token_create(actor=business, name=f"Report {n}")
+    client = client_as(business)
+
+    with django_assert_num_queries(4):  # session, user, two-factor device, tokens
+        response = client.get(reverse("findings:feed-tokens"))
+
+    assert response.status_code == 200
+
+
+def test_active_tokens_are_listed_before_revoked_ones(business, client_as):
+    feed_token_create(actor=business, name="New report")
+    old, _ = feed_token_create(actor=business, name="Old report")  # newer, but revoked
+    feed_token_revoke(actor=business, feed_token=old)
+
+    response = client_as(business).get(reverse("findings:feed-tokens"))
+
+    assert [t.name for t in response.context["tokens"]] == ["New report", "Old report"]

@@ -262,3 +262,23 @@ def test_a_briefing_of_an_audit_that_is_no_reaudit_has_no_change_paragraph():
     source = published_source()
 
     assert "What changed" not in prefill_summary(source.audit)
+
+
+@pytest.mark.parametrize("children", [4, 12])
+def test_the_reaudit_page_takes_the_same_queries_however_many_children(
+    business, client_as, django_assert_num_queries, children
+):
+    source = published_source()
+    reaudit = _schedule(source, business, same_children=False)
+    new_children(reaudit.audit, source.agency, business, children)
+    open_audit(reaudit.audit, business)
+    answer_returns(reaudit.audit, (AFTER_PLAN * 2)[:children])
+    client = client_as(business)
+
+    # session, user, two-factor device, audit, re-audit, its themes, its actions,
+    # partnership; results of each audit (4 + 4), grade counts by theme, the items'
+    # bank questions, the actions in between
+    with django_assert_num_queries(19):
+        response = client.get(reverse("findings:reaudit-results", args=[reaudit.audit.pk]))
+
+    assert response.status_code == 200
