@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -78,6 +79,10 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     graded = {theme.theme_id for theme in figures.themes}
     other_evidence = _ungraded_evidence(evidence_counts, graded)
 
+    # Re-audits both ways (one query): the audit it re-audits, and the audits re-auditing it.
+    links = list(
+        ReAudit.objects.filter(Q(audit=audit) | Q(source_audit=audit)).select_related("audit")
+    )
     overview_chart = (
         svg_data_uri(grade_chart_svg(figures.themes, title=f"Grades by theme ({grades_label})"))
         if figures.themes
@@ -95,9 +100,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "grades_label": grades_label,
             "grade_caption": grade_basis.caption(use_moderated),
             "board_moderated": board_moderated,
-            # Re-audits both ways: this audit's first audit, and the audits that re-audit it.
-            "is_reaudit": ReAudit.objects.filter(audit=audit).exists(),
-            "reaudits": list(ReAudit.objects.filter(source_audit=audit).select_related("audit")),
+            "is_reaudit": any(link.audit_id == audit.pk for link in links),
+            "reaudits": [link for link in links if link.source_audit_id == audit.pk],
             "use_moderated": use_moderated,
             "can_moderate": audit.status in MODERATION_STATUSES,
         },
