@@ -174,3 +174,8 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Re-audits live beside this module (findings/reaudit_models.py).
+from findings.feed_models import FeedToken  # noqa: E402, F401
+from findings.reaudit_models import ReAudit  # noqa: E402, F401
