@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import draft_views, views
 
 app_name = "briefings"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("reach/", views.reach_partial, name="reach"),
     path("<int:pk>/use/", views.use_record, name="use-record"),
     path("audit/<int:audit_pk>/", views.composer, name="composer"),
+    path("audit/<int:audit_pk>/autosave/", draft_views.autosave, name="autosave"),
     path("audit/<int:audit_pk>/refill/", views.refill, name="refill"),
     path("audit/<int:audit_pk>/render/", views.render_version, name="render"),
     path("audit/<int:audit_pk>/versions/", views.versions_partial, name="versions"),

@@ -57,7 +57,8 @@
     var queuedSubmitter = null;
     var flushWaiters = [];
     var base = serialise(); // the values as saved at versionInput.value
-    var lastSent = JSON.stringify(base);
+    // A page shown again after a refused save holds typing that is not saved yet.
+    var lastSent = form.dataset.autosaveUnsaved ? "" : JSON.stringify(base);
 
     function serialise() {
       var data = {};

@@ -118,6 +118,8 @@ EXPECTED: dict[str, str] = {
     "briefings:reach": "200 403 403 200 302",
     "briefings:use-record": "200 200 200 403 302",
     "briefings:composer": "200 403 404 404 302",
+    # Autosave answers JSON, also to a signed-out browser (401 on POST), like the returns'.
+    "briefings:autosave": "405 405 405 405 405",
     "briefings:refill": "405 405 405 405 302",
     "briefings:render": "405 405 405 405 302",
     "briefings:versions": "200 403 404 404 302",
