@@ -249,7 +249,7 @@ def preview_live(request: HttpRequest, audit_pk: int) -> HttpResponse:
     content = snapshot(
         unsaved, resources=form.cleaned_data["resources"], quotes=form.cleaned_data["quotes"]
     )
-    context = web_context(content, version_label="Preview: not saved, not rendered")
+    context = web_context(content, version_label="Preview as typed: not rendered")
     context.update(point_level=3, panel_level=4)
     return render(request, "briefings/_live_preview.html", context)
 

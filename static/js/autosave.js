@@ -142,7 +142,7 @@
         setStatus("Your typing is restored. Saving…");
         save();
       });
-      var discard = button("Discard it", "btn btn-outline-secondary btn-sm", function () {
+      var discard = button("Discard it", "btn btn-outline-dark btn-sm", function () {
         dropDraft();
         draftPanel.hidden = true;
         setStatus("The unsaved typing was discarded.");

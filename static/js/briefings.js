@@ -97,7 +97,7 @@
       autosave.apply(apply);
       autosave.resolve(data.version, savedValues);
     });
-    var reload = el("a", "btn btn-outline-secondary", "Load the saved copy");
+    var reload = el("a", "btn btn-outline-dark", "Load the saved copy");
     reload.href = window.location.pathname;
     var actions = el("div", "d-flex flex-wrap align-items-center gap-2");
     actions.append(save, reload);
