@@ -1,6 +1,6 @@
 """The composer's autosave (static/js/autosave.js, shared with returns) and the pieces the
-composer page's own "Save briefing" uses: the save through briefings.drafts, and a conflict
-told with both texts so the second writer chooses."""
+composer page's own "Save briefing" uses: the save from the page's copy (services.drafts),
+and a conflict told with both texts so the second writer chooses."""
 
 import json
 
@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 from audits.models import Audit
 from findings.selectors import active_resources, consented_quotes
 
-from .drafts import DRAFT_FIELDS, TOGGLES, BriefingConflict, briefing_save_draft
 from .forms import BriefingForm
 from .models import Briefing
 from .selectors import briefing_get_for_composer
+from .services import briefing_update
+from .services.drafts import DRAFT_FIELDS, TOGGLES, BriefingConflict
 
 # The longest `_base` (the page's copy as loaded, as JSON) worth reading: seven points of
 # 10,000 characters each, escaped, with room to spare. Longer is not from our page.
@@ -130,14 +131,14 @@ def save_form(request: HttpRequest, briefing: Briefing, form: BriefingForm) -> B
         for name, value in form.cleaned_data.items()
         if name not in {"resources", "quotes", "version"}
     }
-    return briefing_save_draft(
+    return briefing_update(
         briefing=briefing,
         actor=request.user,  # type: ignore[arg-type]
-        base_version=version,
-        values=values,
         resources=form.cleaned_data["resources"],
         quotes=form.cleaned_data["quotes"],
+        base_version=version,
         base_values=base_values(request),
+        **values,
     )
 
 

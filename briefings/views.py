@@ -22,7 +22,6 @@ from . import services
 from .data import SECTION_FIELDS, SECTIONS_BY_FIELD, snapshot
 from .document import document_context, web_context
 from .draft_views import composer_form, conflict_changes, save_form
-from .drafts import BriefingConflict
 from .forms import PublishedFilterForm, UseForm
 from .models import Briefing, BriefingVersion
 from .selectors import (
@@ -46,6 +45,7 @@ from .selectors import (
     version_get_for_reading,
     versions_of,
 )
+from .services.drafts import BriefingConflict
 
 
 def _error_text(error: ValidationError) -> list[str]:

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from auditportal.models import AuditEvent
-from briefings.drafts import BriefingConflict, briefing_save_draft
 from briefings.models import Briefing
+from briefings.services import BriefingConflict, briefing_refill_section, briefing_update
 
 
 def typed(briefing, **changes) -> dict:
@@ -195,83 +195,44 @@ def test_an_unconsented_quote_refused_by_the_service_saves_nothing(briefing, bus
     before = saved_state(briefing)
 
     with pytest.raises(ValidationError):
-        briefing_save_draft(
-            briefing=briefing,
-            actor=business,
-            base_version=0,
-            values={"topic": "Typed"},
-            resources=[],
-            quotes=[unconsented],
+        briefing_update(
+            briefing=briefing, actor=business, base_version=0, topic="Typed", quotes=[unconsented]
         )
 
     assert saved_state(briefing) == before
 
 
 def test_the_service_refuses_a_stale_version_itself(briefing, business):
-    briefing_save_draft(
-        briefing=briefing, actor=business, base_version=0, values={}, resources=[], quotes=[]
-    )
+    briefing_update(briefing=briefing, actor=business, base_version=0, topic="first")
 
     with pytest.raises(BriefingConflict) as refused:
-        briefing_save_draft(
-            briefing=briefing,
-            actor=business,
-            base_version=0,
-            values={"topic": "late"},
-            resources=[],
-            quotes=[],
-        )
+        briefing_update(briefing=briefing, actor=business, base_version=0, topic="late")
 
     assert refused.value.current_version == 1
-    assert Briefing.objects.get(pk=briefing.pk).topic == ""
+    assert refused.value.changed == ["topic"]
+    assert Briefing.objects.get(pk=briefing.pk).topic == "first"
 
 
-@pytest.mark.parametrize(
-    ("role", "status", "error"),
-    [("practitioner", 403, "read_only"), ("anonymous", 401, "signed_out")],
-)
-def test_refused_autosaves_answer_json_and_change_nothing(briefing, users, role, status, error):
-    before = saved_state(briefing)
-    client = Client()
-    if users[role] is not None:
-        client.force_login(users[role])
+def test_every_write_of_the_text_moves_the_version_on(briefing, business):
+    """A save without a copy to check (the demo, a refill) still makes open copies stale."""
+    briefing_update(briefing=briefing, actor=business, topic="Written elsewhere")
+    briefing_refill_section(briefing=briefing, field="summary", actor=business)
 
-    response = client.post(autosave_url(briefing), typed(briefing, topic="Not theirs"))
-
-    assert response.status_code == status
-    assert response.json()["error"] == error
-    assert saved_state(briefing) == before
+    briefing.refresh_from_db()
+    assert briefing.edit_version == 2
+    assert briefing.updated_by == business
 
 
-def test_the_composer_page_carries_its_version_and_autosave(briefing, business):
-    html = signed_in(business).get(reverse("briefings:composer", args=[briefing.audit_id]))
-
-    page = html.content.decode()
-    assert f'data-autosave-url="{autosave_url(briefing)}"' in page
-    assert '<input type="hidden" name="version" value="0" id="id_version">' in page
-    assert 'id="save-status" role="status"' in page
-
-
-def test_save_briefing_from_a_stale_page_shows_both_texts_and_keeps_theirs(
-    briefing, business, business2
-):
+def test_a_refill_makes_an_open_copy_stale(briefing, business):
+    briefing = briefing_update(briefing=briefing, actor=business, summary="My own summary.")
     loaded = typed(briefing)
-    signed_in(business).post(autosave_url(briefing), {**loaded, "topic": "Lena's definition."})
-    composer = reverse("briefings:composer", args=[briefing.audit_id])
-    sam = signed_in(business2)
+    base = json.dumps({"summary": [briefing.summary], "topic": [briefing.topic]})
+    client = signed_in(business)
+    client.post(reverse("briefings:refill", args=[briefing.audit_id]), {"field": "summary"})
 
-    response = sam.post(composer, {**loaded, "topic": "Sam's definition."})
+    response = client.post(
+        autosave_url(briefing), {**loaded, "topic": "Typed meanwhile", "_base": base}
+    )
 
-    page = response.content.decode()
     assert response.status_code == 409
-    assert "The briefing was not saved: someone saved it after you opened it" in page
-    assert '<div class="conflict-text">Lena&#x27;s definition.</div>' in page
-    assert '<div class="conflict-text">Sam&#x27;s definition.</div>' in page
-    assert 'name="version_chosen" value="1"' in page
-    assert Briefing.objects.get(pk=briefing.pk).topic == "Lena's definition."
-
-    # "Keep my text and save" is the choice to replace it.
-    kept = sam.post(composer, {**loaded, "topic": "Sam's definition.", "version_chosen": "1"})
-
-    assert kept.status_code == 302
-    assert Briefing.objects.get(pk=briefing.pk).topic == "Sam's definition."
+    assert [c["name"] for c in response.json()["changed"]] == ["summary"]

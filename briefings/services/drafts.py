@@ -1,21 +1,18 @@
-"""Saving the composer's text as it is typed (autosave and "Save briefing"), with the same
-guarantee as returns: a save made from an older copy than the one saved is refused, named,
-and writes nothing, so two business-team members never overwrite each other silently."""
+"""Edits of a briefing's text, one after another: every save raises the briefing's edit
+version, and the composer's save (autosave and "Save briefing") is refused when it was made
+from an older copy than the one saved: the same guarantee as returns, so two business-team
+members never overwrite each other silently. Used by composing.briefing_update."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from findings.models import Quote, Resource
 
-from . import services
-from .data import SECTION_FIELDS
-from .models import Briefing
-from .rules import may_compose_briefing
+from ..data import SECTION_FIELDS
+from ..models import Briefing
 
 TOGGLES = (
     "show_grade_chart",
@@ -76,44 +73,34 @@ class BriefingConflict(ValidationError):
         self.current_version = briefing.edit_version
 
 
-@transaction.atomic
-def briefing_save_draft(
+def edit_claim(
     *,
     briefing: Briefing,
     actor: User,
-    base_version: int,
-    values: Mapping[str, object],
-    resources: Iterable[Resource],
-    quotes: Iterable[Quote],
+    base_version: int | None,
+    typed: Mapping[str, object],
     base_values: Mapping[str, object] | None = None,
-) -> Briefing:
-    """Save the composer's text and choices, only if nobody saved since `base_version`.
+) -> None:
+    """Claim the next edit of the briefing, inside the caller's transaction: raise its edit
+    version, only from `base_version` when one is given (the composer's copy).
 
     The check and increment is one conditional UPDATE (`WHERE edit_version = base`), so of two
     saves from the same copy exactly one wins; the other raises BriefingConflict naming the
     fields that differ from what that user started from (`base_values`, as the page loaded
-    them, when it sends them; else what they tried to save). A refused or invalid save
-    changes nothing: the increment is rolled back with the rest of the transaction.
+    them, when it sends them; else what they tried to save, `typed`). A save refused later in
+    the same transaction rolls the increment back with it.
     """
-    if not may_compose_briefing.test(actor):
-        raise PermissionDenied("Only the business team can do this.")
-    resources, quotes = list(resources), list(quotes)
-    won = Briefing.objects.filter(pk=briefing.pk, edit_version=base_version).update(
-        edit_version=F("edit_version") + 1, updated_by=actor
-    )
-    if not won:
-        current = Briefing.objects.select_related("updated_by").get(pk=briefing.pk)
-        saved = draft_values(current)
-        typed = {**values, "resources": resources, "quotes": quotes}
-        reference = base_values if base_values is not None else typed
-        changed = [
-            field
-            for field in DRAFT_FIELDS
-            if field in reference and saved[field] != _normal(field, reference[field])
-        ]
-        raise BriefingConflict(briefing=current, changed=changed, actor=actor)
-    saved_briefing = services.briefing_update(
-        briefing=briefing, actor=actor, resources=resources, quotes=quotes, **values
-    )
-    saved_briefing.refresh_from_db(fields=["edit_version", "updated_by", "updated_at"])
-    return saved_briefing
+    claimed = Briefing.objects.filter(pk=briefing.pk)
+    if base_version is not None:
+        claimed = claimed.filter(edit_version=base_version)
+    if claimed.update(edit_version=F("edit_version") + 1, updated_by=actor):
+        return
+    current = Briefing.objects.select_related("updated_by").get(pk=briefing.pk)
+    saved = draft_values(current)
+    reference = base_values if base_values is not None else typed
+    changed = [
+        field
+        for field in DRAFT_FIELDS
+        if field in reference and saved[field] != _normal(field, reference[field])
+    ]
+    raise BriefingConflict(briefing=current, changed=changed, actor=actor)
