@@ -195,7 +195,12 @@ class BriefingPublicLink(models.Model):
 
 
 class BriefingDownload(models.Model):
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        WORD = "docx", "Word"
+
     version = models.ForeignKey(BriefingVersion, on_delete=models.CASCADE, related_name="downloads")
+    file_format = models.CharField(max_length=4, choices=Format.choices, default=Format.PDF)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import draft_views, views
+from . import draft_views, views, word_views
 
 app_name = "briefings"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/<int:audit_pk>/preview/", views.preview, name="preview"),
     path("audit/<int:audit_pk>/preview/live/", views.preview_live, name="preview-live"),
     path("versions/<int:pk>/download/", views.version_download, name="version-download"),
+    path("versions/<int:pk>/word/", word_views.version_word, name="version-word"),
     path("versions/<int:pk>/read/", views.version_read, name="version-read"),
     path("versions/<int:pk>/public-link/", views.version_public_link, name="version-public-link"),
     path(
