@@ -329,6 +329,12 @@
       lastSent = JSON.stringify(base);
       blocked = null;
       hideProblem();
+      if (JSON.stringify(serialise()) === lastSent) {
+        // Every choice was the saved text, and nothing else differs: nothing to send.
+        dropDraft();
+        setStatus("Nothing to save: this page now shows the saved " + noun + ".");
+        return;
+      }
       save();
     }
 
