@@ -236,3 +236,77 @@ def test_a_refill_makes_an_open_copy_stale(briefing, business):
 
     assert response.status_code == 409
     assert [c["name"] for c in response.json()["changed"]] == ["summary"]
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "error"),
+    [("practitioner", 403, "read_only"), ("anonymous", 401, "signed_out")],
+)
+def test_refused_autosaves_answer_json_and_change_nothing(briefing, users, role, status, error):
+    before = saved_state(briefing)
+    client = Client()
+    if users[role] is not None:
+        client.force_login(users[role])
+
+    response = client.post(autosave_url(briefing), typed(briefing, topic="Not theirs"))
+
+    assert response.status_code == status
+    assert response.json()["error"] == error
+    assert saved_state(briefing) == before
+
+
+def test_the_composer_page_carries_its_version_and_autosave(briefing, business):
+    html = signed_in(business).get(reverse("briefings:composer", args=[briefing.audit_id]))
+
+    page = html.content.decode()
+    assert f'data-autosave-url="{autosave_url(briefing)}"' in page
+    assert '<input type="hidden" name="version" value="0" id="id_version">' in page
+    assert 'id="save-status" role="status"' in page
+
+
+def test_save_briefing_from_a_stale_page_shows_both_texts_and_keeps_theirs(
+    briefing, business, business2
+):
+    loaded = typed(briefing)
+    signed_in(business).post(autosave_url(briefing), {**loaded, "topic": "Lena's definition."})
+    composer = reverse("briefings:composer", args=[briefing.audit_id])
+    sam = signed_in(business2)
+
+    response = sam.post(composer, {**loaded, "topic": "Sam's definition."})
+
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "The briefing was not saved: someone saved it after you opened it" in page
+    assert '<div class="conflict-text">Lena&#x27;s definition.</div>' in page
+    assert '<div class="conflict-text">Sam&#x27;s definition.</div>' in page
+    assert 'name="version_chosen" value="1"' in page
+    assert Briefing.objects.get(pk=briefing.pk).topic == "Lena's definition."
+
+    # "Keep my text and save" is the choice to replace it.
+    kept = sam.post(composer, {**loaded, "topic": "Sam's definition.", "version_chosen": "1"})
+
+    assert kept.status_code == 302
+    assert Briefing.objects.get(pk=briefing.pk).topic == "Sam's definition."
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_autosave_query_count_does_not_grow_with_the_choices(
+    briefing, business, n, django_assert_num_queries
+):
+    from tests.factories import ResourceFactory
+
+    resources = [ResourceFactory() for _ in range(n)]
+    client = signed_in(business)
+    chosen = {"resources": [r.pk for r in resources]}
+    client.post(autosave_url(briefing), typed(briefing, topic="First", **chosen))
+
+    # session, user, OTP device, audit, briefing, its chosen resources and quotes (the
+    # choices offered), the posted resources (form check), savepoint, version claim, the row
+    # locked, the actor, the text, its history row, the resources and quotes already set, the
+    # trail row, the new version, release
+    with django_assert_num_queries(19):
+        response = client.post(
+            autosave_url(briefing), typed(briefing, topic="Second", version="1", **chosen)
+        )
+
+    assert response.json()["version"] == 2
