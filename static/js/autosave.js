@@ -223,7 +223,9 @@
         method: "POST",
         body: body,
         credentials: "same-origin",
-        keepalive: Boolean(saveOptions && saveOptions.keepalive),
+        // A keepalive request (the tab is closing) may carry at most 64 KB: a longer form is
+        // sent as usual, and its copy in this browser covers a tab that closes first.
+        keepalive: Boolean(saveOptions && saveOptions.keepalive) && snapshot.length * 2 < 60000,
         headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }
       }).then(function (response) {
         var type = response.headers.get("Content-Type") || "";

@@ -122,6 +122,10 @@ def test_two_editors_at_once_see_both_texts_and_choose(ui_for, transactional_db)
     assert topic_of(briefing) == "Callum's definition of neglect."
     bea.assert_accessible()
     bea.screenshot("briefing-composer-conflict")
+    bea.page.set_viewport_size({"width": 360, "height": 800})  # both texts stack on a phone
+    problem.scroll_into_view_if_needed()
+    bea.page.screenshot(path=str(bea.screenshot_dir / "briefing-composer-conflict-phone.png"))
+    bea.page.set_viewport_size({"width": 1280, "height": 900})
 
     # Saving needs a choice for every point named.
     problem.get_by_role("button", name="Save with my choices").click()
