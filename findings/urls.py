@@ -38,6 +38,7 @@ results_urls: list = [
 findings_urls: list = [
     path("audits/<int:audit_pk>/findings/", findings.finding_list, name="finding-list"),
     path("audits/<int:audit_pk>/findings/new/", findings.finding_create, name="finding-create"),
+    path("audits/<int:audit_pk>/findings/agree/", findings.findings_agree, name="findings-agree"),
     path("<int:pk>/edit/", findings.finding_update, name="finding-update"),
     path("<int:pk>/delete/", findings.finding_delete, name="finding-delete"),
     path("<int:pk>/move/", findings.finding_move, name="finding-move"),

@@ -83,6 +83,7 @@ NOT_CASE_LEVEL = {
     "audits:sample-propose",
     "audits:sample-swap",
     "audits:sample-add",
+    "findings:findings-agree",
     "findings:finding-move",
     "findings:finding-promote",
     "findings:subgroup-retire",

@@ -90,6 +90,7 @@ EXPECTED: dict[str, str] = {
     "findings:dashboard": "200 403 403 200 302",
     "findings:finding-list": "200 403 404 404 302",
     "findings:finding-create": "200 403 404 404 302",
+    "findings:findings-agree": "405 405 405 405 302",
     "findings:finding-update": "200 403 403 403 302",
     "findings:finding-delete": "200 403 403 403 302",
     "findings:finding-move": "405 405 405 405 302",
