@@ -37,6 +37,7 @@ CASE_LEVEL = {
     "briefings:preview": "briefing.previewed",
     "briefings:version-download": "briefing.downloaded",
     "briefings:version-read": "briefing.read",
+    "briefings:version-word": "briefing.downloaded_word",
 }
 
 # Everything else, and why it is not case-level.
@@ -95,6 +96,7 @@ NOT_CASE_LEVEL = {
     "briefings:version-publish",
     "briefings:version-public-link",
     "briefings:preview-live",
+    "briefings:autosave",
     "briefings:public-link-withdraw",
     "trail:legal-hold",
     # Aggregate figures only (the export is logged anyway).

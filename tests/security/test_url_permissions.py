@@ -131,6 +131,8 @@ EXPECTED: dict[str, str] = {
     "briefings:reach": "200 403 403 200 302",
     "briefings:use-record": "200 200 200 403 302",
     "briefings:composer": "200 403 404 404 302",
+    # Autosave answers JSON, also to a signed-out browser (401 on POST), like the returns'.
+    "briefings:autosave": "405 405 405 405 405",
     "briefings:refill": "405 405 405 405 302",
     "briefings:render": "405 405 405 405 302",
     "briefings:versions": "200 403 404 404 302",
@@ -140,6 +142,8 @@ EXPECTED: dict[str, str] = {
     "briefings:version-download": "200 200 200 200 302",
     # The web briefing of the published version: everyone signed in, logged like a download.
     "briefings:version-read": "200 200 200 200 302",
+    # The Word version of the published version: whoever may download its PDF.
+    "briefings:version-word": "200 200 200 200 302",
     "briefings:version-public-link": "405 405 405 405 302",
     "briefings:public-link-withdraw": "405 405 405 405 302",
     # The public version at its unguessable link: no sign-in (withdrawn: 404).
@@ -171,6 +175,12 @@ VARIANTS: list[tuple[str, str, Callable[[dict], dict], str]] = [
         "a draft version (not published)",
         lambda w: {"pk": w["draft_version"].pk},
         "200 404 404 404 302",
+    ),
+    (
+        "briefings:version-word",
+        "a draft version (only the published version has a Word version)",
+        lambda w: {"pk": w["draft_version"].pk},
+        "404 404 404 404 302",
     ),
     (
         "briefings:use-record",
