@@ -263,12 +263,19 @@ def engagement_figures(engagement: Engagement | None) -> EngagementFigures | Non
     )
 
 
-def audit_engagement_figures(audit: Audit) -> EngagementFigures | None:
+_UNREAD = object()
+
+
+def audit_engagement_figures(
+    audit: Audit, *, typed: Engagement | None | object = _UNREAD
+) -> EngagementFigures | None:
     """The audit's engagement figures: counted from its surveys (codes issued, responses sent)
-    once a survey has issued codes; otherwise the figures typed in on the engagement page."""
+    once a survey has issued codes; otherwise the figures typed in on the engagement page
+    (`typed`, when the caller has read them already)."""
     counted = engagement_counts(audit)
     if counted is None:
-        return engagement_figures(engagement_of(audit))
+        engagement = engagement_of(audit) if typed is _UNREAD else typed
+        return engagement_figures(engagement)  # type: ignore[arg-type]
     children = counted.get(Survey.Audience.CHILDREN, (0, 0))
     parents = counted.get(Survey.Audience.PARENTS, (0, 0))
     return EngagementFigures(
