@@ -15,16 +15,13 @@ TITLES = {
 INTRODUCTIONS = {
     Audience.CHILDREN: (
         "We want to know what you think about the help you get. "
-        "We do not ask your name. Nobody can tell which answers are yours. "
-        "We put everyone's answers together to make help better. "
-        "You can skip any question. You can stop and come back later on this phone or computer."
+        "Nobody can tell which answers are yours. "
+        "We put everyone's answers together to make help better."
     ),
     Audience.PARENTS: (
         "We are asking families about the help they get from services, so that we can improve "
-        "it. We do not ask for your name, e-mail or date of birth, and we do not keep your "
-        "internet address. Answers are put together with everyone else's; if you agree, we "
-        "may quote your words without your name. You can skip any question, and stop and carry "
-        "on later on the same device."
+        "it. Answers are put together with everyone else's, and nobody can tell which are "
+        "yours."
     ),
     Audience.PRACTITIONERS: (
         "Three short questions about the learning briefing and the event you attended. "

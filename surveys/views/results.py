@@ -28,6 +28,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
             "sent": sent,
             "results": results,
             "suppress_below": Partnership.load().suppression_threshold,
+            "asks_consent": survey.audience != Survey.Audience.PRACTITIONERS,
             "by_agency": selectors.pulse_by_agency(survey)
             if survey.audience == Survey.Audience.PRACTITIONERS
             else None,

@@ -18,7 +18,7 @@ def test_new_survey_starts_with_plain_questions_and_says_what_happens_to_answers
 
     kinds = list(survey.questions.values_list("kind", flat=True))
     assert kinds == ["scale3", "yes_not_sure_no", "yes_not_sure_no", "text"]
-    assert "We do not ask your name" in survey.introduction
+    assert "Nobody can tell which answers are yours" in survey.introduction
     assert all(plain_language_check(q.text).is_plain for q in survey.questions.all())
     assert AuditEvent.objects.filter(code="survey.created").count() == 1
 
