@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pulse_views, views
 
 app_name = "briefings"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/<int:audit_pk>/versions/", views.versions_partial, name="versions"),
     path("audit/<int:audit_pk>/preview/", views.preview, name="preview"),
     path("audit/<int:audit_pk>/preview/live/", views.preview_live, name="preview-live"),
+    path("audit/<int:audit_pk>/pulse/", pulse_views.pulse_send_view, name="pulse-send"),
     path("versions/<int:pk>/download/", views.version_download, name="version-download"),
     path("versions/<int:pk>/read/", views.version_read, name="version-read"),
     path("versions/<int:pk>/public-link/", views.version_public_link, name="version-public-link"),

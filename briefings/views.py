@@ -23,6 +23,7 @@ from .data import SECTION_FIELDS, SECTIONS_BY_FIELD, snapshot
 from .document import document_context, web_context
 from .forms import BriefingForm, PublishedFilterForm, UseForm
 from .models import Briefing, BriefingVersion
+from .pulse import pulse_reach
 from .selectors import (
     agencies_for_use_record,
     audit_get_for_composer,
@@ -436,6 +437,7 @@ def _reach_context(user, *, search: str = "") -> dict:
         "rows": take_up_by_agency(user, search=search),
         "months": reach_by_month(user),
         "formats": reach_by_format(user),
+        "pulses": pulse_reach(suppress_below=suppression_threshold()),
     }
 
 

@@ -137,17 +137,42 @@ def consented_text_answers(audit: Audit) -> QuerySet[SurveyAnswer]:
     )
 
 
-def pulse_by_agency(survey: Survey) -> list[tuple[str, int, int]]:
-    """A pulse's reach by agency (or by batch label where no agency was given): (name, codes
-    issued, responses sent), in two queries."""
-    issued: dict[str, int] = {}
-    for name, label, size in CodeBatch.objects.filter(survey=survey).values_list(
-        "agency__name", "label", "size"
+def pulses_by_agency(survey_ids: list[int]) -> dict[int, list[tuple[str, int, int]]]:
+    """Each pulse's reach by agency (or by batch label where no agency was given): survey id
+    -> [(name, codes issued, responses sent)], in two queries however many surveys."""
+    issued: dict[int, dict[str, int]] = {pk: {} for pk in survey_ids}
+    for survey_id, name, label, size in CodeBatch.objects.filter(survey__in=survey_ids).values_list(
+        "survey", "agency__name", "label", "size"
     ):
-        issued[name or label] = issued.get(name or label, 0) + size
-    sent: dict[str, int] = {}
-    for name, label in SurveyResponse.objects.filter(
-        survey=survey, completed_on__isnull=False
-    ).values_list("code__batch__agency__name", "code__batch__label"):
-        sent[name or label] = sent.get(name or label, 0) + 1
-    return [(name, issued[name], sent.get(name, 0)) for name in sorted(issued)]
+        by_name = issued[survey_id]
+        by_name[name or label] = by_name.get(name or label, 0) + size
+    sent: dict[tuple[int, str], int] = {}
+    for survey_id, name, label in SurveyResponse.objects.filter(
+        survey__in=survey_ids, completed_on__isnull=False
+    ).values_list("survey", "code__batch__agency__name", "code__batch__label"):
+        sent[(survey_id, name or label)] = sent.get((survey_id, name or label), 0) + 1
+    return {
+        pk: [(name, by_name[name], sent.get((pk, name), 0)) for name in sorted(by_name)]
+        for pk, by_name in issued.items()
+    }
+
+
+def pulse_by_agency(survey: Survey) -> list[tuple[str, int, int]]:
+    return pulses_by_agency([survey.pk])[survey.pk]
+
+
+def pulse_texts_by_agency(survey: Survey) -> list[tuple[str, list[tuple[str, str]]]]:
+    """A pulse's written answers, grouped by agency (never by person): [(agency, [(question,
+    words)])], sent responses only, in one query."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for name, label, question, text in (
+        SurveyAnswer.objects.filter(response__survey=survey, response__completed_on__isnull=False)
+        .exclude(text="")
+        .order_by("response__code__batch__agency__name", "question__order", "pk")
+        .values_list(
+            "response__code__batch__agency__name", "response__code__batch__label",
+            "question__text", "text",
+        )
+    ):  # fmt: skip
+        grouped.setdefault(name or label, []).append((question, text))
+    return sorted(grouped.items())

@@ -19,6 +19,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = selectors.survey_get_for_user(request.user, pk)
     sent, results = selectors.survey_results(survey)
     access_log(actor=request.user, code="survey.results_viewed", target=survey)
+    is_pulse = survey.audience == Survey.Audience.PRACTITIONERS
     return render(
         request,
         "surveys/results.html",
@@ -29,8 +30,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
             "results": results,
             "suppress_below": Partnership.load().suppression_threshold,
             "asks_consent": survey.audience != Survey.Audience.PRACTITIONERS,
-            "by_agency": selectors.pulse_by_agency(survey)
-            if survey.audience == Survey.Audience.PRACTITIONERS
-            else None,
+            "by_agency": selectors.pulse_by_agency(survey) if is_pulse else None,
+            "texts_by_agency": selectors.pulse_texts_by_agency(survey) if is_pulse else None,
         },
     )

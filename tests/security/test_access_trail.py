@@ -144,6 +144,7 @@ NOT_CASE_LEVEL = {
     "surveys:question-move",
     "findings:survey-quotes",
     "findings:survey-quote-review",
+    "briefings:pulse-send",
     # The public survey pages: nobody to name (respondents are anonymous).
     "survey_public:start",
     "survey_public:answer",

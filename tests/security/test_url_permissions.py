@@ -123,6 +123,7 @@ EXPECTED: dict[str, str] = {
     "briefings:versions": "200 403 404 404 302",
     "briefings:preview": "200 403 404 404 302",
     "briefings:preview-live": "405 405 405 405 302",
+    "briefings:pulse-send": "405 405 405 405 302",
     # The published version: everyone signed in. Drafts: see test_draft_pdf_* below.
     "briefings:version-download": "200 200 200 200 302",
     # The web briefing of the published version: everyone signed in, logged like a download.
