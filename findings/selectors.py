@@ -263,19 +263,15 @@ def engagement_figures(engagement: Engagement | None) -> EngagementFigures | Non
     )
 
 
-_UNREAD = object()
-
-
 def audit_engagement_figures(
-    audit: Audit, *, typed: Engagement | None | object = _UNREAD
+    audit: Audit, *, typed: Engagement | None = None, typed_read: bool = False
 ) -> EngagementFigures | None:
     """The audit's engagement figures: counted from its surveys (codes issued, responses sent)
     once a survey has issued codes; otherwise the figures typed in on the engagement page
-    (`typed`, when the caller has read them already)."""
+    (`typed`, when the caller has read them already: `typed_read`)."""
     counted = engagement_counts(audit)
     if counted is None:
-        engagement = engagement_of(audit) if typed is _UNREAD else typed
-        return engagement_figures(engagement)  # type: ignore[arg-type]
+        return engagement_figures(typed if typed_read else engagement_of(audit))
     children = counted.get(Survey.Audience.CHILDREN, (0, 0))
     parents = counted.get(Survey.Audience.PARENTS, (0, 0))
     return EngagementFigures(

@@ -24,7 +24,7 @@ from surveys.selectors import consented_text_answers
 
 from .models import QUOTE_LIMIT, Quote
 
-SOURCE_LABELS = {
+SOURCE_LABELS: dict[str, str] = {
     Survey.Audience.CHILDREN: "young person, survey",
     Survey.Audience.PARENTS: "parent or carer, survey",
 }

@@ -73,10 +73,7 @@ def survey_rows(audit: Audit) -> list[SurveyRow]:
         .annotate(n=Sum("size"))
         .values_list("survey", "n")
     )
-    return [
-        SurveyRow(s, issued.get(s.pk, 0) or 0, s.completed, s.started)  # type: ignore[attr-defined]
-        for s in surveys
-    ]
+    return [SurveyRow(s, issued.get(s.pk, 0) or 0, s.completed, s.started) for s in surveys]
 
 
 def engagement_counts(audit: Audit) -> dict[str, tuple[int, int]] | None:

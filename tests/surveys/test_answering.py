@@ -70,9 +70,7 @@ def test_closed_survey_refuses_its_codes_and_its_unfinished_responses(db):
     with pytest.raises(answering.CodeRefused) as refused:
         answering.response_start(typed_code=opened.codes[1])
     with pytest.raises(answering.CodeRefused):
-        answering.answer_save(
-            response=started.response, question=opened.questions[0], choice="1"
-        )
+        answering.answer_save(response=started.response, question=opened.questions[0], choice="1")
 
     assert refused.value.reason == answering.CLOSED
     assert SurveyAnswer.objects.count() == 0

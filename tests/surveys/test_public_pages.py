@@ -86,9 +86,7 @@ def test_free_text_asks_consent_to_quote_and_the_answers_are_sent(db):
     _start(client, opened.codes[0])
 
     page = client.get(ANSWER + "?step=4").content.decode()
-    client.post(
-        ANSWER, {"step": 4, "go": "next", "text": "More time to talk.", "consent": "yes"}
-    )
+    client.post(ANSWER, {"step": 4, "go": "next", "text": "More time to talk.", "consent": "yes"})
     check = client.get(ANSWER + "?step=5").content.decode()
     sent = client.post(ANSWER, {"step": 5, "go": "send"})
 

@@ -47,7 +47,7 @@ def engagement(request: HttpRequest, audit_pk: int) -> HttpResponse:
         {
             "audit": audit,
             "form": form,
-            "figures": selectors.audit_engagement_figures(audit, typed=current),
+            "figures": selectors.audit_engagement_figures(audit, typed=current, typed_read=True),
             "quotes": list(selectors.quotes_of_audit(audit)),
         },
     )
