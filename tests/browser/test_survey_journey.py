@@ -140,7 +140,7 @@ def test_child_answers_on_a_phone_resumes_consents_and_the_quote_reaches_the_bri
 
     # The engagement figures counted it: 1 of 3 codes, nothing typed.
     bea.goto(f"/findings/audits/{audit.pk}/engagement/")
-    bea.check("Engagement and quotes")
+    bea.check("Engagement and quotes", shot="survey-engagement")
     table = bea.page.get_by_role("table", name=re.compile("Response rates"))
     expect(table.get_by_role("row", name=re.compile("Children and young people"))).to_contain_text(
         "33% (1 of 3)"
@@ -176,3 +176,5 @@ def test_child_answers_on_a_phone_resumes_consents_and_the_quote_reaches_the_bri
     expect(preview.locator("figure.quote")).to_contain_text(EDITED)
     expect(preview.locator("figure.quote")).to_contain_text("young person, survey")
     expect(preview).not_to_contain_text("Sam")
+    preview.locator("figure.quote").scroll_into_view_if_needed()
+    bea.page.screenshot(path=str(bea.screenshot_dir / "survey-quote-in-briefing.png"))
