@@ -25,7 +25,7 @@ class BriefingForm(forms.ModelForm):
         queryset=Quote.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Quotes to show (only quotes with consent to publish are offered)",
+        label="Quotes to show (only consented quotes, approved when from a survey, are offered)",
     )
 
     class Meta:
