@@ -163,3 +163,38 @@ def test_business_team_approves_an_edited_quote_beside_the_original(client, busi
     assert approved.status_code == 302
     quote = Quote.objects.get()
     assert (quote.text, quote.approved_by) == ("My worker listens.", business)
+
+
+@pytest.mark.parametrize("audiences", [["children"], ["children", "parents", "practitioners"]])
+def test_survey_list_query_count(client, business, django_assert_num_queries, audiences):
+    audit = AuditFactory()
+    for audience in audiences:
+        open_survey(audit=audit, audience=audience, codes=2, label=f"Batch {audience}")
+    client.force_login(business)
+    url = reverse("surveys:survey-list", args=[audit.pk])
+
+    # session, user, OTP device, audit, surveys with responses counted, codes issued
+    with django_assert_num_queries(6):
+        response = client.get(url)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("batches", [1, 3])
+def test_survey_detail_query_count(client, business, django_assert_num_queries, batches):
+    from surveys import issuing
+
+    opened = open_survey(codes=0)
+    for n in range(batches):
+        issuing.batch_issue(
+            survey=opened.survey, label=f"Batch {n}", size=2, request_key=f"k{n}", actor=business
+        )
+    client.force_login(business)
+    url = reverse("surveys:survey-detail", args=[opened.survey.pk])
+
+    # session, user, OTP device, survey with its audit, questions, batches with agencies,
+    # the audit's surveys with responses counted, codes issued
+    with django_assert_num_queries(8):
+        response = client.get(url)
+
+    assert response.status_code == 200
