@@ -34,9 +34,12 @@ def open_survey(
     return OpenSurvey(survey, issued)
 
 
-def answer_all(survey: Survey, code: str, *, text: str = "They listen to me now.",
-               consent: bool = True, send: bool = True) -> SurveyResponse:  # fmt: skip
-    """Answer every question of the survey with its first choice (or `text`), and send it."""
+def answer_all(
+    survey: Survey, code: str, *, text: str = "They listen to me now.", consent: bool = True,
+    send: bool = True, pick: int = 0,
+) -> SurveyResponse:  # fmt: skip
+    """Answer every question of the survey with its `pick`th choice (the last where there are
+    fewer) or `text`, and send it."""
     from surveys.kinds import choices_of
 
     response = answering.response_start(typed_code=code).response
@@ -44,7 +47,8 @@ def answer_all(survey: Survey, code: str, *, text: str = "They listen to me now.
         if question.kind == SurveyQuestion.Kind.TEXT:
             answering.answer_save(response=response, question=question, text=text, consent=consent)
         else:
-            choice = choices_of(question)[0].value
+            choices = choices_of(question)
+            choice = choices[min(pick, len(choices) - 1)].value
             answering.answer_save(response=response, question=question, choice=choice)
     if send:
         answering.response_complete(response=response)
