@@ -5,14 +5,17 @@ from django.db import models
 from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
+from rules.contrib.models import RulesModelBase, RulesModelMixin
 
 from auditportal.models import OutboxMessage
 from auditportal.text import validate_single_line
 
+from .rules import may_compose_briefing
+
 SECTION_LIMIT = 10000
 
 
-class Briefing(models.Model):
+class Briefing(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     """The 7-point learning briefing of one audit. The text is edited here; each rendering
     is an immutable, numbered BriefingVersion holding a snapshot of it."""
 
@@ -55,6 +58,7 @@ class Briefing(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        rules_permissions = {"compose": may_compose_briefing}  # briefings.compose_briefing
         ordering = ["-published_at", "-created_at"]
 
     def __str__(self) -> str:

@@ -384,6 +384,7 @@ def slug_for(title: str) -> str:
 @login_required
 @require_GET
 def published(request: HttpRequest) -> HttpResponse:
+    require(request.user, "briefings.view_published")
     priorities, years = published_filter_choices()
     form = PublishedFilterForm(request.GET or None, priorities=priorities, years=years)
     priority, year = "", None

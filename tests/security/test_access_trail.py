@@ -82,6 +82,7 @@ NOT_CASE_LEVEL = {
     "audits:sample-propose",
     "audits:sample-swap",
     "audits:sample-add",
+    "findings:findings-agree",
     "findings:finding-move",
     "findings:finding-promote",
     "findings:subgroup-retire",
@@ -102,6 +103,18 @@ NOT_CASE_LEVEL = {
     "findings:results-export",
     "findings:trend",
     "findings:dashboard",
+    "findings:trend-index",
+    "findings:question-trend",
+    "findings:completion-trend",
+    "findings:reaudit-results",
+    # The data feed: aggregate figures (each read is logged anyway, as "feed.read"); its
+    # tokens page names tokens, no child.
+    "findings:feed-data",
+    "findings:feed-tokens",
+    "findings:feed-token-revoke",
+    # Scheduling a re-audit: titles, themes and actions, no child.
+    "findings:action-reaudit",
+    "findings:finding-reaudit",
     # A finding's text and theme, actions, sub-groups, engagement counts, anonymised quotes,
     # resources: no child.
     "findings:finding-delete",

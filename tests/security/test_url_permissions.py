@@ -87,9 +87,19 @@ EXPECTED: dict[str, str] = {
     "findings:moderate": "200 403 403 403 302",
     # Board members see aggregate figures (the partnership dashboard), never case data.
     "findings:trend": "200 403 403 200 302",
+    "findings:trend-index": "200 403 403 200 302",
+    "findings:question-trend": "200 403 403 200 302",
+    "findings:completion-trend": "200 403 403 200 302",
+    # A re-audit's before → after: the business team's, like the audit's results.
+    "findings:reaudit-results": "200 403 404 404 302",
     "findings:dashboard": "200 403 403 200 302",
+    # The aggregate data feed: a token in the Authorization header, never a session.
+    "findings:feed-data": "401 401 401 401 401",
+    "findings:feed-tokens": "200 403 403 403 302",
+    "findings:feed-token-revoke": "405 405 405 405 302",
     "findings:finding-list": "200 403 404 404 302",
     "findings:finding-create": "200 403 404 404 302",
+    "findings:findings-agree": "405 405 405 405 302",
     "findings:finding-update": "200 403 403 403 302",
     "findings:finding-delete": "200 403 403 403 302",
     "findings:finding-move": "405 405 405 405 302",
@@ -98,6 +108,9 @@ EXPECTED: dict[str, str] = {
     "findings:action-tracker": "200 200 200 403 302",
     "findings:action-detail": "200 200 404 403 302",
     "findings:action-update": "200 403 404 403 302",
+    # "Check with a re-audit": the business team's, like editing the action or finding.
+    "findings:action-reaudit": "200 403 404 403 302",
+    "findings:finding-reaudit": "200 403 403 403 302",
     "findings:action-delete": "200 403 404 403 302",
     "findings:subgroup-list": "200 403 403 403 302",
     "findings:subgroup-create": "200 403 403 403 302",
