@@ -10,8 +10,11 @@ Every model reaches its partnership through its survey's audit.
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from rules.contrib.models import RulesModelBase, RulesModelMixin
 
 from auditportal.text import validate_single_line
+
+from .rules import may_manage_surveys
 
 # Free text longer than a quote may be (findings.models.QUOTE_LIMIT) is accepted, but flagged
 # before it can become a quote.
@@ -20,7 +23,7 @@ TEXT_FLAG_LIMIT = 400
 TEXT_HARD_LIMIT = 4000
 
 
-class Survey(models.Model):
+class Survey(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     class Audience(models.TextChoices):
         CHILDREN = "children", "Children and young people"
         PARENTS = "parents", "Parents and carers"
@@ -52,6 +55,7 @@ class Survey(models.Model):
                 violation_error_message="This audit already has a survey for that group.",
             )
         ]
+        rules_permissions = {"manage": may_manage_surveys}  # surveys.manage_survey
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_audience_display()})"

@@ -6,7 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from auditportal.access import require
 from auditportal.auditlog import access_log
 from cases.models import Partnership
 
@@ -18,7 +17,6 @@ from ..models import Survey
 @require_GET
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = selectors.survey_get_for_user(request.user, pk)
-    require(request.user, "surveys.view_survey_results", survey)
     sent, results = selectors.survey_results(survey)
     access_log(actor=request.user, code="survey.results_viewed", target=survey)
     is_pulse = survey.audience == Survey.Audience.PRACTITIONERS

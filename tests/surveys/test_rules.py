@@ -9,7 +9,7 @@ from .factories import open_survey
 ROLES = ["business", "admin", "agency_lead", "practitioner", "other_practitioner", "board"]
 
 
-@pytest.mark.parametrize("perm", ["surveys.manage_survey", "surveys.view_survey_results"])
+@pytest.mark.parametrize("perm", ["surveys.manage_survey"])
 def test_survey_permissions_by_role(db, users, agency_lead, perm):
     everyone = {**users, "agency_lead": agency_lead}
     survey = open_survey(codes=0).survey
