@@ -17,8 +17,9 @@ from audits.models import Audit, Return
 from cases.models import Partnership
 from findings.charts import grade_chart_svg as draw_grade_chart
 from findings.grade_basis import basis_of, board_uses_moderated
-from findings.models import Action, Engagement, Finding, Resource
+from findings.models import Action, Finding, Resource
 from findings.results import audit_results
+from findings.selectors import audit_engagement_figures, publishable
 
 from .change_text import what_changed
 from .formatting import plain_text
@@ -246,14 +247,13 @@ def checklist_groups(results, suppress_below: int) -> list[dict]:
 
 
 def engagement_rows(audit: Audit, suppress_below: int) -> list[dict]:
-    engagement = Engagement.objects.filter(audit=audit).first()
-    if engagement is None:
+    """Survey reach: counted from the audit's surveys when they issued codes, else typed in."""
+    figures = audit_engagement_figures(audit)
+    if figures is None:
         return []
-    figures = [
-        Figure("Children and young people", engagement.cyp_responses, engagement.cyp_shared),
-        Figure("Parents and carers", engagement.parent_responses, engagement.parent_shared),
+    return [
+        _figure(f, suppress_below) for f in (figures.children, figures.parents) if f.denominator
     ]
-    return [_figure(f, suppress_below) for f in figures if f.denominator]
 
 
 def grade_chart_svg(rows: list[dict], *, suppress_below: int = 0) -> str:
@@ -314,7 +314,7 @@ def snapshot(briefing: Briefing, *, resources=None, quotes=None) -> dict:
     if briefing.show_quotes:
         data["quotes"] = [
             {"text": q.text, "source": q.source_label}
-            for q in quotes.filter(consent=True).order_by("order", "pk")
+            for q in publishable(quotes).order_by("order", "pk")
         ]
     return {
         "schema": 1,

@@ -25,7 +25,7 @@ class BriefingForm(forms.ModelForm):
         queryset=Quote.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Quotes to show (only quotes with consent to publish are offered)",
+        label="Quotes to show (only consented quotes, approved when from a survey, are offered)",
     )
     # The copy of the briefing this page was loaded at (Briefing.edit_version): a save from an
     # older copy is refused instead of overwriting someone else's text. Not required here so

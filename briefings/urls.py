@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import draft_views, views, word_views
+from . import draft_views, pulse_views, views, word_views
 
 app_name = "briefings"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("audit/<int:audit_pk>/versions/", views.versions_partial, name="versions"),
     path("audit/<int:audit_pk>/preview/", views.preview, name="preview"),
     path("audit/<int:audit_pk>/preview/live/", views.preview_live, name="preview-live"),
+    path("audit/<int:audit_pk>/pulse/", pulse_views.pulse_send_view, name="pulse-send"),
     path("versions/<int:pk>/download/", views.version_download, name="version-download"),
     path("versions/<int:pk>/word/", word_views.version_word, name="version-word"),
     path("versions/<int:pk>/read/", views.version_read, name="version-read"),

@@ -24,6 +24,7 @@ from .document import document_context, web_context
 from .draft_views import composer_form, conflict_changes, save_form
 from .forms import PublishedFilterForm, UseForm
 from .models import Briefing, BriefingVersion
+from .pulse import pulse_reach
 from .selectors import (
     agencies_for_use_record,
     audit_get_for_composer,
@@ -444,6 +445,7 @@ def _reach_context(user, *, search: str = "") -> dict:
         "rows": take_up_by_agency(user, search=search),
         "months": reach_by_month(user),
         "formats": reach_by_format(user),
+        "pulses": pulse_reach(suppress_below=suppression_threshold()),
     }
 
 

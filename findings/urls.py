@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import feed as feed_views
-from .views import findings
+from .views import findings, survey_quotes
 from .views import reaudit as reaudit_views
 from .views import results as results_views
 from .views import trends as trend_views
@@ -76,6 +76,12 @@ findings_urls: list = [
     path("quotes/<int:pk>/edit/", findings.quote_update, name="quote-update"),
     path("quotes/<int:pk>/delete/", findings.quote_delete, name="quote-delete"),
     path("quotes/<int:pk>/move/", findings.quote_move, name="quote-move"),
+    path("audits/<int:audit_pk>/survey-quotes/", survey_quotes.survey_quotes, name="survey-quotes"),
+    path(
+        "survey-answers/<int:pk>/quote/",
+        survey_quotes.survey_quote_review_page,
+        name="survey-quote-review",
+    ),
     path("resources/", findings.resource_list, name="resource-list"),
     path("resources/new/", findings.resource_create, name="resource-create"),
     path("resources/<int:pk>/edit/", findings.resource_update, name="resource-update"),

@@ -103,9 +103,12 @@ def briefing_update(
         setattr(briefing, name, value)
     briefing.full_clean(exclude=["audit", "author", "published_version"])
     if quotes is not None:
-        bad = [q for q in quotes if q.audit_id != briefing.audit_id or not q.consent]
+        bad = [q for q in quotes if q.audit_id != briefing.audit_id or not q.may_be_published]
         if bad:
-            raise ValidationError("Only this audit's quotes with consent to publish can be shown.")
+            raise ValidationError(
+                "Only this audit's quotes with consent to publish (and, from a survey, "
+                "approved) can be shown."
+            )
     briefing.save(update_fields=[*changed, "updated_at"])
     if resources is not None:
         briefing.resources.set(resources)

@@ -438,8 +438,8 @@ def test_take_up_query_count(business, client_as, n, django_assert_num_queries):
     client = client_as(business)
 
     # session, user, OTP device, agencies annotated with uses and staff, events by month,
-    # events by format
-    with django_assert_num_queries(6):
+    # events by format, partnership settings (suppression), pulses (none: no more queries)
+    with django_assert_num_queries(8):
         response = client.get(reverse("briefings:take-up"))
 
     assert response.status_code == 200

@@ -144,6 +144,27 @@ NOT_CASE_LEVEL = {
     # The public version: what the partnership put on its website, read by anyone; there is
     # nobody to name in a row (its link's making and withdrawing are in the trail).
     "briefings:public",
+    # Surveys: anonymous answers, no child; questions, codes' labels, counts. Reading a
+    # survey's results and a consented answer's original words is logged all the same.
+    "surveys:survey-list",
+    "surveys:survey-create",
+    "surveys:survey-detail",
+    "surveys:survey-status",
+    "surveys:survey-question-create",
+    "surveys:survey-plain-language",
+    "surveys:survey-batch-create",
+    "surveys:survey-results",
+    "surveys:question-edit",
+    "surveys:question-delete",
+    "surveys:question-move",
+    "findings:survey-quotes",
+    "findings:survey-quote-review",
+    "briefings:pulse-send",
+    # The public survey pages: nobody to name (respondents are anonymous).
+    "survey_public:start",
+    "survey_public:answer",
+    "survey_public:thanks",
+    "survey_public:code",
     # The trail itself (its export is logged).
     "trail:events",
     "trail:export",

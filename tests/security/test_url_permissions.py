@@ -138,6 +138,7 @@ EXPECTED: dict[str, str] = {
     "briefings:versions": "200 403 404 404 302",
     "briefings:preview": "200 403 404 404 302",
     "briefings:preview-live": "405 405 405 405 302",
+    "briefings:pulse-send": "405 405 405 405 302",
     # The published version: everyone signed in. Drafts: see test_draft_pdf_* below.
     "briefings:version-download": "200 200 200 200 302",
     # The web briefing of the published version: everyone signed in, logged like a download.
@@ -151,6 +152,27 @@ EXPECTED: dict[str, str] = {
     "briefings:version-rerun": "405 405 405 405 302",
     "briefings:version-approve": "405 405 405 405 302",
     "briefings:version-publish": "405 405 405 405 302",
+    # Surveys: the business team builds them, like every business-team page of an audit.
+    # A survey that has opened has frozen questions: adding or editing one goes back (302).
+    "surveys:survey-list": "200 403 404 404 302",
+    "surveys:survey-create": "405 405 405 405 302",
+    "surveys:survey-detail": "200 403 404 404 302",
+    "surveys:survey-status": "405 405 405 405 302",
+    "surveys:survey-question-create": "302 403 404 404 302",
+    "surveys:survey-plain-language": "405 405 405 405 302",
+    "surveys:survey-batch-create": "200 403 404 404 302",
+    "surveys:survey-results": "200 403 404 404 302",
+    "surveys:question-edit": "302 403 404 404 302",
+    "surveys:question-delete": "405 405 405 405 302",
+    "surveys:question-move": "405 405 405 405 302",
+    "findings:survey-quotes": "200 403 404 404 302",
+    "findings:survey-quote-review": "200 403 404 404 302",
+    # The public survey pages at the short address: no sign-in, for anyone with a code. The
+    # answer page without this device's cookie goes to the start page (302, not sign-in).
+    "survey_public:start": "200 200 200 200 200",
+    "survey_public:answer": "302 302 302 302 302",
+    "survey_public:thanks": "200 200 200 200 200",
+    "survey_public:code": "200 200 200 200 200",
     "trail:events": "200 403 403 403 302",
     "trail:export": "200 403 403 403 302",
     "trail:retention": "200 403 403 403 302",
@@ -181,6 +203,18 @@ VARIANTS: list[tuple[str, str, Callable[[dict], dict], str]] = [
         "a draft version (only the published version has a Word version)",
         lambda w: {"pk": w["draft_version"].pk},
         "404 404 404 404 302",
+    ),
+    (
+        "surveys:survey-question-create",
+        "a survey still in draft",
+        lambda w: {"pk": w["draft_survey"].pk},
+        "200 403 404 404 302",
+    ),
+    (
+        "survey_public:code",
+        "a code that is not one (a friendly page, nothing saved)",
+        lambda w: {"code": "ABCD-EFGH-JKMN"},
+        "404 " * 5,
     ),
     (
         "briefings:use-record",
