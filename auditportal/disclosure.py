@@ -212,7 +212,8 @@ def text_problems(texts: Iterable[tuple[str, str]], identifiers: Iterable[Identi
     problems: list[str] = []
     for where, text in texts:
         for identifier in index.find(text):
-            message = f'{where[0].upper()}{where[1:]} contains the {identifier.label} "{identifier.value}".'
+            named = f'the {identifier.label} "{identifier.value}"'
+            message = f"{where[0].upper()}{where[1:]} contains {named}."
             if message not in problems:
                 problems.append(message)
     return problems

@@ -9,7 +9,7 @@ import rules
 from accounts.rules import is_business_team, is_practitioner
 from cases.rules import leads_agency_of, works_for_agency_of
 
-from .models import Audit, Return
+from .models import AnswerQuery, Audit, Return
 
 
 @rules.predicate
@@ -27,6 +27,27 @@ def return_audit_is_open(user: Any, audit_return: Return) -> bool:
     return bool(audit_return.audit.status == Audit.Status.OPEN)
 
 
+@rules.predicate
+def return_audit_takes_queries(user: Any, audit_return: Return) -> bool:
+    return audit_return.audit.status in (Audit.Status.OPEN, Audit.Status.MODERATION)
+
+
+@rules.predicate
+def query_is_answerable(user: Any, query: AnswerQuery) -> bool:
+    """Open, on a return that is still submitted, in an audit still taking queries."""
+    audit_return = query.audit_return
+    return (
+        query.is_open
+        and audit_return.status == Return.Status.SUBMITTED
+        and audit_return.audit.status in (Audit.Status.OPEN, Audit.Status.MODERATION)
+    )
+
+
+@rules.predicate
+def works_for_agency_of_query(user: Any, query: AnswerQuery) -> bool:
+    return bool(works_for_agency_of.test(user, query.audit_return))
+
+
 # The business team plans audits, keeps the question bank and sees progress and results.
 may_manage_programme = is_business_team
 # Answers are written by the agency's own practitioners while the return is editable.
@@ -39,9 +60,16 @@ may_manage_agency_returns = is_business_team | leads_agency_of
 send_back_is_offered = may_send_back_return & return_is_submitted & return_audit_is_open
 reassign_is_offered = may_manage_agency_returns & return_audit_is_open
 
+# Queries on one answer: raised by the business team on a submitted return while the audit is
+# open or in moderation; replied to (and the answer changed) by the agency's practitioners.
+may_raise_query = is_business_team & return_is_submitted & return_audit_takes_queries
+may_reply_query = works_for_agency_of_query & query_is_answerable
+
 rules.add_perm("audits.manage_programme", may_manage_programme)
 rules.add_perm("audits.answer_return", may_answer_return)
 rules.add_perm("audits.send_back_return", may_send_back_return)
 rules.add_perm("audits.reassign_return", may_manage_agency_returns)
 rules.add_perm("audits.manage_concern", may_manage_agency_returns)
 rules.add_perm("audits.list_my_returns", is_practitioner)
+rules.add_perm("audits.raise_query", may_raise_query)
+rules.add_perm("audits.reply_query", may_reply_query)

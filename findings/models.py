@@ -170,3 +170,12 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# What the moderation meeting agrees about one child lives beside this module.
+from findings.case_models import (  # noqa: E402, F401
+    AgreedGrade,
+    CaseJudgement,
+    ChildSummary,
+    DifferenceMade,
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import findings
+from .views import child, findings
 from .views import results as results_views
 
 app_name = "findings"
@@ -62,4 +62,19 @@ findings_urls: list = [
     path("resources/<int:pk>/retire/", findings.resource_retire, name="resource-retire"),
 ]
 
-urlpatterns = results_urls + findings_urls
+# The child's page: one child in one audit (findings/views/child.py).
+child_urls: list = [
+    path(
+        "audits/<int:audit_pk>/children/<int:case_pk>/",
+        child.child_page_view,
+        name="child-page",
+    ),
+    path(
+        "audits/<int:audit_pk>/children/<int:case_pk>/summary/",
+        child.child_summary_request_view,
+        name="child-summary-request",
+    ),
+    path("child-summaries/<int:pk>.pdf", child.child_summary_download, name="child-summary"),
+]
+
+urlpatterns = results_urls + findings_urls + child_urls

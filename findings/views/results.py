@@ -1,5 +1,7 @@
 """Results, moderation, exports, trend and the board dashboard."""
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,6 +20,7 @@ from audits.models import Answer, Audit, Theme
 from audits.selectors import audit_get_for_business_team, audits_visible_to, returns_visible_to
 from cases.models import Partnership
 from findings import exports
+from findings.case_judgement import agreed_theme_results
 from findings.charts import grade_chart_svg, svg_data_uri, svg_inline, trend_chart_svg
 from findings.evidence import (
     ThemeEvidenceCount,
@@ -57,11 +60,23 @@ def _use_moderated(request: HttpRequest) -> bool:
 @compressed_aggregate_page
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _audit_for_results(request, pk)
+    use_agreed = request.GET.get("grades") == "agreed"
     use_moderated = _use_moderated(request)
     figures = audit_results(audit=audit, use_moderated=use_moderated)
+    if use_agreed:
+        # One grade per child and theme, as the moderation meeting agreed it.
+        figures = dataclasses.replace(
+            figures, themes=agreed_theme_results(audit=audit, themes=figures.themes)
+        )
     # Counts only: a theme's evidence texts load when asked (results_evidence below).
     evidence_counts = {group.theme_id: group for group in evidence_counts_by_theme(audit=audit)}
-    grades_label = "moderated grades" if use_moderated else "agency grades"
+    grades_label = (
+        "agreed case grades"
+        if use_agreed
+        else "moderated grades"
+        if use_moderated
+        else "agency grades"
+    )
 
     # Each theme's grades by agency (a chart and a table) load when opened:
     # results_theme_agencies below.
@@ -89,6 +104,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "overview_chart": overview_chart,
             "grades_label": grades_label,
             "use_moderated": use_moderated,
+            "use_agreed": use_agreed,
             "can_moderate": audit.status in MODERATION_STATUSES,
         },
     )
@@ -118,8 +134,14 @@ def results_theme_agencies(request: HttpRequest, pk: int, theme_pk: int) -> Http
     results page loads it when the theme's breakdown is opened), a page of its own otherwise
     (no JavaScript). Figures only, like the results page: no access row."""
     audit = _audit_for_results(request, pk)
+    use_agreed = request.GET.get("grades") == "agreed"
     use_moderated = _use_moderated(request)
     figures = audit_results(audit=audit, use_moderated=use_moderated)
+    if use_agreed:
+        # One grade per child and theme, as the moderation meeting agreed it.
+        figures = dataclasses.replace(
+            figures, themes=agreed_theme_results(audit=audit, themes=figures.themes)
+        )
     theme = next((t for t in figures.themes if t.theme_id == theme_pk), None)
     if theme is None:
         raise Http404("The audit asks no grade question of this theme")

@@ -157,6 +157,27 @@ def build_world(*, business, practitioner, other_practitioner, agency_a, agency_
     resource = ResourceFactory(title="Riverbend neglect toolkit")
     EngagementFactory(audit=audit)
 
+    from audits.event_bank import load_event_kinds
+    from audits.models import AnswerQuery, EventKind, KeyEvent, SampleCase
+    from findings.models import ChildSummary
+
+    load_event_kinds()
+    key_event = KeyEvent.objects.create(
+        audit_return=return_a,
+        when=today - datetime.timedelta(days=30),
+        kind=EventKind.objects.get(key="referral"),
+        text="Referral from school about attendance.",
+    )
+    query = AnswerQuery.objects.create(
+        answer=answer_a, audit_return=return_a, question="Is Good right?", raised_by=business
+    )
+    child_summary = ChildSummary.objects.create(
+        sample_case=SampleCase.objects.get(audit=audit, case=involvement_a.case),
+        status=ChildSummary.Status.READY,
+        page_count=1,
+    )
+    child_summary.pdf.save("child-summary.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+
     from audits.ics import calendar_feed_issue, feed_token
 
     feed_token_value = feed_token(calendar_feed_issue(user=business))
@@ -183,11 +204,18 @@ def build_world(*, business, practitioner, other_practitioner, agency_a, agency_
         "draft_version": draft_version,
         "public_link": public_link,
         "ics_token": feed_token_value,
+        "key_event": key_event,
+        "query": query,
+        "child_summary": child_summary,
     }
 
 
 # URL name prefix (after the namespace) -> world object behind its <pk>.
 PK_BY_PREFIX = [
+    ("key-event-", "key_event"),
+    ("query-", "query"),
+    ("answer-query", "answer"),
+    ("child-summary", "child_summary"),
     ("return-", "return"),
     ("concern-", "concern"),
     ("case-", "case"),
@@ -211,6 +239,7 @@ PK_BY_PREFIX = [
 PK_BY_NAME = {
     "audits:case-add": "audit",
     "audits:concern-raise": "return",
+    "audits:key-event-add": "return",
 }
 
 
