@@ -82,9 +82,8 @@ def queries_by_item(audit_return: Return) -> dict[int, list[AnswerQuery]]:
 
 def open_query_counts(returns: QuerySet[Return] | list[Return]) -> dict[int, int]:
     """return id -> how many open queries it has (one query; returns without any are left out)."""
-    ids = [r.pk for r in returns] if isinstance(returns, list) else returns.values("pk")
     rows = (
-        AnswerQuery.objects.filter(audit_return__in=ids, status=AnswerQuery.Status.OPEN)
+        AnswerQuery.objects.filter(audit_return__in=returns, status=AnswerQuery.Status.OPEN)
         .values("audit_return_id")
         .annotate(n=Count("pk", filter=Q(status=AnswerQuery.Status.OPEN)))
     )

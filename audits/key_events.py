@@ -19,7 +19,7 @@ from cases.models import Case
 from .models import Audit
 
 # The oldest age each band allows (18+: care leavers, supported up to 25).
-OLDEST_AGE = {
+OLDEST_AGE: dict[str, int] = {
     Case.AgeBand.UNDER_1: 0,
     Case.AgeBand.AGE_1_4: 4,
     Case.AgeBand.AGE_5_9: 9,
@@ -79,7 +79,7 @@ def parse_event_date(text: str) -> EventDate:
 
 def earliest_birth_year(case: Case, audit: Audit) -> int:
     """The earliest year the child can have been born, from the age band at returns opening."""
-    return audit.returns_open.year - OLDEST_AGE.get(case.age_band, 25) - 1
+    return audit.returns_open.year - OLDEST_AGE.get(str(case.age_band), 25) - 1
 
 
 def look_back_start(audit: Audit) -> datetime.date:

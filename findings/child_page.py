@@ -24,7 +24,7 @@ from .chronology import Chronology, chronology_of_child
 @dataclass
 class QuestionRow:
     item: QuestionSetItem
-    cells: list[dict]  # one per agency column: {"value", "evidence", "ticks"} or None
+    cells: list[dict | None]  # one per agency column: {"value", "evidence", "ticks"} or None
 
 
 @dataclass

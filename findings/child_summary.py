@@ -130,7 +130,7 @@ def child_summary_render(*, summary_id: int) -> ChildSummary | None:
         rendered = render_pdf_document(
             summary_html(page),
             title=f"Child summary: {summary.sample_case.case.pseudonym}",
-            author=settings.PARTNERSHIP_NAME,
+            author=str(settings.PARTNERSHIP_NAME),
         )
     except Exception:
         logger.exception("child summary %s failed to render", summary_id)

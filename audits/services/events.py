@@ -10,7 +10,7 @@ from accounts.models import User
 from auditportal.auditlog import audit_log
 from auditportal.disclosure import text_problems
 from audits.event_models import EVENT_TEXT_LIMIT, EventKind, KeyEvent
-from audits.key_events import check_event_date, parse_event_date
+from audits.key_events import EventDate, check_event_date, parse_event_date
 from audits.models import Return
 from audits.rules import may_answer_return
 from cases.identifiers import child_identifiers
@@ -42,7 +42,7 @@ def key_event_text_problems(text: str) -> list[str]:
 
 def _clean(
     *, audit_return: Return, when: str, kind_id: object, text: str
-) -> tuple[object, EventKind, str]:
+) -> tuple[EventDate, EventKind, str]:
     errors: dict[str, list[str]] = {}
     event_date = None
     try:
@@ -119,7 +119,7 @@ def key_event_save(
         return event
     if event.audit_return_id != audit_return.pk:
         raise PermissionDenied
-    won = KeyEvent.objects.filter(pk=event.pk, version=base_version).update(
+    won = KeyEvent.objects.filter(pk=event.pk, version=base_version or 0).update(
         version=F("version") + 1
     )
     if not won:

@@ -12,7 +12,7 @@ from auditportal.auditlog import audit_log
 from audits.answers import AnswerValue, validate_answer_value
 from audits.models import Answer, Return
 from audits.query_models import QUERY_TEXT_LIMIT, AnswerQuery
-from audits.rules import may_raise_query, may_reply_query
+from audits.rules import may_raise_query, may_reply_query, works_for_agency_of_query
 
 from .returns import _write_answers
 
@@ -58,10 +58,10 @@ def query_reply(
         .select_related("answer__item", "audit_return__audit")
         .get(pk=query.pk)
     )
+    if not locked.is_open and works_for_agency_of_query.test(actor, locked):
+        raise ValidationError("This query has already been answered. Nothing was changed.")
     if not may_reply_query.test(actor, locked):
         raise PermissionDenied
-    if not locked.is_open:
-        raise ValidationError("This query has already been answered. Nothing was changed.")
     reply = _text(reply, field="reply", empty="Write your reply to the business team.")
     answer = locked.answer
     item = answer.item
