@@ -160,7 +160,7 @@ def test_task_retries_a_transient_error_then_succeeds(
             raise OSError("storage briefly unavailable")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "render_content", flaky)
+    monkeypatch.setattr(services.rendering, "render_content", flaky)
     version = services.briefing_render(briefing=briefing, actor=business, enqueue=False)
 
     render_pdf.delay(version_id=version.pk)
@@ -178,7 +178,7 @@ def test_transient_error_on_the_final_attempt_marks_failed(
     def broken(*args, **kwargs):
         raise OperationalError("database went away")
 
-    monkeypatch.setattr(services, "render_content", broken)
+    monkeypatch.setattr(services.rendering, "render_content", broken)
     version = services.briefing_render(briefing=briefing, actor=business, enqueue=False)
 
     render_pdf.delay(version_id=version.pk)
@@ -197,13 +197,13 @@ def test_a_broken_render_fails_with_a_short_reason_and_can_rerun(
     def broken(*args, **kwargs):
         raise ValueError("bad layout " + "x" * 500)
 
-    monkeypatch.setattr(services, "render_content", broken)
+    monkeypatch.setattr(services.rendering, "render_content", broken)
     version = services.briefing_render_now(briefing=briefing, actor=business)
     assert version.status == BriefingVersion.Status.FAILED
     assert version.error.startswith("ValueError: bad layout")
     assert len(version.error) < 240
 
-    monkeypatch.setattr(services, "render_content", real)
+    monkeypatch.setattr(services.rendering, "render_content", real)
     with django_capture_on_commit_callbacks(execute=True):
         services.version_rerun(version=version, actor=business)
 
@@ -418,7 +418,7 @@ def test_render_content_fetches_only_static_files(briefing, business, monkeypatc
 
         return pdf.render_pdf_document(html, **kwargs, url_fetcher=fetcher)
 
-    monkeypatch.setattr(services, "render_pdf_document", recording_render)
+    monkeypatch.setattr(services.rendering, "render_pdf_document", recording_render)
 
     version = services.briefing_render_now(briefing=briefing, actor=business)
 

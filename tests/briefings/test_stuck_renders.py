@@ -149,7 +149,7 @@ def test_two_copies_of_one_render_leave_one_file_and_one_ready_status(
             inner["done"] = services.version_render_pdf(version_id=version.pk, worker="b")
         return real(content, version_label=version_label)
 
-    monkeypatch.setattr(services, "render_content", render_while_another_copy_runs)
+    monkeypatch.setattr(services.rendering, "render_content", render_while_another_copy_runs)
     services.version_render_pdf(version_id=version.pk, worker="a")
 
     version.refresh_from_db()

@@ -1,0 +1,29 @@
+"""Counting answers into figures, shared by one audit's results and the trends."""
+
+from auditportal.figures import Figure
+
+from .shapes import NOT_APPLICABLE, AgencyDistribution, AgencyRef
+
+
+def _distribution(
+    counts: dict[str, int], choices: list[tuple[str, str]]
+) -> tuple[list[Figure], int]:
+    answered = sum(counts.get(value, 0) for value, _ in choices)
+    figures = [Figure(label, counts.get(value, 0), answered) for value, label in choices]
+    return figures, counts.get(NOT_APPLICABLE, 0)
+
+
+def _effective(choice: str, moderated_choice: str, use_moderated: bool) -> str:
+    return moderated_choice if use_moderated and moderated_choice else choice
+
+
+def _by_agency(
+    agencies: list[AgencyRef], counts: dict[int, dict[str, int]], choices: list[tuple[str, str]]
+) -> list[AgencyDistribution]:
+    result = []
+    for agency in agencies:
+        figures, not_applicable = _distribution(counts.get(agency.agency_id, {}), choices)
+        result.append(
+            AgencyDistribution(agency.agency_id, agency.agency_name, figures, not_applicable)
+        )
+    return result
