@@ -1,5 +1,5 @@
 """The child's page form: the meeting's judgement of one child. Built from the themes that
-ask for grades; it only shapes the input, findings.case_judgement checks and writes it."""
+ask for grades; it only shapes the input, findings.services.case_judgement checks and writes it."""
 
 from django import forms
 from django.utils.html import format_html

@@ -13,15 +13,15 @@ from auditportal.access import require
 from auditportal.auditlog import access_log
 from audits.models import Theme
 from audits.selectors import audits_visible_to, sample_case_get_for_business_team
-from findings.case_judgement import (
-    AgreedGradeInput,
-    case_judgement_record,
-    judgement_can_be_recorded,
-)
 from findings.case_models import DIFFERENCE_DESCRIPTORS, ChildSummary, DifferenceMade
 from findings.child_forms import CaseJudgementForm
 from findings.child_page import child_page
 from findings.child_summary import child_summary_request, summaries_of, summary_is_waiting
+from findings.services.case_judgement import (
+    AgreedGradeInput,
+    case_judgement_record,
+    judgement_can_be_recorded,
+)
 
 
 def _initial(page) -> dict:

@@ -20,7 +20,6 @@ from audits.models import Answer, Audit, Theme
 from audits.selectors import audit_get_for_business_team, audits_visible_to, returns_visible_to
 from cases.models import Partnership
 from findings import exports
-from findings.case_judgement import agreed_theme_results
 from findings.charts import grade_chart_svg, svg_data_uri, svg_inline, trend_chart_svg
 from findings.evidence import (
     ThemeEvidenceCount,
@@ -37,6 +36,7 @@ from findings.results import (
     theme_trend,
     theme_trends,
 )
+from findings.results.agreed import agreed_theme_results
 from findings.results_forms import ModerationForm
 
 

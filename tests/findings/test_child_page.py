@@ -11,9 +11,9 @@ from django.utils.html import escape
 
 from audits.event_bank import load_event_kinds
 from audits.models import Answer, Audit, EventKind, ImmediateConcern, KeyEvent, Return, SampleCase
-from findings.case_judgement import agreed_theme_results
 from findings.models import AgreedGrade, CaseJudgement
 from findings.results import audit_results
+from findings.results.agreed import agreed_theme_results
 from tests.audits.returns_builders import build_open_audit
 from tests.factories import AgencyFactory, AnswerFactory
 
@@ -31,7 +31,7 @@ def _submit(audit_return, built, *, grade="good", evidence=""):
 def moderated(agency_a, agency_b):
     """Two children, each with returns from agencies A and B, submitted, in moderation."""
     built = build_open_audit(agencies=[agency_a, agency_b], cases=2)
-    for (case_id, agency_id), audit_return in built.returns.items():
+    for (_case_id, agency_id), audit_return in built.returns.items():
         _submit(audit_return, built, evidence=f"Evidence of agency {agency_id}.")
     Audit.objects.filter(pk=built.audit.pk).update(status=Audit.Status.MODERATION)
     built.audit.refresh_from_db()

@@ -12,7 +12,6 @@ from django.utils import timezone
 from auditportal.pdf import BASE_URL, StaticOnlyURLFetcher, render_pdf
 from audits.event_bank import load_event_kinds
 from audits.models import Audit, EventKind, KeyEvent, SampleCase
-from findings.case_judgement import AgreedGradeInput, case_judgement_record
 from findings.child_page import child_page
 from findings.child_summary import (
     child_summary_render,
@@ -21,6 +20,7 @@ from findings.child_summary import (
     summary_problems,
 )
 from findings.models import ChildSummary
+from findings.services.case_judgement import AgreedGradeInput, case_judgement_record
 from tests.audits.returns_builders import build_open_audit
 
 HOSTILE = (

@@ -1,26 +1,22 @@
-"""What the moderation meeting agrees about one child, and the agreed case grades of an audit.
-
-`case_judgement_record` writes the lived-experience summary, the overall judgement of the
-difference the work made (DifferenceMade, four points) and an agreed multi-agency grade per
-theme, each with its reason, while the audit is in moderation or its findings are agreed.
-`agreed_theme_results` gives the results page's third basis: per theme, the agreed grades of
-the children of the sample, one per child (not one per agency's answer), N/A counted apart."""
+"""What the moderation meeting agrees about one child: `case_judgement_record` writes the
+lived-experience summary, the overall judgement of the difference the work made
+(DifferenceMade, four points) and an agreed multi-agency grade per theme, each with its
+reason, while the audit is in moderation or its findings are agreed. The results page reads
+them as its third basis (findings.results.agreed)."""
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
 
 from accounts.models import User
 from accounts.rules import is_business_team
 from auditportal.auditlog import audit_log
-from auditportal.figures import Figure
 from audits.models import Audit, Grade, SampleCase, Theme
+from findings.case_models import AGREED_REASON_LIMIT, AgreedGrade, CaseJudgement, DifferenceMade
+from findings.moderation import MODERATION_STATUSES
 
-from .case_models import AGREED_REASON_LIMIT, AgreedGrade, CaseJudgement, DifferenceMade
-from .moderation import MODERATION_STATUSES
-from .results import GRADES, NOT_APPLICABLE, ThemeResult
+__all__ = ["AgreedGradeInput", "case_judgement_record", "judgement_can_be_recorded"]
 
 TEXT_LIMIT = CaseJudgement._meta.get_field("lived_experience").max_length or 5000
 
@@ -126,32 +122,3 @@ def case_judgement_record(
         },
     )
     return judgement
-
-
-def agreed_theme_results(*, audit: Audit, themes: list[ThemeResult]) -> list[ThemeResult]:
-    """The agreed case grades for the themes of the audit's results (same order), in one
-    query: each child of the sample with an agreed grade for the theme counts once."""
-    counts: dict[int, dict[str, int]] = {}
-    for row in (
-        AgreedGrade.objects.filter(sample_case__audit=audit)
-        .values("theme_id", "grade")
-        .annotate(n=Count("pk"))
-    ):
-        counts.setdefault(row["theme_id"], {})[row["grade"]] = row["n"]
-    results = []
-    for theme in themes:
-        theme_counts = counts.get(theme.theme_id, {})
-        answered = sum(theme_counts.get(value, 0) for value, _ in GRADES)
-        results.append(
-            ThemeResult(
-                theme_id=theme.theme_id,
-                theme_name=theme.theme_name,
-                grades=[
-                    Figure(label, theme_counts.get(value, 0), answered) for value, label in GRADES
-                ],
-                not_applicable=theme_counts.get(NOT_APPLICABLE, 0),
-                by_agency=[],
-                agreement=Figure("", 0, 0),
-            )
-        )
-    return results
