@@ -22,8 +22,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from audits.event_dates import EventDate
 from audits.event_selectors import key_events_of_child
-from audits.key_events import EventDate
 from audits.models import Audit
 
 GAP_DAYS = 90

@@ -13,8 +13,8 @@ EVENTS = [
     # The child's page: the meeting's judgement of one child, and the child's summary.
     access("case.child_page_viewed", "Viewed the child's page (every agency's answers)"),
     change("case.judgement_recorded", "Recorded the meeting's judgement of a child"),
-    change("case.summary_requested", "Asked for a child summary PDF"),
-    access("case.summary_downloaded", "Downloaded a child summary PDF"),
+    change("case.summary_requested", "Asked for a one-page child summary"),
+    access("case.summary_downloaded", "Downloaded a one-page child summary"),
     # Findings.
     access("audit.findings_viewed", "Viewed the findings (with their source returns)"),
     access("finding.viewed", "Viewed a finding (with its source returns)"),

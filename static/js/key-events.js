@@ -1,5 +1,5 @@
 // Key events in a return: each row saves itself a few seconds after the last change (JSON
-// from audits/views/events.py), shows problems at its fields, and a saved new row becomes an
+// from audits/views/key_events.py), shows problems at its fields, and a saved new row becomes an
 // event row with a fresh blank row below it. Without JavaScript the Save buttons post as forms.
 (function () {
   "use strict";

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.event_bank import load_event_kinds
-from audits.key_events import EventDate, check_event_date, look_back_start, parse_event_date
+from audits.event_dates import EventDate, check_event_date, look_back_start, parse_event_date
 from audits.models import EventKind, KeyEvent, Return
-from audits.services.events import KeyEventConflict, key_event_delete, key_event_save
+from audits.services.key_events import KeyEventConflict, key_event_delete, key_event_save
 from cases.models import Case
 from tests.audits.returns_builders import build_open_audit
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from accounts.models import User
 from auditportal.auditlog import audit_log
 from auditportal.disclosure import text_problems
+from audits.event_dates import EventDate, check_event_date, parse_event_date
 from audits.event_models import EVENT_TEXT_LIMIT, EventKind, KeyEvent
-from audits.key_events import EventDate, check_event_date, parse_event_date
 from audits.models import Return
 from audits.rules import may_answer_return
 from cases.identifiers import child_identifiers

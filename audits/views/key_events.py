@@ -17,7 +17,7 @@ from audits.event_models import KeyEvent
 from audits.event_selectors import event_kinds_offered, key_event_get_for_user
 from audits.models import Return
 from audits.selectors import return_get_for_user
-from audits.services.events import KeyEventConflict, key_event_delete, key_event_save
+from audits.services.key_events import KeyEventConflict, key_event_delete, key_event_save
 
 
 def _wants_json(request: HttpRequest) -> bool:
