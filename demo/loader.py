@@ -9,6 +9,7 @@ from django.db import transaction
 from demo import agencies as cases_demo
 from demo import audits as audits_demo
 from demo import briefings as briefings_demo
+from demo import child as child_demo
 from demo import findings as findings_demo
 from demo import users as accounts_demo
 
@@ -19,5 +20,10 @@ def load_demo() -> dict:
     users = accounts_demo.load(agencies)
     audits = audits_demo.load(agencies, users)
     findings_demo.load()  # after the audits demo: it needs the published audit
+    child_demo.load(
+        audits["audits"],
+        agencies,
+        {case.pseudonym: case.quality for case in audits_demo.PUBLISHED_CASES},
+    )
     briefings_demo.load()  # last: composes, renders and publishes the published audit's briefing
     return {"agencies": agencies, "users": users, "audits": audits}

@@ -8,9 +8,11 @@ The rules, pinned by tests/findings/test_chronology.py on a small hand-made case
 - **Long gap**: more than GAP_DAYS (90) days between the end of one event and the start of the
   next, whoever recorded them, is marked between them.
 - **Involved at the time**: an agency is involved from the start of its first key event until
-  the end of its "Case closed" event (or, without one, still involved at the end of the
-  chronology). An agency that recorded no events is never counted as involved: the
-  chronology knows only what the returns say.
+  the end of its last one, or of its "Case closed" event: a "Case closed" ends one period of
+  involvement and the agency's next event starts another. An agency that recorded no events
+  is never counted as involved: the chronology knows only what the returns say, and assuming
+  an agency without events (or after its last one) still involved would mark nearly every
+  event.
 - **Near**: two events are near when no more than NEAR_DAYS (14) days separate them (between
   the end of the earlier and the start of the later; overlapping months are 0 days apart).
 - **Possible missed link**: an event of one agency while another agency was involved at the
@@ -52,7 +54,8 @@ class ChronologyEvent:
 class ChronologyEntry:
     event: ChronologyEvent
     colour: int  # index into the palette: CSS class agency-colour-<n>
-    silent_agencies: list[str] = field(default_factory=list)
+    silent_agencies: list[str] = field(default_factory=list)  # names
+    silent_labels: list[str] = field(default_factory=list)  # their short labels
 
     @property
     def is_missed_link(self) -> bool:
@@ -100,10 +103,22 @@ def _apart(a: ChronologyEvent, b: ChronologyEvent) -> int:
     return 0
 
 
-def _involvement(events: list[ChronologyEvent]) -> tuple[datetime.date, datetime.date | None]:
-    start = min(event.start for event in events)
-    closed = [event.end for event in events if event.kind_key == CASE_CLOSED]
-    return start, (max(closed) if closed else None)
+def _involvement(events: list[ChronologyEvent]) -> list[tuple[datetime.date, datetime.date]]:
+    """An agency's periods of involvement (its events in date order): each from an event to
+    its next "Case closed", or to its last event."""
+    periods: list[tuple[datetime.date, datetime.date]] = []
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    for event in events:
+        if start is None:
+            start = event.start
+        end = max(end, event.end) if end else event.end
+        if event.kind_key == CASE_CLOSED:
+            periods.append((start, end))
+            start = end = None
+    if start is not None and end is not None:
+        periods.append((start, end))
+    return periods
 
 
 def build_chronology(
@@ -126,17 +141,20 @@ def build_chronology(
         if previous is not None and (event.start - previous.end).days > gap_days:
             rows.append(Gap(after=previous.end, before=event.start))
         silent = []
-        for agency_id, (start, closed) in involvement.items():
+        for agency_id, periods in involvement.items():
             if agency_id == event.agency_id:
                 continue
-            involved = start <= event.end and (closed is None or event.start <= closed)
-            if not involved:
+            if not any(start <= event.end and event.start <= end for start, end in periods):
                 continue
             if not any(_apart(event, other) <= near_days for other in by_agency[agency_id]):
-                silent.append(names[agency_id][0])
+                silent.append(agency_id)
+        silent.sort(key=lambda a: names[a][0])
         rows.append(
             ChronologyEntry(
-                event=event, colour=colour_of[event.agency_id], silent_agencies=sorted(silent)
+                event=event,
+                colour=colour_of[event.agency_id],
+                silent_agencies=[names[a][0] for a in silent],
+                silent_labels=[names[a][1] for a in silent],
             )
         )
         if previous is None or event.end > previous.end:

@@ -169,6 +169,12 @@ def test_child_page_chronology_merges_agencies_and_marks_a_missed_link(
         kind=missing,
         text="Missing overnight.",
     )
+    KeyEvent.objects.create(
+        audit_return=moderated.return_for(agency_a),
+        when=today - datetime.timedelta(days=5),
+        kind=EventKind.objects.get(key="home-visit"),
+        text="Home visit.",
+    )
 
     html = client_as(business).get(_url(moderated)).content.decode()
 

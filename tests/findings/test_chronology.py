@@ -6,13 +6,14 @@
 
 - order: by date, a month-only event at the first of its month;
 - gap: from the end of March (the school's month) to 10 Jul is 101 days, over 90;
-- involved: CSC from 1 Jan to its case closed on 15 Aug; the police from 15 Jan and the school
-  from 1 Mar, still involved (neither closed);
+- involved: CSC from 1 Jan to its case closed on 15 Aug; the police from 15 Jan to its last
+  event on 10 Jul; the school for March only;
 - missed links: the school's March exclusion (CSC and the police involved, nothing within 14
-  days), the police's missing episode on 10 Jul (CSC and the school silent) and CSC's closing
-  on 15 Aug (the police and the school silent). The police's incident on 15 Jan is 14 days
-  after CSC's referral: near, so not a missed link; nobody is involved before their first
-  event, so CSC's referral is not one either.
+  days) and the police's missing episode on 10 Jul (CSC involved and silent; the school's
+  involvement ended in March). The police's incident on 15 Jan is 14 days after CSC's
+  referral: near, so not a missed link; nobody is involved before their first event, so
+  CSC's referral is not one either, and CSC's closing on 15 Aug comes after the police's
+  last event.
 """
 
 import datetime
@@ -78,39 +79,51 @@ def test_merged_chronology_order_gaps_and_missed_links():
             ["Children's Social Care", "Police"],
         ),
         ("gap", D(2025, 3, 31), D(2025, 7, 10)),
-        (
-            D(2025, 7, 10),
-            "Police",
-            "Missing episode",
-            ["Children's Social Care", "Riverside School"],
-        ),
-        (D(2025, 8, 15), "Children's Social Care", "Case closed", ["Police", "Riverside School"]),
+        (D(2025, 7, 10), "Police", "Missing episode", ["Children's Social Care"]),
+        (D(2025, 8, 15), "Children's Social Care", "Case closed", []),
     ]
-    assert (chronology.gaps, chronology.missed_links) == (1, 3)
+    assert (chronology.gaps, chronology.missed_links) == (1, 2)
 
 
-def test_an_agency_is_not_involved_after_its_case_closed():
-    late = _event(*POLICE, D(2025, 9, 1), "Police incident", order=7)
+def test_a_case_closed_ends_a_period_of_involvement_and_the_next_event_starts_one():
+    police = _event(*POLICE, D(2025, 9, 1), "Police incident", order=7)
+    rereferral = _event(*CSC, D(2025, 10, 1), "Referral", order=8)
+    police_later = _event(*POLICE, D(2025, 11, 1), "Police incident", order=9)
 
-    chronology = build_chronology([*EVENTS, late])
+    chronology = build_chronology([*EVENTS, police, rereferral, police_later])
 
-    last = chronology.entries[-1]
-    assert (last.event.kind, last.silent_agencies) == ("Police incident", ["Riverside School"])
+    assert [(e.event.start, e.silent_agencies) for e in chronology.entries[-4:]] == [
+        # The police's involvement now runs on to 1 Nov: silent near CSC's closing.
+        (D(2025, 8, 15), ["Police"]),
+        # CSC closed on 15 Aug and was referred again on 1 Oct: not involved on 1 Sep.
+        (D(2025, 9, 1), []),
+        # The police were involved from 15 Jan to 1 Nov and recorded nothing near 1 Oct.
+        (D(2025, 10, 1), ["Police"]),
+        # CSC's second period is 1 Oct only: over by 1 Nov.
+        (D(2025, 11, 1), []),
+    ]
 
 
 def test_near_is_fourteen_days_either_side():
-    csc = _event(*CSC, D(2025, 1, 1), "Referral")
-    police_near = _event(*POLICE, D(2025, 1, 15), "Police incident")
-    police_far = _event(*POLICE, D(2025, 2, 1), "Police incident")
-    csc_later = _event(*CSC, D(2025, 1, 16), "Assessment")
+    events = [
+        _event(*CSC, D(2025, 1, 1), "Referral"),
+        _event(*POLICE, D(2025, 1, 15), "Police incident"),
+        _event(*CSC, D(2025, 1, 16), "Assessment"),
+        _event(*POLICE, D(2025, 2, 1), "Police incident"),
+        _event(*CSC, D(2025, 3, 1), "Home visit"),
+    ]
 
-    chronology = build_chronology([csc, police_near, police_far, csc_later])
+    chronology = build_chronology(events)
 
     assert [(e.event.start, e.silent_agencies) for e in chronology.entries] == [
         (D(2025, 1, 1), []),
+        # 14 days after CSC's referral: near.
         (D(2025, 1, 15), []),
         (D(2025, 1, 16), []),
+        # 16 days after CSC's assessment and 28 before its visit, CSC involved throughout.
         (D(2025, 2, 1), ["Children's Social Care"]),
+        # The police's involvement ended with its last event on 1 Feb.
+        (D(2025, 3, 1), []),
     ]
 
 
