@@ -29,13 +29,25 @@ def _put_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
-def _answer_history(answer: Answer) -> list:
-    """The answer's saved versions, newest first (simple-history), with who saved each."""
-    return list(
+def _answer_history(answer: Answer) -> list[dict]:
+    """The answer's saved versions, newest first (simple-history), with who saved each and
+    the answer in words."""
+    rows = (
         Answer.history.filter(id=answer.pk)  # type: ignore[attr-defined]
         .select_related("history_user")
         .order_by("-history_date", "-history_id")[:20]
     )
+    return [
+        {
+            "at": row.history_date,
+            "who": row.history_user,
+            "answer": AnswerValue(choice=row.choice, number=row.number, text=row.text).display(
+                answer.item
+            ),
+            "evidence": row.evidence,
+        }
+        for row in rows
+    ]
 
 
 @login_required

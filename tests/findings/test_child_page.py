@@ -145,7 +145,7 @@ def test_results_show_agreed_case_grades_one_per_child(client_as, business, mode
         ("Inadequate", 0, 2),
     ]
     html = response.content.decode()
-    assert "Grades by theme, all agencies (agreed case grades)" in html
+    assert "Grades by theme, one per child (agreed case grades)" in html
     assert "50% (1 of 2)" in html
     assert "2 children with an agreed grade" in html
 
