@@ -201,3 +201,23 @@ def test_child_page_query_count(client_as, business, agencies, django_assert_num
 
     assert response.status_code == 200
     assert Answer.objects.count() == agencies
+
+
+@pytest.mark.parametrize("children", [1, 3])
+def test_agreed_case_grades_query_count(business, agency_a, children, django_assert_num_queries):
+    built = build_open_audit(agencies=[agency_a], cases=children)
+    theme = built.items["grade"].theme
+    for case in built.cases:
+        AgreedGrade.objects.create(
+            sample_case=SampleCase.objects.get(audit=built.audit, case=case),
+            theme=theme,
+            grade="good",
+            reason="Agreed.",
+        )
+    themes = audit_results(audit=built.audit).themes
+
+    # the agreed grades counted by theme and grade
+    with django_assert_num_queries(1):
+        agreed = agreed_theme_results(audit=built.audit, themes=themes)
+
+    assert agreed[0].grades[1].count == children
