@@ -51,6 +51,8 @@ EVENTS = [
     change("query.answered", "Answered a query on an answer"),
     change("query.answer_changed", "Changed an answer in reply to a query"),
     access("query.viewed", "Viewed a query on an answer"),
+    access("query.answer_viewed", "Viewed an answer to raise a query on it"),
+    access("key_event.viewed", "Viewed a key event"),
     # The programme's calendar feed.
     change("calendar_feed.issued", "Set up a calendar address"),
     change("calendar_feed.renewed", "Renewed a calendar address"),

@@ -103,7 +103,7 @@ def child_summary_request(*, sample_case: SampleCase, actor: User) -> ChildSumma
     if problems:
         raise ValidationError(problems, code="disclosure")
     summary = ChildSummary.objects.create(sample_case=sample_case, requested_by=actor)
-    audit_log(actor=actor, code="case.summary_requested", target=sample_case)
+    audit_log(actor=actor, code="case.summary_requested", target=sample_case.case)
     outbox.enqueue(
         "findings.render_child_summary", kwargs={"summary_id": summary.pk}, ref=_ref(summary)
     )

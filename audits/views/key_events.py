@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from auditportal.access import require
+from auditportal.auditlog import access_log
 from audits.event_forms import KeyEventForm
 from audits.event_models import KeyEvent
 from audits.event_selectors import event_kinds_offered, key_event_get_for_user
@@ -122,6 +123,7 @@ def key_event_update(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "audits.answer_return", audit_return)
     if request.method == "POST":
         return _save(request, audit_return, event)
+    access_log(actor=request.user, code="key_event.viewed", target=audit_return)
     form = KeyEventForm(
         kinds=event_kinds_offered(),
         initial={

@@ -73,6 +73,8 @@ def query_raise_view(request: HttpRequest, pk: int) -> HttpResponse:
                     request, f"Query sent to {audit_return.agency.name} about this answer."
                 )
                 return redirect(query.get_absolute_url())
+    else:
+        access_log(actor=request.user, code="query.answer_viewed", target=audit_return)
     return render(
         request,
         "audits/query_raise.html",

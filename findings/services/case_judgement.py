@@ -115,7 +115,7 @@ def case_judgement_record(
     audit_log(
         actor=actor,
         code="case.judgement_recorded",
-        target=sample_case,
+        target=sample_case.case,
         changes={
             "difference": difference,
             "agreed_grades": {t: e.grade for t, e in wanted.items()},

@@ -93,7 +93,7 @@ def child_page_view(request: HttpRequest, audit_pk: int, case_pk: int) -> HttpRe
                 )
         status = 400
     else:
-        access_log(actor=request.user, code="case.child_page_viewed", target=sample_case)
+        access_log(actor=request.user, code="case.child_page_viewed", target=sample_case.case)
     summaries = summaries_of(sample_case)
     return render(
         request,
@@ -152,7 +152,7 @@ def child_summary_download(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "findings.manage_findings", summary)
     if summary.status != ChildSummary.Status.READY or not summary.pdf:
         raise Http404
-    access_log(actor=request.user, code="case.summary_downloaded", target=summary.sample_case)
+    access_log(actor=request.user, code="case.summary_downloaded", target=summary.sample_case.case)
     response = FileResponse(
         summary.pdf.open("rb"),
         content_type="application/pdf",

@@ -148,3 +148,53 @@ def test_requesting_through_the_page_queues_it_and_download_needs_the_business_t
     download = reverse("findings:child-summary", args=[summary.pk])
     assert client_as(business).get(download).status_code == 200
     assert client_as(practitioner).get(download).status_code == 403
+
+
+def _pdf_text(summary: ChildSummary) -> str:
+    from pypdf import PdfReader
+
+    with summary.pdf.open("rb") as handle:
+        return " ".join(" ".join(page.extract_text() for page in PdfReader(handle).pages).split())
+
+
+def test_the_pdf_prints_the_pseudonym_the_judgement_and_the_chronology_only(
+    sample, business, agency_a
+):
+    _judge(sample, business)
+    summary = ChildSummary.objects.create(sample_case=sample, requested_by=business)
+
+    rendered = child_summary_render(summary_id=summary.pk)
+
+    assert rendered is not None
+    text = _pdf_text(rendered)
+    for expected in (
+        sample.case.pseudonym,
+        "Some positive difference",
+        "Requires improvement",
+        "Referral from school about attendance.",
+        "Page 1 of 1",
+    ):
+        assert expected in text
+    assert sample.built.cases[1].pseudonym not in text
+    assert f"RB-{agency_a.pk}-0000" not in text
+
+
+@pytest.mark.worker
+def test_a_real_worker_renders_the_summary(celery_worker_process, sample, business):
+    import time
+
+    _judge(sample, business)
+
+    summary = child_summary_request(sample_case=sample, actor=business)
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        summary.refresh_from_db()
+        if summary.status != ChildSummary.Status.QUEUED:
+            break
+        time.sleep(0.5)
+    assert summary.status == ChildSummary.Status.READY, celery_worker_process["log"].read_text()[
+        -2000:
+    ]
+    assert "findings.render_child_summary" in celery_worker_process["log"].read_text()
+    assert sample.case.pseudonym in _pdf_text(summary)
