@@ -116,9 +116,7 @@ def case_judgement_record(
         actor=actor,
         code="case.judgement_recorded",
         target=sample_case.case,
-        changes={
-            "difference": difference,
-            "agreed_grades": {t: e.grade for t, e in wanted.items()},
-        },
+        # Flat values the trail can word: the judgement and the themes with an agreed grade.
+        changes={"difference": difference, "agreed_grades": sorted(wanted)},
     )
     return judgement

@@ -221,3 +221,15 @@ def test_agreed_case_grades_query_count(business, agency_a, children, django_ass
         agreed = agreed_theme_results(audit=built.audit, themes=themes)
 
     assert agreed[0].grades[1].count == children
+
+
+def test_the_judgement_is_in_the_trail_of_the_child_s_case(client_as, business, moderated):
+    theme_id = moderated.items["grade"].theme_id
+    client = client_as(business)
+    client.post(_url(moderated), _post(moderated, theme_id))
+
+    response = client.get(reverse("trail:events") + f"?record=cases.case:{moderated.cases[0].pk}")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Recorded the meeting&#x27;s judgement of a child" in html
