@@ -37,7 +37,7 @@ def _enter_event(ui, when: str, kind: str, text: str) -> None:
     row.get_by_label("What happened").select_option(label=kind)
     row.get_by_label("In a line").fill(text)
     expect(events).to_have_count(before + 1, timeout=15_000)
-    expect(events.last.get_by_role("status")).to_contain_text("Saved at")
+    expect(events.last.locator(".key-event-status")).to_contain_text("Saved at")
     expect(events.last.get_by_label("In a line")).to_have_value(text)
 
 
