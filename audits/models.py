@@ -3,8 +3,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from rules.contrib.models import RulesModelBase, RulesModelMixin
 
 from auditportal.text import validate_single_line
+
+from .rules import may_answer_return, may_manage_agency_returns, may_send_back_return
 
 TEXT_LIMIT = 5000  # characters in any free-text answer or evidence box
 SHORT_TEXT_LIMIT = 1000
@@ -294,7 +297,7 @@ class AuditTransition(models.Model):
         return f"{self.audit}: {self.from_status} → {self.to_status}"
 
 
-class Return(models.Model):
+class Return(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     """One agency's audit form for one case. `version` increases on every save so a save made
     against a stale copy is refused (optimistic concurrency)."""
 
@@ -328,6 +331,12 @@ class Return(models.Model):
     )
 
     class Meta:
+        # audits.answer_return, audits.send_back_return, audits.reassign_return (audits/rules.py)
+        rules_permissions = {
+            "answer": may_answer_return,
+            "send_back": may_send_back_return,
+            "reassign": may_manage_agency_returns,
+        }
         ordering = ["audit", "case__pseudonym", "agency__name"]
         indexes = [
             models.Index(fields=["agency", "status"]),

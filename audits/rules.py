@@ -1,6 +1,11 @@
 """Who may do what in the audit layer: the programme, the question bank, returns and
 concerns. Visibility is the selectors' job (returns_visible_to, audits_visible_to, ...): a view
-loads through them (404 when not visible) and then asks a permission named here (403)."""
+loads through them (404 when not visible) and then asks a permission named here (403).
+
+The permissions about one return are named on the model (Return.Meta.rules_permissions, as
+pretalx does): audits.answer_return, audits.send_back_return, audits.reassign_return. So
+models.py imports this module, and this module never imports the models: a predicate reads
+the choices from the object it is given."""
 
 from typing import Any
 
@@ -9,42 +14,44 @@ import rules
 from accounts.rules import is_business_team, is_practitioner
 from cases.rules import leads_agency_of, works_for_agency_of
 
-from .models import AnswerQuery, Audit, Return
-
 
 @rules.predicate
-def return_is_editable(user: Any, audit_return: Return) -> bool:
+def return_is_editable(user: Any, audit_return: Any) -> bool:
     return bool(audit_return.is_editable)
 
 
 @rules.predicate
-def return_is_submitted(user: Any, audit_return: Return) -> bool:
-    return bool(audit_return.status == Return.Status.SUBMITTED)
+def return_is_submitted(user: Any, audit_return: Any) -> bool:
+    return bool(audit_return.status == audit_return.Status.SUBMITTED)
 
 
 @rules.predicate
-def return_audit_is_open(user: Any, audit_return: Return) -> bool:
-    return bool(audit_return.audit.status == Audit.Status.OPEN)
+def return_audit_is_open(user: Any, audit_return: Any) -> bool:
+    return bool(audit_return.audit.status == audit_return.audit.Status.OPEN)
+
+
+def _takes_queries(audit: Any) -> bool:
+    return bool(audit.status in (audit.Status.OPEN, audit.Status.MODERATION))
 
 
 @rules.predicate
-def return_audit_takes_queries(user: Any, audit_return: Return) -> bool:
-    return audit_return.audit.status in (Audit.Status.OPEN, Audit.Status.MODERATION)
+def return_audit_takes_queries(user: Any, audit_return: Any) -> bool:
+    return _takes_queries(audit_return.audit)
 
 
 @rules.predicate
-def query_is_answerable(user: Any, query: AnswerQuery) -> bool:
+def query_is_answerable(user: Any, query: Any) -> bool:
     """Open, on a return that is still submitted, in an audit still taking queries."""
     audit_return = query.audit_return
-    return (
+    return bool(
         query.is_open
-        and audit_return.status == Return.Status.SUBMITTED
-        and audit_return.audit.status in (Audit.Status.OPEN, Audit.Status.MODERATION)
+        and audit_return.status == audit_return.Status.SUBMITTED
+        and _takes_queries(audit_return.audit)
     )
 
 
 @rules.predicate
-def works_for_agency_of_query(user: Any, query: AnswerQuery) -> bool:
+def works_for_agency_of_query(user: Any, query: Any) -> bool:
     return bool(works_for_agency_of.test(user, query.audit_return))
 
 
@@ -66,10 +73,9 @@ may_raise_query = is_business_team & return_is_submitted & return_audit_takes_qu
 may_reply_query = works_for_agency_of_query & query_is_answerable
 
 rules.add_perm("audits.manage_programme", may_manage_programme)
-rules.add_perm("audits.answer_return", may_answer_return)
-rules.add_perm("audits.send_back_return", may_send_back_return)
-rules.add_perm("audits.reassign_return", may_manage_agency_returns)
 rules.add_perm("audits.manage_concern", may_manage_agency_returns)
 rules.add_perm("audits.list_my_returns", is_practitioner)
+# Why an e-mail alert about a concern did not go (the mail server's answer): the business team.
+rules.add_perm("audits.view_alert_errors", may_manage_programme)
 rules.add_perm("audits.raise_query", may_raise_query)
 rules.add_perm("audits.reply_query", may_reply_query)

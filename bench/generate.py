@@ -39,41 +39,6 @@ AGENCIES = [
     ("Housing", "Housing", "housing"),
 ]
 
-# Grade and yes/partly/no weights, in the order of audits.models.Grade and YesPartlyNo; the
-# themes, questions and checklist options are the product's own bank (audits/bank.py).
-GRADE_WEIGHTS = [10, 45, 30, 10, 5]
-YPN_WEIGHTS = [55, 25, 15, 5]
-
-EVIDENCE = [
-    "The record shows a clear chronology agreed with partners at the strategy discussion.",
-    "Wishes and feelings were recorded at each visit and shaped the plan.",
-    "The referral was made promptly but the outcome was not fed back to the school.",
-    "Parental mental health was noted but not explored with the adult service.",
-    "The plan was reviewed at the Team Around the Family meeting with good attendance.",
-    "Information from the GP arrived after the assessment had closed.",
-    "Escalation was used appropriately and resolved within a week.",
-    "Siblings' needs were not separated out in the assessment.",
-    "The practitioner challenged the decision and recorded the reasons well.",
-    "Waiting time for the service was long and the family disengaged.",
-]
-FINDINGS = [
-    "Agencies shared information quickly once a concern was raised.",
-    "The child's lived experience is visible in most records.",
-    "Multi-agency chronologies were missing in several cases.",
-    "Feedback to referrers was inconsistent across agencies.",
-    "Escalation routes are known and used.",
-    "Fathers and other adults in the household were rarely assessed.",
-]
-ACTIONS = [
-    "Refresh the multi-agency chronology guidance and brief team managers.",
-    "Add feedback to referrers to the front-door audit cycle.",
-    "Run a practice week on the voice of the child.",
-    "Review the escalation policy with the education sub-group.",
-]
-
-# Batch size for bulk_create; COPY streams row by row.
-BATCH = 5000
-
 
 def _question_set():
     """A frozen question set of the product's default question bank (audits.bank, all its
@@ -112,91 +77,6 @@ def _question_set():
     return qs, list(qs.items.order_by("order", "pk"))
 
 
-class _Copier:
-    """Writes rows of one model: COPY on PostgreSQL, bulk_create elsewhere. Columns the
-    generator does not set get the field's default, so fields other engineers add later
-    (with a default) never break the generator."""
-
-    def __init__(self, model, columns: list[str], connection):
-        self.model = model
-        self.connection = connection
-        self.postgres = connection.vendor == "postgresql"
-        self.columns = columns
-        fields = {f.attname: f for f in model._meta.concrete_fields}
-        self.extra = []
-        from django.utils import timezone
-
-        now = timezone.now()
-        for attname, field in fields.items():
-            if attname in columns:
-                continue
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                value = now
-            elif field.primary_key:
-                continue
-            else:
-                value = field.get_default()
-            self.extra.append((field, value))
-        self.rows = []
-        self.count = 0
-        self._copy = None
-        self._cm = None
-        self._cursor = None
-
-    def __enter__(self):
-        if self.postgres:
-            colnames = [self.model._meta.get_field(c).column for c in self.columns] + [
-                f.column for f, _ in self.extra
-            ]
-            self._cursor = self.connection.cursor()
-            raw = self._cursor.cursor
-            sql = f"COPY {self.model._meta.db_table} ({', '.join(colnames)}) FROM STDIN"
-            self._cm = raw.copy(sql)
-            self._copy = self._cm.__enter__()
-            self._extra_values = tuple(
-                f.get_db_prep_save(v, self.connection) for f, v in self.extra
-            )
-        return self
-
-    def write(self, row: tuple) -> None:
-        self.count += 1
-        if self.postgres:
-            self._copy.write_row(row + self._extra_values)
-            return
-        obj = self.model(**dict(zip(self.columns, row, strict=True)))
-        for field, value in self.extra:
-            setattr(obj, field.attname, value)
-        self.rows.append(obj)
-        if len(self.rows) >= BATCH:
-            self.model.objects.bulk_create(self.rows)
-            self.rows = []
-
-    def __exit__(self, *exc):
-        if self.postgres:
-            self._cm.__exit__(*exc)
-            self._cursor.close()
-        elif self.rows and not exc[0]:
-            self.model.objects.bulk_create(self.rows)
-        return False
-
-
-def _next_id(model, connection) -> int:
-    from django.db.models import Max
-
-    return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
-
-
-def _reset_sequence(model, connection) -> None:
-    if connection.vendor != "postgresql":
-        return
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
-        )
-
-
 def generate(
     *,
     partnerships: int,
@@ -211,19 +91,19 @@ def generate(
 ) -> dict:
     """Generate `partnerships` partnerships of data. Returns counts and timings (seconds)."""
     from django.contrib.auth.hashers import make_password
-    from django.db import connection, transaction
+    from django.db import connection
     from django.utils import timezone
 
     from accounts.models import User
     from audits.bank import DEFAULT_BANK
-    from audits.models import Answer, AnswerTick, Audit, Grade, Return, SampleCase, YesPartlyNo
-    from briefings.models import Briefing, BriefingVersion
+    from audits.models import Audit, Return, SampleCase
+    from bench.generate_answers import write_answers
+    from bench.generate_findings import write_findings
+    from bench.rows import BATCH
     from cases.models import Agency, Case, CaseAgency, Membership, Partnership, RecordReference
-    from findings.models import Action, Engagement, Finding, Quote, SubGroup
+    from findings.models import SubGroup
 
     themes = [theme.name for theme in DEFAULT_BANK]
-    grades = list(Grade.values)
-    yes_partly_no = list(YesPartlyNo.values)
     rngs: dict[tuple[str, int], random.Random] = {}
 
     def R(phase: str, p: int) -> random.Random:
@@ -473,210 +353,33 @@ def generate(
 
     # --- answers and ticks (COPY) -----------------------------------------------------
     t0 = time.perf_counter()
-    answer_id = _next_id(Answer, connection)
-    n_answers = n_ticks = 0
     business_of = {a.pk: user_ids[f"p{int(a.title[1:4]):03d}-business0"] for a in audits}
-    answer_cols = [
-        "id",
-        "audit_return_id",
-        "item_id",
-        "choice",
-        "number",
-        "text",
-        "evidence",
-        "moderated_choice",
-        "moderation_reason",
-        "moderated_by_id",
-        "moderated_at",
-    ]
-    tick_rows: list[tuple] = []
-    # One COPY at a time per connection: answers first, then their ticks.
-    with transaction.atomic():
-        with _Copier(Answer, answer_cols, connection) as answers_out:
-            for return_id, status, audit_id in return_rows:
-                if status == Return.Status.NOT_STARTED:
-                    continue
-                rng = R("answers", int(audit_by_id[audit_id].title[1:4]))
-                if status == Return.Status.IN_PROGRESS:
-                    answered = items[: rng.randint(1, len(items))]
-                else:
-                    answered = items
-                moderated = audit_by_id[audit_id].status not in {
-                    Audit.Status.OPEN,
-                    Audit.Status.PLANNED,
-                }
-                for item in answered:
-                    choice = number = ""
-                    text = evidence = mchoice = mreason = ""
-                    mby = mat = None
-                    number = None
-                    kind = item.kind
-                    if kind == "grade":
-                        choice = rng.choices(grades, GRADE_WEIGHTS)[0]
-                        if rng.random() < 0.3:
-                            evidence = rng.choice(EVIDENCE)
-                        if moderated and choice != "not_applicable" and rng.random() < 0.03:
-                            mchoice = rng.choice(grades[:4])
-                            mreason = "Agreed at the moderation meeting."
-                            mby, mat = business_of[audit_id], now
-                    elif kind == "yes_partly_no":
-                        choice = rng.choices(yes_partly_no, YPN_WEIGHTS)[0]
-                        if rng.random() < 0.15:
-                            evidence = rng.choice(EVIDENCE)
-                    elif kind == "checklist":
-                        for option in item.options:
-                            if rng.random() < 0.3:
-                                tick_rows.append((answer_id, option))
-                    elif kind == "number":
-                        number = rng.randint(0, 20)
-                    else:
-                        text = rng.choice(EVIDENCE)
-                    answers_out.write(
-                        (
-                            answer_id,
-                            return_id,
-                            item.pk,
-                            choice,
-                            number,
-                            text,
-                            evidence,
-                            mchoice,
-                            mreason,
-                            mby,
-                            mat,
-                        )
-                    )
-                    answer_id += 1
-        n_answers = answers_out.count
-        with _Copier(AnswerTick, ["answer_id", "option"], connection) as ticks_out:
-            for row in tick_rows:
-                ticks_out.write(row)
-        n_ticks = ticks_out.count
-    _reset_sequence(Answer, connection)
+    counts["answers"], counts["ticks"] = write_answers(
+        items=items,
+        audit_by_id=audit_by_id,
+        return_rows=return_rows,
+        business_of=business_of,
+        R=R,
+        now=now,
+    )
     lap("answers_ticks", t0)
-    counts["answers"] = n_answers
-    counts["ticks"] = n_ticks
 
     # --- findings, actions, engagement, quotes, briefings ------------------------------
     t0 = time.perf_counter()
-    theme_ids = sorted({item.theme_id for item in items})
-    after = {
-        Audit.Status.FINDINGS_AGREED,
-        Audit.Status.PUBLISHED,
-        Audit.Status.CLOSED,
-    }
-    findings, actions, engagements, quotes, briefings = [], [], [], [], []
-    for audit in audits:
-        p = int(audit.title[1:4])
-        rng = R("findings", p)
-        if audit.status not in after and audit.status != Audit.Status.MODERATION:
-            continue
-        for n in range(rng.randint(3, 8)):
-            findings.append(
-                Finding(
-                    audit=audit,
-                    theme_id=rng.choice(theme_ids),
-                    kind=rng.choice(["strength", "development"]),
-                    text=rng.choice(FINDINGS),
-                    order=n,
-                    created_by_id=business_of[audit.pk],
-                )
-            )
-        if audit.status not in after:
-            continue
-        for _n in range(rng.randint(2, 5)):
-            due = audit.returns_due + datetime.timedelta(days=rng.randint(30, 240))
-            if due < anchor:
-                status = rng.choices(["done", "in_progress", "open"], [70, 20, 10])[0]
-            else:
-                status = rng.choices(["done", "in_progress", "open"], [10, 40, 50])[0]
-            by_agency = rng.random() < 0.6
-            actions.append(
-                Action(
-                    audit=audit,
-                    text=rng.choice(ACTIONS),
-                    section=rng.choice(["will_do", "next_step"]),
-                    owner_agency_id=rng.choice(by_partnership[p]).pk if by_agency else None,
-                    owner_subgroup_id=None if by_agency else rng.choice(subgroups[p]),
-                    due_date=due,
-                    status=status,
-                    completion_evidence="Briefed at the team meeting." if status == "done" else "",
-                    completed_at=now if status == "done" else None,
-                    created_by_id=business_of[audit.pk],
-                )
-            )
-        if audit.kind == Audit.Kind.DEEP_DIVE:
-            shared = rng.randint(5, 40)
-            pshared = rng.randint(5, 40)
-            engagements.append(
-                Engagement(
-                    audit=audit,
-                    cyp_shared=shared,
-                    cyp_responses=rng.randint(0, shared),
-                    parent_shared=pshared,
-                    parent_responses=rng.randint(0, pshared),
-                )
-            )
-            quotes.append(
-                Quote(
-                    audit=audit,
-                    text="They listened to what I wanted.",
-                    source_label="young person, deep dive",
-                    consent=True,
-                )
-            )
-        if audit.status in {Audit.Status.PUBLISHED, Audit.Status.CLOSED}:
-            briefings.append(
-                Briefing(
-                    audit=audit,
-                    title=f"7-point briefing: {audit.title}",
-                    summary=audit.key_question,
-                    status=Briefing.Status.PUBLISHED,
-                    author_id=business_of[audit.pk],
-                    published_at=now,
-                )
-            )
-    Finding.objects.bulk_create(findings, batch_size=BATCH)
-    Action.objects.bulk_create(actions, batch_size=BATCH)
-    Engagement.objects.bulk_create(engagements, batch_size=BATCH)
-    Quote.objects.bulk_create(quotes, batch_size=BATCH)
-    Briefing.objects.bulk_create(briefings, batch_size=BATCH)
-    briefings = list(Briefing.objects.filter(audit_id__in=audit_ids).order_by("pk"))
-    BriefingVersion.objects.bulk_create(
-        [
-            BriefingVersion(
-                briefing=b,
-                number=1,
-                status=BriefingVersion.Status.READY,
-                content={"title": b.title},
-                page_count=2,
-                created_by_id=b.author_id,
-                finished_at=now,
-            )
-            for b in briefings
-        ],
-        batch_size=BATCH,
+    counts.update(
+        write_findings(
+            audits=audits,
+            audit_by_id=audit_by_id,
+            items=items,
+            anchor=anchor,
+            by_partnership=by_partnership,
+            subgroups=subgroups,
+            business_of=business_of,
+            R=R,
+            now=now,
+        )
     )
-    versions = dict(
-        BriefingVersion.objects.filter(briefing__in=briefings).values_list("briefing_id", "pk")
-    )
-    for b in briefings:
-        b.published_version_id = versions[b.pk]
-    Briefing.objects.bulk_update(briefings, ["published_version"], batch_size=BATCH)
-    # Findings concern one or two agencies (the M2M through table).
-    through = Finding.agencies.through
-    finding_rows = Finding.objects.filter(audit_id__in=audit_ids).values_list("pk", "audit_id")
-    links = []
-    for finding_id, audit_id in finding_rows:
-        p = int(audit_by_id[audit_id].title[1:4])
-        rng = R("links", p)
-        for agency in rng.sample(by_partnership[p], rng.randint(0, 2)):
-            links.append(through(finding_id=finding_id, agency_id=agency.pk))
-    through.objects.bulk_create(links, batch_size=BATCH)
     lap("findings_actions_briefings", t0)
-    counts["findings"] = len(findings)
-    counts["actions"] = len(actions)
-    counts["briefings"] = len(briefings)
 
     if connection.vendor == "postgresql":
         t0 = time.perf_counter()

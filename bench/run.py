@@ -43,7 +43,8 @@ STEPS = ["generate", "pages", "sql", "pdf", "render", "alerts", "load"]
 
 def schema_fingerprint() -> str:
     digest = hashlib.sha256()
-    for path in [*sorted(ROOT.glob("*/models.py")), ROOT / "bench" / "generate.py"]:
+    generator = [ROOT / "bench" / "rows.py", *sorted((ROOT / "bench").glob("generate*.py"))]
+    for path in [*sorted(ROOT.glob("*/models.py")), *generator]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -17,6 +17,7 @@ from auditportal.disclosure import (  # noqa: F401  (the briefing check's public
     Identifier,
     html_problems,
     printed_runs,
+    run_problems,
     skeleton,
 )
 from audits.models import Audit

@@ -14,6 +14,7 @@ EVENTS = [
     change("briefing.approved", "Approved a briefing version"),
     change("briefing.published", "Published a briefing"),
     access("briefing.downloaded", "Downloaded a briefing PDF"),
+    access("briefing.downloaded_word", "Downloaded a briefing as Word"),
     access("briefing.read", "Read a briefing on the web"),
     change("briefing.public_link_created", "Made a public link to a briefing"),
     change("briefing.public_link_withdrawn", "Withdrew a briefing's public link"),

@@ -5,14 +5,17 @@ from django.db import models
 from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
+from rules.contrib.models import RulesModelBase, RulesModelMixin
 
 from auditportal.models import OutboxMessage
 from auditportal.text import validate_single_line
 
+from .rules import may_compose_briefing
+
 SECTION_LIMIT = 10000
 
 
-class Briefing(models.Model):
+class Briefing(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     """The 7-point learning briefing of one audit. The text is edited here; each rendering
     is an immutable, numbered BriefingVersion holding a snapshot of it."""
 
@@ -53,8 +56,15 @@ class Briefing(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency for the composer: every save of the text raises it, and a save
+    # made from an older copy is refused (two business-team members editing at once).
+    edit_version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
+        rules_permissions = {"compose": may_compose_briefing}  # briefings.compose_briefing
         ordering = ["-published_at", "-created_at"]
 
     def __str__(self) -> str:
@@ -189,7 +199,12 @@ class BriefingPublicLink(models.Model):
 
 
 class BriefingDownload(models.Model):
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        WORD = "docx", "Word"
+
     version = models.ForeignKey(BriefingVersion, on_delete=models.CASCADE, related_name="downloads")
+    file_format = models.CharField(max_length=4, choices=Format.choices, default=Format.PDF)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

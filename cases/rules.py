@@ -6,7 +6,7 @@ from typing import Any
 
 import rules
 
-from accounts.rules import is_practitioner
+from accounts.rules import is_business_team, is_practitioner
 
 
 @rules.predicate
@@ -29,3 +29,7 @@ def is_agency_member(user: Any, obj: Any) -> bool:
 
 leads_agency_of = is_practitioner & is_agency_lead
 works_for_agency_of = is_practitioner & is_agency_member
+
+# Whose records a page lists: the business team sees every agency's (the selectors' scope);
+# everyone else their own agencies'. Pages that say which they show ask this.
+rules.add_perm("cases.view_every_agency", is_business_team)

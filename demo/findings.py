@@ -1,15 +1,18 @@
 """Demo findings, actions, engagement, quotes, sub-groups and resources of the fictional
-Riverbend Safeguarding Children Partnership. Idempotent: natural keys, get_or_create."""
+Riverbend Safeguarding Children Partnership, written by the business team through the findings
+services, as a user's would be (validated, on the audit trail). Idempotent: what exists (found
+by its natural key) is left as it is."""
 
 import datetime
 
 from django.utils import timezone
 
+from accounts.models import User
 from audits.models import Audit, Theme
 from cases.models import Agency
 from demo.audits import working_day
+from findings import services
 from findings.models import Action, Engagement, Finding, Quote, Resource, SubGroup
-from findings.services import findings_renumber
 
 try:
     from demo.audits import PUBLISHED
@@ -211,45 +214,48 @@ RESOURCES = [
 ]
 
 
-def _subgroups() -> dict[str, SubGroup]:
+def _subgroups(business: User) -> dict[str, SubGroup]:
     subgroups = {}
     for name, lead_name, lead_email in SUBGROUPS:
-        subgroup, _ = SubGroup.objects.get_or_create(
-            name=name, defaults={"lead_name": lead_name, "lead_email": lead_email}
+        subgroups[name] = SubGroup.objects.filter(name=name).first() or services.subgroup_create(
+            name=name, lead_name=lead_name, lead_email=lead_email, actor=business
         )
-        subgroups[name] = subgroup
     return subgroups
 
 
-def _resources() -> None:
+def _resources(business: User) -> None:
     for title, url, kind, description in RESOURCES:
-        Resource.objects.get_or_create(
-            title=title, defaults={"url": url, "kind": kind, "description": description}
-        )
+        if not Resource.objects.filter(title=title).exists():
+            services.resource_create(
+                title=title, url=url, kind=kind, description=description, actor=business
+            )
 
 
-def _findings(audit: Audit) -> dict[str, Finding]:
+def _findings(audit: Audit, business: User) -> dict[str, Finding]:
     agencies = {a.short_name: a for a in Agency.objects.all()}
     themes = {t.name: t for t in Theme.objects.all()}
     by_theme: dict[str, Finding] = {}
-    for order, (kind, theme_name, agency_keys, text) in enumerate(FINDINGS, start=1):
+    for kind, theme_name, agency_keys, text in FINDINGS:
         theme = themes.get(theme_name)
         if theme is None:
             continue
-        finding, created = Finding.objects.get_or_create(
-            audit=audit,
-            text=text,
-            defaults={"kind": kind, "theme": theme, "order": order},
-        )
-        if created:
-            finding.agencies.set([agencies[k] for k in agency_keys if k in agencies])
+        finding = Finding.objects.filter(audit=audit, text=text).first()
+        if finding is None:
+            finding = services.finding_create(
+                audit=audit,
+                kind=kind,
+                theme=theme,
+                text=text,
+                agencies=[agencies[k] for k in agency_keys if k in agencies],
+                actor=business,
+            )
         by_theme[theme_name] = finding
-    for kind in Finding.Kind.values:
-        findings_renumber(audit=audit, kind=kind)
     return by_theme
 
 
-def _actions(audit: Audit, subgroups: dict[str, SubGroup], findings: dict[str, Finding]) -> None:
+def _actions(
+    audit: Audit, subgroups: dict[str, SubGroup], findings: dict[str, Finding], business: User
+) -> None:
     today = timezone.localdate()
     agencies = {a.short_name: a for a in Agency.objects.all()}
     for text, section, (owner_kind, owner_key), days, status, evidence, themes in ACTIONS:
@@ -257,49 +263,55 @@ def _actions(audit: Audit, subgroups: dict[str, SubGroup], findings: dict[str, F
             owner = {"owner_agency": agencies.get(owner_key)}
         else:
             owner = {"owner_subgroup": subgroups[owner_key]}
-        if None in owner.values():
+        if None in owner.values() or Action.objects.filter(audit=audit, text=text).exists():
             continue
-        action, created = Action.objects.get_or_create(
+        due = working_day(today + datetime.timedelta(days=days))
+        action = services.action_create(
             audit=audit,
             text=text,
-            defaults={
-                **owner,
-                "section": section,
-                "due_date": working_day(today + datetime.timedelta(days=days)),
-                "status": status,
-                "completion_evidence": evidence,
-                "completed_at": timezone.now() if status == Action.Status.DONE else None,
-            },
+            section=section,
+            due_date=max(due, today),  # the service refuses a date already past
+            findings=[findings[t] for t in themes if t in findings],
+            actor=business,
+            **owner,
         )
-        if created:
-            action.findings.set([findings[t] for t in themes if t in findings])
+        if due < today:
+            # Agreed months ago, when this date was still ahead: time has passed since.
+            Action.objects.filter(pk=action.pk).update(due_date=due)
+            action.due_date = due
+        if status != Action.Status.OPEN:
+            services.action_set_status(
+                action=action, status=status, completion_evidence=evidence, actor=business
+            )
 
 
-def _engagement(audit: Audit) -> None:
-    Engagement.objects.get_or_create(
-        audit=audit,
-        defaults={
-            "cyp_shared": 24,
-            "cyp_responses": 9,
-            "parent_shared": 20,
-            "parent_responses": 6,
-            "notes": "Surveys went out by text message and on paper through schools.",
-        },
-    )
-    for order, (text, source_label, consent) in enumerate(QUOTES, start=1):
-        Quote.objects.get_or_create(
+def _engagement(audit: Audit, business: User) -> None:
+    if not Engagement.objects.filter(audit=audit).exists():
+        services.engagement_save(
             audit=audit,
-            text=text,
-            defaults={"source_label": source_label, "consent": consent, "order": order},
+            cyp_shared=24,
+            cyp_responses=9,
+            parent_shared=20,
+            parent_responses=6,
+            notes="Surveys went out by text message and on paper through schools.",
+            actor=business,
         )
+    for text, source_label, consent in QUOTES:
+        if not Quote.objects.filter(audit=audit, text=text).exists():
+            services.quote_create(
+                audit=audit, text=text, source_label=source_label, consent=consent, actor=business
+            )
 
 
 def load() -> None:
-    subgroups = _subgroups()
-    _resources()
+    business = User.objects.filter(username="business").first()
+    if business is None:
+        return
+    subgroups = _subgroups(business)
+    _resources(business)
     audit = Audit.objects.filter(title=PUBLISHED).first()
     if audit is None:
         return
-    findings = _findings(audit)
-    _actions(audit, subgroups, findings)
-    _engagement(audit)
+    findings = _findings(audit, business)
+    _actions(audit, subgroups, findings, business)
+    _engagement(audit, business)

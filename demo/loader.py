@@ -11,6 +11,7 @@ from demo import audits as audits_demo
 from demo import briefings as briefings_demo
 from demo import child as child_demo
 from demo import findings as findings_demo
+from demo import reaudits as reaudits_demo
 from demo import users as accounts_demo
 
 
@@ -25,5 +26,6 @@ def load_demo() -> dict:
         agencies,
         {case.pseudonym: case.quality for case in audits_demo.PUBLISHED_CASES},
     )
-    briefings_demo.load()  # last: composes, renders and publishes the published audit's briefing
+    briefings_demo.load()  # composes, renders and publishes the published audit's briefing
+    reaudits_demo.load(users)  # after publishing: a re-audit needs a published audit
     return {"agencies": agencies, "users": users, "audits": audits}

@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from rules.contrib.models import RulesModelBase, RulesModelMixin
 
 from auditportal.text import validate_single_line
+
+from .rules import may_work_on_findings
 
 QUOTE_LIMIT = 400
 
@@ -49,7 +52,7 @@ class SubGroup(models.Model):
         return self.name
 
 
-class Action(models.Model):
+class Action(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     class Section(models.TextChoices):
         WILL_DO = "will_do", "What we will do with the findings"
         NEXT_STEP = "next_step", "Next steps"
@@ -80,6 +83,7 @@ class Action(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        rules_permissions = {"edit": may_work_on_findings}  # findings.edit_action
         ordering = ["due_date", "pk"]
         indexes = [
             models.Index(fields=["status", "due_date"]),
@@ -172,6 +176,7 @@ class Resource(models.Model):
         return self.title
 
 
+# Re-audits live beside this module (findings/reaudit_models.py).
 # What the moderation meeting agrees about one child lives beside this module.
 from findings.case_models import (  # noqa: E402, F401
     AgreedGrade,
@@ -179,3 +184,5 @@ from findings.case_models import (  # noqa: E402, F401
     ChildSummary,
     DifferenceMade,
 )
+from findings.feed_models import FeedToken  # noqa: E402, F401
+from findings.reaudit_models import ReAudit  # noqa: E402, F401

@@ -7,13 +7,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from audits.bank import load_bank
-from audits.models import Audit, AuditTransition, Question, QuestionSet, Return, SampleCase
+from audits.models import Audit, AuditTransition, Question, QuestionSet, Return
 from audits.services.programme import (
+    audit_create,
+    case_create,
     questionset_create,
     questionset_freeze,
     questionset_new_version,
 )
-from cases.models import Agency, Case, CaseAgency, Partnership, RecordReference
+from cases.models import Agency, Case
 
 from .answers import AMENDMENT_REASONS, _answers, _seeded
 from .cases import (
@@ -71,27 +73,31 @@ def _question_sets(business: User) -> tuple[QuestionSet, QuestionSet]:
     return v1, v2
 
 
-def _audit(
-    title: str, question_set: QuestionSet, business: User | None, **fields
-) -> tuple[Audit, bool]:
-    audit, created = Audit.objects.get_or_create(
-        title=title, defaults={"question_set": question_set, "created_by": business, **fields}
+def _audit(title: str, question_set: QuestionSet, business: User, **fields) -> tuple[Audit, bool]:
+    """The audit, scheduled by the business team through the audit service (planned)."""
+    audit = Audit.objects.filter(title=title).first()
+    if audit is not None:
+        return audit, False
+    audit = audit_create(actor=business, title=title, question_set=question_set, **fields)
+    # Scheduled five weeks before returns open (a week ago for one still planned), not
+    # at the moment the demo was loaded.
+    today = timezone.localdate()
+    scheduled = min(
+        audit.returns_open - datetime.timedelta(days=35), today - datetime.timedelta(days=7)
     )
-    if created:
-        # Scheduled five weeks before returns open (a week ago for one still planned), not
-        # at the moment the demo was loaded.
-        today = timezone.localdate()
-        scheduled = min(
-            audit.returns_open - datetime.timedelta(days=35), today - datetime.timedelta(days=7)
-        )
-        audit.created_at = _morning(working_day(scheduled))
-        Audit.objects.filter(pk=audit.pk).update(created_at=audit.created_at)
-    return audit, created
+    audit.created_at = _morning(working_day(scheduled))
+    Audit.objects.filter(pk=audit.pk).update(created_at=audit.created_at)
+    return audit, True
 
 
-def _history(audit: Audit, business: User | None, steps: list[tuple[str, str, int]]) -> None:
-    """Transition rows (from, to, days ago) written once, when the audit is first created."""
+def _history(audit: Audit, business: User, steps: list[tuple[str, str, int]]) -> None:
+    """The audit's path so far, written once when it is first created: its transition rows
+    (from, to, days ago) and the status they end in. These steps happened weeks or months
+    ago, so they are written as they stand (the status service stamps the present, and
+    opening e-mails every practitioner)."""
     now = timezone.now()
+    today = timezone.localdate()
+    opened_at = None
     for from_status, to_status, days_ago in steps:
         transition = AuditTransition.objects.create(
             audit=audit, from_status=from_status, to_status=to_status, actor=business
@@ -99,6 +105,11 @@ def _history(audit: Audit, business: User | None, steps: list[tuple[str, str, in
         AuditTransition.objects.filter(pk=transition.pk).update(
             at=now - datetime.timedelta(days=days_ago)
         )
+        if (from_status, to_status) == (Audit.Status.PLANNED, Audit.Status.OPEN):
+            opened_at = _morning(today - datetime.timedelta(days=days_ago))
+    audit.status = steps[-1][1]
+    audit.opened_at = opened_at
+    Audit.objects.filter(pk=audit.pk).update(status=audit.status, opened_at=opened_at)
 
 
 def _cases(
@@ -106,39 +117,40 @@ def _cases(
     cases: list[DemoCase],
     agencies: dict[str, Agency],
     users: dict[str, User],
+    business: User,
     *,
     with_returns: bool,
     submitted_on: datetime.datetime | None = None,
 ) -> None:
+    """The audit's sample, added by the business team through the case service while the
+    audit is planned (each child with its agencies and record references), then the returns
+    as they stand today: assigned, started, submitted or sent back, with their answers."""
     items = list(audit.question_set.items.order_by("order", "pk"))
     now = timezone.now()
-    partnership = Partnership.load()
     for spec in cases:
-        case, _ = Case.objects.get_or_create(
-            partnership=partnership,
-            pseudonym=spec.pseudonym,
-            defaults={
-                "age_band": spec.age_band,
-                "gender": spec.gender,
-                "ethnicity": spec.ethnicity,
-                "level_of_need": spec.level_of_need,
-            },
-        )
-        sample, _ = SampleCase.objects.get_or_create(audit=audit, case=case)
+        if not audit.samples.filter(case__pseudonym__iexact=spec.pseudonym).exists():
+            case_create(
+                audit=audit,
+                actor=business,
+                pseudonym=spec.pseudonym,
+                age_band=spec.age_band,
+                gender=spec.gender,
+                ethnicity=spec.ethnicity,
+                level_of_need=spec.level_of_need,
+                agencies={
+                    agencies[short]: _reference(audit.title, spec.pseudonym, short)
+                    for short, _ in spec.returns
+                },
+            )
+        if not with_returns:
+            continue
+        case = Case.objects.get(pseudonym__iexact=spec.pseudonym)
         for short, status in spec.returns:
             agency = agencies[short]
-            involvement, _ = CaseAgency.objects.get_or_create(case=case, agency=agency)
-            sample.involvements.add(involvement)
-            RecordReference.objects.get_or_create(
-                involvement=involvement,
-                defaults={"reference": _reference(audit.title, spec.pseudonym, short)},
-            )
-            if not with_returns:
-                continue
             assignee = users.get(ASSIGNEES.get(short, ""))
             rng = _seeded(audit.title, spec.pseudonym, short)
             started = now - datetime.timedelta(days=rng.randint(4, 12))
-            defaults = {"audit": audit, "assignee": assignee, "status": status}
+            defaults = {"assignee": assignee, "status": status}
             if status != NOT_STARTED:
                 defaults.update(started_at=started, updated_by=assignee, version=rng.randint(2, 6))
             if status in {SUBMITTED, RETURNED}:
@@ -148,7 +160,6 @@ def _cases(
                 )
             if status == RETURNED:
                 defaults["amendment_reason"] = rng.choice(AMENDMENT_REASONS)
-            defaults.pop("audit")
             audit_return, created = Return.objects.get_or_create(
                 audit=audit, case=case, agency=agency, defaults=defaults
             )
@@ -191,8 +202,15 @@ def load(agencies: dict[str, Agency], users: list[User]) -> dict:
         returns_due=day(-122),
         moderation_date=day(-110),
         briefing_due=day(-85),
-        status=S.PUBLISHED,
-        opened_at=_morning(day(-150)),
+    )
+    _cases(
+        published,
+        PUBLISHED_CASES,
+        agencies,
+        by_name,
+        business,
+        with_returns=True,
+        submitted_on=now - datetime.timedelta(days=125),
     )
     if created:
         _history(
@@ -205,14 +223,6 @@ def load(agencies: dict[str, Agency], users: list[User]) -> dict:
                 (S.FINDINGS_AGREED, S.PUBLISHED, 88),
             ],
         )
-    _cases(
-        published,
-        PUBLISHED_CASES,
-        agencies,
-        by_name,
-        with_returns=True,
-        submitted_on=now - datetime.timedelta(days=125),
-    )
 
     open_audit, created = _audit(
         OPEN,
@@ -230,12 +240,10 @@ def load(agencies: dict[str, Agency], users: list[User]) -> dict:
         returns_due=day(10),
         moderation_date=day(24),
         briefing_due=day(52),
-        status=S.OPEN,
-        opened_at=_morning(day(-14)),
     )
+    _cases(open_audit, OPEN_CASES, agencies, by_name, business, with_returns=True)
     if created:
         _history(open_audit, business, [(S.PLANNED, S.OPEN, days_ago(open_audit.returns_open))])
-    _cases(open_audit, OPEN_CASES, agencies, by_name, with_returns=True)
 
     overdue, created = _audit(
         OVERDUE,
@@ -250,12 +258,10 @@ def load(agencies: dict[str, Agency], users: list[User]) -> dict:
         returns_open=day(-40),
         returns_due=day(-5),
         moderation_date=day(9),
-        status=S.OPEN,
-        opened_at=_morning(day(-40)),
     )
+    _cases(overdue, OVERDUE_CASES, agencies, by_name, business, with_returns=True)
     if created:
         _history(overdue, business, [(S.PLANNED, S.OPEN, days_ago(overdue.returns_open))])
-    _cases(overdue, OVERDUE_CASES, agencies, by_name, with_returns=True)
 
     planned, _ = _audit(
         PLANNED,
@@ -271,9 +277,8 @@ def load(agencies: dict[str, Agency], users: list[User]) -> dict:
         returns_due=day(58),
         moderation_date=day(72),
         briefing_due=day(100),
-        status=S.PLANNED,
     )
-    _cases(planned, PLANNED_CASES, agencies, by_name, with_returns=False)
+    _cases(planned, PLANNED_CASES, agencies, by_name, business, with_returns=False)
 
     return {
         "question_sets": [v1, v2],

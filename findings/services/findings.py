@@ -1,4 +1,5 @@
-"""Writes for findings: create, edit, delete, order, and promote an answer to a finding."""
+"""Writes for findings: create, edit, delete, order, promote an answer to a finding, and agree
+an audit's findings (moderation -> findings agreed)."""
 
 from collections.abc import Iterable
 
@@ -7,8 +8,10 @@ from django.db import transaction
 from django.db.models import Max
 
 from accounts.models import User
+from auditportal.access import require
 from auditportal.auditlog import audit_log
 from audits.models import Answer, Audit, Grade, Return, Theme, YesPartlyNo
+from audits.services import audit_agree_findings
 from cases.models import Agency
 
 from ..models import Finding
@@ -210,3 +213,13 @@ def finding_promote_from_answer(*, answer: Answer, actor: User, kind: str | None
         changes={"answer": answer.pk, "return": audit_return.pk},
     )
     return finding
+
+
+@transaction.atomic
+def findings_agree(*, audit: Audit, actor: User, note: str = "") -> Audit:
+    """Mark an audit's findings agreed: the findings layer's own precondition (at least one
+    finding), then the audit's service moves it on (audit_agree_findings checks the rest)."""
+    require(actor, "findings.manage_findings")
+    if audit.status == Audit.Status.MODERATION and not Finding.objects.filter(audit=audit).exists():
+        raise ValidationError("Record at least one finding before marking the findings agreed.")
+    return audit_agree_findings(audit=audit, actor=actor, note=note)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.production.harness import Client, free_port, wait_until
+from tests.production.client import Client
+from tests.production.harness import free_port, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -29,6 +29,7 @@ def _return(agency, *, status=Return.Status.IN_PROGRESS, audit_status=Audit.Stat
         ("audits.send_back_return", {"business", "admin"}),
         ("audits.reassign_return", {"business", "admin", "agency_lead"}),
         ("audits.manage_concern", {"business", "admin", "agency_lead"}),
+        ("audits.view_alert_errors", {"business", "admin"}),
     ],
 )
 def test_return_permissions_by_role_for_an_editable_return_of_agency_a(

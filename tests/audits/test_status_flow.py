@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from auditportal.models import AuditEvent
 from audits.models import Audit, AuditTransition, Return
-from audits.services import audit_publish, audit_transition
+from audits.services import audit_agree_findings, audit_publish, audit_transition
 from tests.factories import (
     AuditFactory,
     BriefingFactory,
@@ -130,16 +130,31 @@ def test_moderation_locks_returns_and_can_reopen(audit, business):
     ]
 
 
-def test_findings_agreed_needs_a_finding(audit, business):
+def test_findings_agreed_is_refused_as_a_plain_status_change(audit, business):
+    # The findings layer agrees the findings (findings_agree checks there is one), so the
+    # programme's status change cannot, even when findings exist.
     audit_transition(audit=audit, to_status=S.OPEN, actor=business)
     audit_transition(audit=audit, to_status=S.MODERATION, actor=business)
-
-    with pytest.raises(ValidationError, match="at least one finding"):
-        audit_transition(audit=audit, to_status=S.FINDINGS_AGREED, actor=business)
     FindingFactory(audit=audit)
-    audit_transition(audit=audit, to_status=S.FINDINGS_AGREED, actor=business)
+
+    with pytest.raises(ValidationError, match="Findings are agreed with the audit's findings"):
+        audit_transition(audit=audit, to_status=S.FINDINGS_AGREED, actor=business)
+
+    assert Audit.objects.get(pk=audit.pk).status == S.MODERATION
+
+
+def test_audit_agree_findings_moves_moderation_on_and_records_the_step(business):
+    audit = AuditFactory(status=S.MODERATION)
+
+    audit_agree_findings(audit=audit, actor=business, note="Agreed at the meeting")
 
     assert Audit.objects.get(pk=audit.pk).status == S.FINDINGS_AGREED
+    step = AuditTransition.objects.get(audit=audit)
+    assert (step.from_status, step.to_status, step.note) == (
+        S.MODERATION,
+        S.FINDINGS_AGREED,
+        "Agreed at the meeting",
+    )
 
 
 def test_published_is_refused_as_a_plain_status_change(business):
@@ -193,6 +208,8 @@ def test_closing_sets_closed_at_and_closed_is_final(business):
 def test_published_cannot_go_back(business):
     audit = AuditFactory(status=S.PUBLISHED)
 
+    with pytest.raises(ValidationError, match="cannot move"):
+        audit_agree_findings(audit=audit, actor=business)
     with pytest.raises(ValidationError):
         audit_transition(audit=audit, to_status=S.FINDINGS_AGREED, actor=business)
 

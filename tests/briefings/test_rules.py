@@ -19,6 +19,10 @@ ROLES = ["business", "admin", "practitioner", "other_practitioner", "board"]
         ("briefings.compose_briefing", {"business", "admin"}),
         ("briefings.record_use", {"business", "admin", "practitioner", "other_practitioner"}),
         ("briefings.view_reach", {"business", "admin", "board"}),
+        (
+            "briefings.view_published",
+            {"business", "admin", "practitioner", "other_practitioner", "board"},
+        ),
     ],
 )
 def test_briefing_permissions_by_role(users, perm, who):

@@ -67,6 +67,7 @@ def test_composer_saves_text_and_toggles(briefing, client_as, business):
         "resources_text": "",
         "show_grade_chart": "on",
         "quotes": [quote.pk],
+        "version": briefing.edit_version,
     }
 
     response = client_as(business).post(

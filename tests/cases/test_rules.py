@@ -2,6 +2,7 @@
 
 import pytest
 
+from auditportal.access import allowed
 from cases.rules import leads_agency_of, works_for_agency_of
 from tests.factories import CaseAgencyFactory
 
@@ -31,3 +32,11 @@ def test_agency_predicates_answer_for_the_involvement_of_agency_a(
 def test_agency_predicates_an_object_without_an_agency_is_nobodys(agency_lead):
     assert leads_agency_of.test(agency_lead, object()) is False
     assert works_for_agency_of.test(agency_lead, object()) is False
+
+
+def test_only_the_business_team_sees_every_agencys_records(users, agency_lead):
+    everyone = {**users, "agency_lead": agency_lead}
+
+    who = {role for role, user in everyone.items() if allowed(user, "cases.view_every_agency")}
+
+    assert who == {"business", "admin"}

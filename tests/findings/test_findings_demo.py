@@ -2,6 +2,7 @@ from django.utils import timezone
 
 from demo import agencies as cases_demo
 from demo import findings as demo
+from demo import users as accounts_demo
 from findings.models import Action, Engagement, Finding, Quote, Resource, SubGroup
 from findings.selectors import consented_quotes, engagement_figures
 from tests.factories import AuditFactory, ThemeFactory
@@ -13,8 +14,13 @@ def _counts() -> tuple:
     )
 
 
+def _business_team_and_agencies() -> None:
+    """The demo's people: the findings demo writes as `business`, through the services."""
+    accounts_demo.load(cases_demo.load())
+
+
 def test_demo_gives_the_published_audit_findings_actions_and_voice(db):
-    cases_demo.load()
+    _business_team_and_agencies()
     for order, (_, theme_name, _, _) in enumerate(demo.FINDINGS):
         ThemeFactory(name=theme_name, order=order)
     audit = AuditFactory(title=demo.PUBLISHED, status="published")
@@ -45,6 +51,7 @@ def test_demo_gives_the_published_audit_findings_actions_and_voice(db):
 
 
 def test_demo_without_the_published_audit_adds_only_shared_lists(db):
+    _business_team_and_agencies()
     demo.load()
 
     assert (Finding.objects.count(), SubGroup.objects.count(), Resource.objects.count()) == (
@@ -59,7 +66,7 @@ def test_demo_action_due_dates_are_working_days(db):
 
     import time_machine
 
-    cases_demo.load()
+    _business_team_and_agencies()
     AuditFactory(title=demo.PUBLISHED, status="published")
 
     # 30 days on is Christmas Day, 45 days on a Saturday
@@ -70,3 +77,27 @@ def test_demo_action_due_dates_are_working_days(db):
     assert due
     assert all(day.weekday() < 5 for day in due)
     assert not [d for d in due if (d.month, d.day) in {(12, 25), (12, 26), (1, 1)}]
+
+
+def test_demo_findings_are_written_through_the_services_on_the_trail(db):
+    from auditportal.models import AuditEvent
+
+    _business_team_and_agencies()
+    for order, (_, theme_name, _, _) in enumerate(demo.FINDINGS):
+        ThemeFactory(name=theme_name, order=order)
+    AuditFactory(title=demo.PUBLISHED, status="published")
+
+    demo.load()
+
+    codes = set(
+        AuditEvent.objects.filter(actor__username="business").values_list("code", flat=True)
+    )
+    assert {
+        "finding.created",
+        "action.created",
+        "action.status_changed",
+        "engagement.saved",
+        "quote.created",
+        "resource.created",
+        "subgroup.created",
+    } <= codes

@@ -37,6 +37,7 @@ CASE_LEVEL = {
     "briefings:preview": "briefing.previewed",
     "briefings:version-download": "briefing.downloaded",
     "briefings:version-read": "briefing.read",
+    "briefings:version-word": "briefing.downloaded_word",
     # Around the child: key events, queries on answers, the child's page and summary.
     "audits:key-event-update": "key_event.viewed",
     "audits:answer-query": "query.answer_viewed",
@@ -88,6 +89,7 @@ NOT_CASE_LEVEL = {
     "audits:sample-propose",
     "audits:sample-swap",
     "audits:sample-add",
+    "findings:findings-agree",
     "audits:key-event-add",
     "audits:key-event-delete",
     "findings:child-summary-request",
@@ -103,6 +105,7 @@ NOT_CASE_LEVEL = {
     "briefings:version-publish",
     "briefings:version-public-link",
     "briefings:preview-live",
+    "briefings:autosave",
     "briefings:public-link-withdraw",
     "trail:legal-hold",
     # Aggregate figures only (the export is logged anyway).
@@ -111,6 +114,18 @@ NOT_CASE_LEVEL = {
     "findings:results-export",
     "findings:trend",
     "findings:dashboard",
+    "findings:trend-index",
+    "findings:question-trend",
+    "findings:completion-trend",
+    "findings:reaudit-results",
+    # The data feed: aggregate figures (each read is logged anyway, as "feed.read"); its
+    # tokens page names tokens, no child.
+    "findings:feed-data",
+    "findings:feed-tokens",
+    "findings:feed-token-revoke",
+    # Scheduling a re-audit: titles, themes and actions, no child.
+    "findings:action-reaudit",
+    "findings:finding-reaudit",
     # A finding's text and theme, actions, sub-groups, engagement counts, anonymised quotes,
     # resources: no child.
     "findings:finding-delete",

@@ -99,9 +99,19 @@ EXPECTED: dict[str, str] = {
     "findings:child-summary": "200 403 404 404 302",
     # Board members see aggregate figures (the partnership dashboard), never case data.
     "findings:trend": "200 403 403 200 302",
+    "findings:trend-index": "200 403 403 200 302",
+    "findings:question-trend": "200 403 403 200 302",
+    "findings:completion-trend": "200 403 403 200 302",
+    # A re-audit's before → after: the business team's, like the audit's results.
+    "findings:reaudit-results": "200 403 404 404 302",
     "findings:dashboard": "200 403 403 200 302",
+    # The aggregate data feed: a token in the Authorization header, never a session.
+    "findings:feed-data": "401 401 401 401 401",
+    "findings:feed-tokens": "200 403 403 403 302",
+    "findings:feed-token-revoke": "405 405 405 405 302",
     "findings:finding-list": "200 403 404 404 302",
     "findings:finding-create": "200 403 404 404 302",
+    "findings:findings-agree": "405 405 405 405 302",
     "findings:finding-update": "200 403 403 403 302",
     "findings:finding-delete": "200 403 403 403 302",
     "findings:finding-move": "405 405 405 405 302",
@@ -110,6 +120,9 @@ EXPECTED: dict[str, str] = {
     "findings:action-tracker": "200 200 200 403 302",
     "findings:action-detail": "200 200 404 403 302",
     "findings:action-update": "200 403 404 403 302",
+    # "Check with a re-audit": the business team's, like editing the action or finding.
+    "findings:action-reaudit": "200 403 404 403 302",
+    "findings:finding-reaudit": "200 403 403 403 302",
     "findings:action-delete": "200 403 404 403 302",
     "findings:subgroup-list": "200 403 403 403 302",
     "findings:subgroup-create": "200 403 403 403 302",
@@ -130,6 +143,8 @@ EXPECTED: dict[str, str] = {
     "briefings:reach": "200 403 403 200 302",
     "briefings:use-record": "200 200 200 403 302",
     "briefings:composer": "200 403 404 404 302",
+    # Autosave answers JSON, also to a signed-out browser (401 on POST), like the returns'.
+    "briefings:autosave": "405 405 405 405 405",
     "briefings:refill": "405 405 405 405 302",
     "briefings:render": "405 405 405 405 302",
     "briefings:versions": "200 403 404 404 302",
@@ -139,6 +154,8 @@ EXPECTED: dict[str, str] = {
     "briefings:version-download": "200 200 200 200 302",
     # The web briefing of the published version: everyone signed in, logged like a download.
     "briefings:version-read": "200 200 200 200 302",
+    # The Word version of the published version: whoever may download its PDF.
+    "briefings:version-word": "200 200 200 200 302",
     "briefings:version-public-link": "405 405 405 405 302",
     "briefings:public-link-withdraw": "405 405 405 405 302",
     # The public version at its unguessable link: no sign-in (withdrawn: 404).
@@ -170,6 +187,12 @@ VARIANTS: list[tuple[str, str, Callable[[dict], dict], str]] = [
         "a draft version (not published)",
         lambda w: {"pk": w["draft_version"].pk},
         "200 404 404 404 302",
+    ),
+    (
+        "briefings:version-word",
+        "a draft version (only the published version has a Word version)",
+        lambda w: {"pk": w["draft_version"].pk},
+        "404 404 404 404 302",
     ),
     (
         "briefings:use-record",

@@ -68,6 +68,9 @@ def all_routes() -> list[Route]:
     return found
 
 
+from findings.models import ReAudit  # noqa: E402
+
+
 def build_world(*, business, practitioner, other_practitioner, agency_a, agency_b) -> dict:
     theme = ThemeFactory(name="Voice of the child")
     question_set = QuestionSetFactory(name="Riverbend deep dive set")
@@ -156,6 +159,8 @@ def build_world(*, business, practitioner, other_practitioner, agency_a, agency_
     quote = QuoteFactory(audit=audit)
     resource = ResourceFactory(title="Riverbend neglect toolkit")
     EngagementFactory(audit=audit)
+    # The open audit re-audits the published one (findings:reaudit-results).
+    ReAudit.objects.create(audit=audit, source_audit=published_audit)
 
     from audits.event_bank import load_event_kinds
     from audits.models import AnswerQuery, EventKind, KeyEvent, SampleCase

@@ -18,6 +18,7 @@ from .questionsets import questionset_freeze
 
 __all__ = [
     "AUDIT_EDITABLE_FIELDS",
+    "audit_agree_findings",
     "audit_create",
     "audit_next_statuses",
     "audit_publish",
@@ -122,14 +123,16 @@ def _guard_open(audit: Audit) -> None:
         )
 
 
-def _guard_findings_agreed(audit: Audit) -> None:
-    if not audit.findings.exists():
-        raise ValidationError("Record at least one finding before marking the findings agreed.")
-
-
+# The audit layer's own preconditions. Those of a higher layer are checked there, which then
+# calls the step's own service: findings_agree (at least one finding) calls
+# audit_agree_findings, briefing_publish (a published version) calls audit_publish.
 GUARDS: dict[str, Callable[[Audit], None]] = {
     S.OPEN: _guard_open,
-    S.FINDINGS_AGREED: _guard_findings_agreed,
+}
+# The steps a higher layer takes, with what audit_transition says when asked for them.
+TAKEN_ELSEWHERE: dict[str, str] = {
+    S.FINDINGS_AGREED: "Findings are agreed with the audit's findings: record at least one first.",
+    S.PUBLISHED: "An audit is published with its briefing: publish a rendered briefing first.",
 }
 
 
@@ -142,15 +145,21 @@ def audit_transition(*, audit: Audit, to_status: str, actor: User, note: str = "
     for anyone outside the business team. Opening freezes the question set, creates the returns
     and deletes the candidate list, in this transaction. `audit` is updated in place.
 
-    Publishing is not done here: an audit is published with its briefing, and the briefings
-    layer, which checks its own precondition, calls audit_publish.
+    Two steps are not done here, because their preconditions belong to a higher layer, which
+    checks them and then calls the step's service: the findings layer agrees the findings
+    (audit_agree_findings), the briefings layer publishes (audit_publish).
     """
-    if to_status == S.PUBLISHED:
+    if to_status in TAKEN_ELSEWHERE:
         _require_business_team(actor)
-        raise ValidationError(
-            "An audit is published with its briefing: publish a rendered briefing first."
-        )
+        raise ValidationError(TAKEN_ELSEWHERE[to_status])
     return _transition(audit=audit, to_status=to_status, actor=actor, note=note)
+
+
+@transaction.atomic
+def audit_agree_findings(*, audit: Audit, actor: User, note: str = "") -> Audit:
+    """Move an audit from moderation to findings agreed. Called by the findings layer
+    (findings_agree), which checks that at least one finding is recorded."""
+    return _transition(audit=audit, to_status=S.FINDINGS_AGREED, actor=actor, note=note)
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""An audit's findings: listed, written, edited, deleted, ordered, promoted from an answer."""
+"""An audit's findings: listed, written, edited, deleted, ordered, promoted from an answer, and
+agreed (the audit moves from moderation to findings agreed)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -157,3 +158,19 @@ def finding_promote(request: HttpRequest, answer_pk: int) -> HttpResponse:
         request, "Finding created from the evidence text. Edit it so it reads well in a briefing."
     )
     return redirect("findings:finding-update", pk=finding.pk)
+
+
+@login_required
+@require_POST
+def findings_agree(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    """The audit page's "Move to Findings agreed" button posts here: the findings layer
+    checks its precondition, then the audit's service moves the audit on."""
+    audit = selectors.audit_get_for_business(request.user, audit_pk)
+    try:
+        services.findings_agree(audit=audit, actor=request.user, note=request.POST.get("note", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"The audit is now “{audit.get_status_display()}”.")
+    return redirect(audit)

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('audits', '0003_key_events_queries_look_back'),
-        ('findings', '0001_initial'),
+        ('findings', '0003_feed_token'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
