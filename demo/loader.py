@@ -9,6 +9,7 @@ from django.db import transaction
 from demo import agencies as cases_demo
 from demo import audits as audits_demo
 from demo import briefings as briefings_demo
+from demo import child as child_demo
 from demo import findings as findings_demo
 from demo import reaudits as reaudits_demo
 from demo import surveys as surveys_demo
@@ -22,6 +23,11 @@ def load_demo() -> dict:
     audits = audits_demo.load(agencies, users)
     survey_codes = surveys_demo.load()  # the open audit's surveys, some responses sent
     findings_demo.load()  # after the audits demo: it needs the published audit
+    child_demo.load(
+        audits["audits"],
+        agencies,
+        {case.pseudonym: case.quality for case in audits_demo.PUBLISHED_CASES},
+    )
     briefings_demo.load()  # composes, renders and publishes the published audit's briefing
     reaudits_demo.load(users)  # after publishing: a re-audit needs a published audit
     return {"agencies": agencies, "users": users, "audits": audits, "survey_codes": survey_codes}

@@ -10,6 +10,11 @@ EVENTS = [
     access("answer.viewed", "Viewed an answer to moderate it"),
     change("answer.moderated", "Recorded a moderated grade"),
     change("answer.moderation_cleared", "Cleared a moderated grade"),
+    # The child's page: the meeting's judgement of one child, and the child's summary.
+    access("case.child_page_viewed", "Viewed the child's page (every agency's answers)"),
+    change("case.judgement_recorded", "Recorded the meeting's judgement of a child"),
+    change("case.summary_requested", "Asked for a one-page child summary"),
+    access("case.summary_downloaded", "Downloaded a one-page child summary"),
     # Findings.
     access("audit.findings_viewed", "Viewed the findings (with their source returns)"),
     access("finding.viewed", "Viewed a finding (with its source returns)"),

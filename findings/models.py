@@ -196,5 +196,12 @@ class Resource(models.Model):
 
 
 # Re-audits live beside this module (findings/reaudit_models.py).
+# What the moderation meeting agrees about one child lives beside this module.
+from findings.case_models import (  # noqa: E402, F401
+    AgreedGrade,
+    CaseJudgement,
+    ChildSummary,
+    DifferenceMade,
+)
 from findings.feed_models import FeedToken  # noqa: E402, F401
 from findings.reaudit_models import ReAudit  # noqa: E402, F401

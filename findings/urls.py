@@ -1,7 +1,7 @@
 from django.urls import path
 
+from .views import child, findings, survey_quotes
 from .views import feed as feed_views
-from .views import findings, survey_quotes
 from .views import reaudit as reaudit_views
 from .views import results as results_views
 from .views import trends as trend_views
@@ -88,4 +88,19 @@ findings_urls: list = [
     path("resources/<int:pk>/retire/", findings.resource_retire, name="resource-retire"),
 ]
 
-urlpatterns = results_urls + findings_urls
+# The child's page: one child in one audit (findings/views/child.py).
+child_urls: list = [
+    path(
+        "audits/<int:audit_pk>/children/<int:case_pk>/",
+        child.child_page_view,
+        name="child-page",
+    ),
+    path(
+        "audits/<int:audit_pk>/children/<int:case_pk>/summary/",
+        child.child_summary_request_view,
+        name="child-summary-request",
+    ),
+    path("child-summaries/<int:pk>.pdf", child.child_summary_download, name="child-summary"),
+]
+
+urlpatterns = results_urls + findings_urls + child_urls

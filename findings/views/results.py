@@ -1,5 +1,7 @@
 """Results, moderation, exports, trend and the board dashboard."""
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -36,6 +38,7 @@ from findings.results import (
     audit_results,
     theme_trends,
 )
+from findings.results.agreed import agreed_theme_results
 from findings.results_forms import ModerationForm
 
 
@@ -50,6 +53,12 @@ def _audit_for_results(request: HttpRequest, pk: int) -> Audit:
     return audit
 
 
+AGREED_CAPTION = (
+    "Grade basis: agreed case grades, one per child and theme, as the moderation meeting "
+    "agreed them on the child's page."
+)
+
+
 def _use_moderated(request: HttpRequest, board_moderated: bool | None = None) -> bool:
     """The page's switch (?grades=agency|moderated), else the partnership's grade basis."""
     if board_moderated is None:
@@ -62,12 +71,24 @@ def _use_moderated(request: HttpRequest, board_moderated: bool | None = None) ->
 @compressed_aggregate_page
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _audit_for_results(request, pk)
+    use_agreed = request.GET.get("grades") == "agreed"
     board_moderated = grade_basis.board_uses_moderated()
     use_moderated = _use_moderated(request, board_moderated)
     figures = audit_results(audit=audit, use_moderated=use_moderated)
+    if use_agreed:
+        # One grade per child and theme, as the moderation meeting agreed it.
+        figures = dataclasses.replace(
+            figures, themes=agreed_theme_results(audit=audit, themes=figures.themes)
+        )
     # Counts only: a theme's evidence texts load when asked (results_evidence below).
     evidence_counts = {group.theme_id: group for group in evidence_counts_by_theme(audit=audit)}
-    grades_label = "moderated grades" if use_moderated else "agency grades"
+    grades_label = (
+        "agreed case grades"
+        if use_agreed
+        else "moderated grades"
+        if use_moderated
+        else "agency grades"
+    )
 
     # Each theme's grades by agency (a chart and a table) load when opened:
     # results_theme_agencies below.
@@ -98,11 +119,12 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "other_evidence": other_evidence,
             "overview_chart": overview_chart,
             "grades_label": grades_label,
-            "grade_caption": grade_basis.caption(use_moderated),
+            "grade_caption": AGREED_CAPTION if use_agreed else grade_basis.caption(use_moderated),
             "board_moderated": board_moderated,
             "is_reaudit": any(link.audit_id == audit.pk for link in links),
             "reaudits": [link for link in links if link.source_audit_id == audit.pk],
             "use_moderated": use_moderated,
+            "use_agreed": use_agreed,
             "can_moderate": audit.status in MODERATION_STATUSES,
         },
     )

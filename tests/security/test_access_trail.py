@@ -38,6 +38,12 @@ CASE_LEVEL = {
     "briefings:version-download": "briefing.downloaded",
     "briefings:version-read": "briefing.read",
     "briefings:version-word": "briefing.downloaded_word",
+    # Around the child: key events, queries on answers, the child's page and summary.
+    "audits:key-event-update": "key_event.viewed",
+    "audits:answer-query": "query.answer_viewed",
+    "audits:query-detail": "query.viewed",
+    "findings:child-page": "case.child_page_viewed",
+    "findings:child-summary": "case.summary_downloaded",
 }
 
 # Everything else, and why it is not case-level.
@@ -84,6 +90,9 @@ NOT_CASE_LEVEL = {
     "audits:sample-swap",
     "audits:sample-add",
     "findings:findings-agree",
+    "audits:key-event-add",
+    "audits:key-event-delete",
+    "findings:child-summary-request",
     "findings:finding-move",
     "findings:finding-promote",
     "findings:subgroup-retire",

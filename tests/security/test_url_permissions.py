@@ -77,6 +77,14 @@ EXPECTED: dict[str, str] = {
     "audits:concern-raise": "200 200 404 404 302",
     "audits:concern-resolve": "200 200 404 404 302",
     "audits:progress": "200 403 404 404 302",
+    # Key events: a return's own agency writes them; everyone else never sees them here (the
+    # business team reads them merged on the child's page).
+    "audits:key-event-add": "405 405 405 405 302",
+    "audits:key-event-update": "403 200 404 404 302",
+    "audits:key-event-delete": "405 405 405 405 302",
+    # Queries on one answer: raised by the business team; read and answered by the agency.
+    "audits:answer-query": "200 403 404 404 302",
+    "audits:query-detail": "200 200 404 404 302",
     # An audit's results and findings: like every business-team page of an audit, 404 to
     # whoever cannot see the audit at all (another agency, the board), 403 to its agencies.
     "findings:results": "200 403 404 404 302",
@@ -85,6 +93,10 @@ EXPECTED: dict[str, str] = {
     "findings:results-export": "200 403 404 404 302",
     "findings:answers-export": "200 403 404 404 302",
     "findings:moderate": "200 403 403 403 302",
+    # The child's page and summary: every agency's answers and events, the business team's.
+    "findings:child-page": "200 403 404 404 302",
+    "findings:child-summary-request": "405 405 405 405 302",
+    "findings:child-summary": "200 403 404 404 302",
     # Board members see aggregate figures (the partnership dashboard), never case data.
     "findings:trend": "200 403 403 200 302",
     "findings:trend-index": "200 403 403 200 302",

@@ -163,6 +163,27 @@ def build_world(*, business, practitioner, other_practitioner, agency_a, agency_
     # The open audit re-audits the published one (findings:reaudit-results).
     ReAudit.objects.create(audit=audit, source_audit=published_audit)
 
+    from audits.event_bank import load_event_kinds
+    from audits.models import AnswerQuery, EventKind, KeyEvent, SampleCase
+    from findings.models import ChildSummary
+
+    load_event_kinds()
+    key_event = KeyEvent.objects.create(
+        audit_return=return_a,
+        when=today - datetime.timedelta(days=30),
+        kind=EventKind.objects.get(key="referral"),
+        text="Referral from school about attendance.",
+    )
+    query = AnswerQuery.objects.create(
+        answer=answer_a, audit_return=return_a, question="Is Good right?", raised_by=business
+    )
+    child_summary = ChildSummary.objects.create(
+        sample_case=SampleCase.objects.get(audit=audit, case=involvement_a.case),
+        status=ChildSummary.Status.READY,
+        page_count=1,
+    )
+    child_summary.pdf.save("child-summary.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+
     from audits.ics import calendar_feed_issue, feed_token
     from surveys.models import SurveyAnswer
     from tests.surveys.factories import answer_all, open_survey
@@ -202,11 +223,18 @@ def build_world(*, business, practitioner, other_practitioner, agency_a, agency_
         "survey_question": surveyed.questions[0],
         "survey_answer": SurveyAnswer.objects.get(quote_consent=True),
         "draft_survey": draft_survey,
+        "key_event": key_event,
+        "query": query,
+        "child_summary": child_summary,
     }
 
 
 # URL name prefix (after the namespace) -> world object behind its <pk>.
 PK_BY_PREFIX = [
+    ("key-event-", "key_event"),
+    ("query-", "query"),
+    ("answer-query", "answer"),
+    ("child-summary", "child_summary"),
     ("return-", "return"),
     ("concern-", "concern"),
     ("case-", "case"),
@@ -235,6 +263,7 @@ PK_BY_NAME = {
     "surveys:question-delete": "survey_question",
     "surveys:question-move": "survey_question",
     "findings:survey-quote-review": "survey_answer",
+    "audits:key-event-add": "return",
 }
 
 
