@@ -18,8 +18,12 @@ TRACKED = [
     ("audits", "SampleCase", []),
     ("audits", "Return", []),
     ("audits", "Answer", []),
+    ("audits", "KeyEvent", []),
+    ("audits", "AnswerQuery", []),
     ("findings", "Finding", []),
     ("findings", "Action", []),
+    ("findings", "CaseJudgement", []),
+    ("findings", "AgreedGrade", []),
     ("briefings", "Briefing", []),
     ("briefings", "BriefingVersion", ["content"]),
 ]

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "accounts",
     "cases",
     "audits",
+    "surveys",
     "findings",
     "briefings",
     "demo",

@@ -181,10 +181,13 @@ def _short(value) -> str:
 
 
 def _field(model, name: str):
+    """The model's own field of that name; None for an unknown name or a reverse relation
+    (another model's key pointing here: it has no verbose name or choices of its own)."""
     try:
-        return model._meta.get_field(name) if model is not None else None
+        field = model._meta.get_field(name) if model is not None else None
     except FieldDoesNotExist:
         return None
+    return None if field is not None and field.auto_created and not field.concrete else field
 
 
 def _word(field, value) -> str:

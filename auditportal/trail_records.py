@@ -165,7 +165,12 @@ def _return_scope(pk: int) -> RecordScope | None:
         "of its immediate concerns.",
         url=url,
         events=_targets("audits.return", ids) | _answers_and_concerns(ids),
-        history={"audits.return": Q(id=pk), "audits.answer": Q(audit_return_id=pk)},
+        history={
+            "audits.return": Q(id=pk),
+            "audits.answer": Q(audit_return_id=pk),
+            "audits.keyevent": Q(audit_return_id=pk),
+            "audits.answerquery": Q(audit_return_id=pk),
+        },
     )
 
 
@@ -269,6 +274,10 @@ def _case_scope(pk: int) -> RecordScope | None:
             "audits.samplecase": Q(case_id=pk),
             "audits.return": Q(id__in=return_ids),
             "audits.answer": Q(audit_return_id__in=return_ids),
+            "audits.keyevent": Q(audit_return_id__in=return_ids),
+            "audits.answerquery": Q(audit_return_id__in=return_ids),
+            "findings.casejudgement": Q(sample_case__case_id=pk),
+            "findings.agreedgrade": Q(sample_case__case_id=pk),
         },
     )
 

@@ -9,6 +9,7 @@ from .models import (
     Audit,
     AuditTransition,
     ConcernAlert,
+    EventKind,
     PurgeRecord,
     Question,
     QuestionSet,
@@ -30,6 +31,16 @@ class ThemeAdmin(admin.ModelAdmin):
     list_editable = ["order", "active"]
     search_fields = ["name"]
     inlines = [QuestionInline]
+
+
+@admin.register(EventKind)
+class EventKindAdmin(admin.ModelAdmin):
+    """The kinds of key event the bank offers; retire one rather than delete it (events keep
+    it)."""
+
+    list_display = ["name", "order", "active"]
+    list_editable = ["order", "active"]
+    search_fields = ["name"]
 
 
 @admin.register(Question)

@@ -43,6 +43,16 @@ EVENTS = [
     change("concern.resolved", "Recorded the action on a concern"),
     change("concern.alert_failed", "An immediate-concern alert could not be sent"),
     access("concern.viewed", "Viewed an immediate concern"),
+    # Key events in a return, and queries on one answer.
+    change("key_event.added", "Added a key event"),
+    change("key_event.changed", "Changed a key event"),
+    change("key_event.removed", "Removed a key event"),
+    change("query.raised", "Raised a query on an answer"),
+    change("query.answered", "Answered a query on an answer"),
+    change("query.answer_changed", "Changed an answer in reply to a query"),
+    access("query.viewed", "Viewed a query on an answer"),
+    access("query.answer_viewed", "Viewed an answer to raise a query on it"),
+    access("key_event.viewed", "Viewed a key event"),
     # The programme's calendar feed.
     change("calendar_feed.issued", "Set up a calendar address"),
     change("calendar_feed.renewed", "Renewed a calendar address"),

@@ -183,6 +183,8 @@ class AuditForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Left empty, the audit keeps its look-back (a new audit: the model's default).
+        self.fields["look_back_months"].required = False
         self.fields["question_set"].queryset = QuestionSet.objects.order_by("name", "-version")
         self.fields[
             "question_set"
@@ -192,6 +194,15 @@ class AuditForm(forms.ModelForm):
             self.fields[
                 "question_set"
             ].help_text = "The question set cannot change once the audit has opened."
+
+    def clean_look_back_months(self) -> int:
+        value = self.cleaned_data.get("look_back_months")
+        if value is None:
+            return (
+                self.instance.look_back_months
+                or Audit._meta.get_field("look_back_months").get_default()
+            )
+        return value
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -189,6 +190,13 @@ class Audit(PartnershipOwned):
         default=False, help_text="Suspends the retention purge for this audit."
     )
     purged_at = models.DateTimeField(null=True, blank=True)
+    look_back_months = models.PositiveSmallIntegerField(
+        "look-back (months)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="How far back before returns open the audit looks: key events before it "
+        "are refused.",
+    )
     # The audit's sample: the children it audits (a child can be in several audits).
     cases = models.ManyToManyField(
         "cases.Case", through="SampleCase", related_name="audits", blank=True
@@ -489,4 +497,6 @@ class NotificationSent(PartnershipOwned):
 
 
 # The sample builder's models live beside this module (audits/sample_models.py).
+from audits.event_models import EventKind, KeyEvent  # noqa: E402, F401
+from audits.query_models import AnswerQuery  # noqa: E402, F401
 from audits.sample_models import SampleCandidate, SampleProposal  # noqa: E402, F401

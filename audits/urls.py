@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import programme, returns, sample
+from .views import key_events, programme, queries, returns, sample
 
 app_name = "audits"
 
@@ -53,4 +53,13 @@ return_urls = [
     path("<int:pk>/progress/", returns.progress, name="progress"),
 ]
 
-urlpatterns = programme_urls + return_urls
+# Key events in a return (audits/views/key_events.py) and queries on one answer (queries.py).
+event_urls = [
+    path("returns/<int:pk>/events/", key_events.key_event_add, name="key-event-add"),
+    path("events/<int:pk>/", key_events.key_event_update, name="key-event-update"),
+    path("events/<int:pk>/remove/", key_events.key_event_delete_view, name="key-event-delete"),
+    path("answers/<int:pk>/query/", queries.query_raise_view, name="answer-query"),
+    path("queries/<int:pk>/", queries.query_detail, name="query-detail"),
+]
+
+urlpatterns = programme_urls + return_urls + event_urls

@@ -27,6 +27,7 @@ class PartnershipAdmin(admin.ModelAdmin):
         "suppression_threshold",
         "reminder_days_before_due",
         "retention_days",
+        "board_grade_basis",
     )
     exclude = ("slug", "active")
 

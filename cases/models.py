@@ -33,6 +33,13 @@ def validate_header_colour(colour: str) -> None:
         )
 
 
+class GradeBasis(models.TextChoices):
+    """Which grade a figure counts: the agency's own, or the moderated one where recorded."""
+
+    MODERATED = "moderated", "Moderated grades where recorded, otherwise the agency's grade"
+    AGENCY = "agency", "Agency grades (as each agency's auditor gave them)"
+
+
 class Partnership(models.Model):
     """A safeguarding children partnership: the tenant. Every partnership-owned row
     (auditportal.tenancy.PartnershipOwned) belongs to one; requests name it by host name
@@ -98,6 +105,16 @@ class Partnership(models.Model):
     )
     board_mfa_required = models.BooleanField(
         "require two-factor sign-in for board members", default=False
+    )
+    # One basis for everything the board reads: the dashboard, briefings, the data feed and
+    # the default of the results page and its exports (docs/results.md, "Grade basis").
+    board_grade_basis = models.CharField(
+        "grades the board sees",
+        max_length=20,
+        choices=GradeBasis.choices,
+        default=GradeBasis.MODERATED,
+        help_text="The dashboard, briefings, the data feed and exports count these grades, "
+        "and every chart and table says which.",
     )
 
     class Meta:

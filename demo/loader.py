@@ -12,9 +12,12 @@ from auditportal.tenancy import partnership_context
 from demo import agencies as cases_demo
 from demo import audits as audits_demo
 from demo import briefings as briefings_demo
+from demo import child as child_demo
 from demo import findings as findings_demo
 from demo import northmoor as northmoor_demo
 from demo import partnerships
+from demo import reaudits as reaudits_demo
+from demo import surveys as surveys_demo
 from demo import users as accounts_demo
 
 
@@ -25,8 +28,15 @@ def load_demo() -> dict:
         agencies = cases_demo.load()
         users = accounts_demo.load(agencies)
         audits = audits_demo.load(agencies, users)
+        survey_codes = surveys_demo.load()  # the open audit's surveys, some responses sent
         findings_demo.load()  # after the audits demo: it needs the published audit
-        briefings_demo.load()  # last: composes, renders and publishes the published audit's
+        child_demo.load(
+            audits["audits"],
+            agencies,
+            {case.pseudonym: case.quality for case in audits_demo.PUBLISHED_CASES},
+        )
+        briefings_demo.load()  # composes, renders and publishes the published audit's briefing
+        reaudits_demo.load(users)  # after publishing: a re-audit needs a published audit
     northmoor = partnerships.northmoor()
     with partnership_context(northmoor):
         northmoor_users = northmoor_demo.load()
@@ -35,6 +45,7 @@ def load_demo() -> dict:
         "agencies": agencies,
         "users": users,
         "audits": audits,
+        "survey_codes": survey_codes,
         "partnerships": [(riverbend, users), (northmoor, northmoor_users)],
         "hosting": hosting,
     }

@@ -12,3 +12,12 @@ def email_overdue_actions() -> int:
     from findings.services import overdue_actions_notify
 
     return overdue_actions_notify()
+
+
+@shared_task(name="findings.render_child_summary", acks_late=True)
+def render_child_summary(summary_id: int) -> str | None:
+    """Render a child summary PDF (the worker); safe to run twice."""
+    from findings.child_summary import child_summary_render
+
+    summary = child_summary_render(summary_id=summary_id)
+    return summary.status if summary is not None else None

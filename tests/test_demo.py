@@ -43,3 +43,18 @@ def test_the_demo_has_two_partnerships_sealed_from_each_other(db):
         "Northmoor Safeguarding Children Partnership: sign in at http://northmoor.localhost" in text
     )
     assert "nm.business" in text and "  Business team   business " in text
+
+
+def test_the_demo_has_a_planned_reaudit_of_its_published_audit(db):
+    from audits.models import Audit
+    from findings.models import ReAudit
+
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+
+    reaudit = ReAudit.objects.get()
+    assert reaudit.audit.status == Audit.Status.PLANNED
+    assert reaudit.source_audit.status == Audit.Status.PUBLISHED
+    assert reaudit.same_children
+    assert reaudit.audit.cases.count() == reaudit.source_audit.cases.count()
+    assert reaudit.actions.count() == 1

@@ -103,8 +103,8 @@ def test_my_returns_query_count(client_as, agency_a, cases, django_assert_num_qu
     client = client_as(user)
 
     # session, user, MFA device check, returns with audit/case/agency/assignee, counts, the
-    # access row, the returns it lists (one insert)
-    with django_assert_num_queries(7):
+    # access row, the returns it lists (one insert), the open queries on their answers
+    with django_assert_num_queries(8):
         response = client.get(URL)
 
     assert len(response.context["returns"]) == cases

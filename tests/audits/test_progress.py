@@ -98,8 +98,8 @@ def test_progress_query_count(client_as, business, cases, django_assert_num_quer
     client = client_as(business)
 
     # session, user, MFA device check, audit, returns with case/agency/assignee, concerns, the
-    # access row
-    with django_assert_num_queries(7):
+    # access row, open queries per return
+    with django_assert_num_queries(8):
         response = client.get(progress_url(built.audit))
 
     assert len(response.context["rows"]) == cases

@@ -178,8 +178,9 @@ def test_return_form_query_count(
 
     # session, user, MFA device, return (+audit, case, agency, assignee), items, answers,
     # ticks, writable check, involvement, access-log insert, record reference, lead check,
-    # concerns
-    with django_assert_num_queries(13):
+    # concerns; then queries on its answers, the key events panel's writable check, its
+    # events and the kinds of event offered
+    with django_assert_num_queries(17):
         response = client.get(audit_return.get_absolute_url())
 
     assert response.status_code == 200

@@ -91,3 +91,21 @@ def test_a_child_in_a_sample_is_named_with_the_audit(business):
     rows = describe_rows(trail_rows(target_type="audits.samplecase")[:5])
 
     assert [r.target for r in rows] == ["Child K in the sample of Neglect re-audit"]
+
+
+def test_a_change_named_like_a_reverse_relation_reads_as_words(business):
+    """A re-audit's trail entry counts the actions it tests ("actions"), which is also the name
+    of the actions' reverse relation on an audit: the trail page answered 500 on it."""
+    audit = AuditFactory()
+
+    audit_log(
+        actor=business,
+        code="audit.status_changed",
+        target=audit,
+        changes={"actions": ["Agree a plan", "Hear the child"], "returns": 3},
+    )
+
+    assert details_of("audit.status_changed") == [
+        "Actions: Agree a plan → Hear the child",
+        "Returns: 3",
+    ]

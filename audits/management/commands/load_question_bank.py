@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from audits.bank import load_bank
+from audits.event_bank import load_event_kinds
 
 
 class Command(BaseCommand):
@@ -8,9 +9,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         created = load_bank()
+        kinds = load_event_kinds()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Question bank loaded: {created['themes']} new themes, "
-                f"{created['questions']} new questions."
+                f"{created['questions']} new questions, {kinds} new key event kinds."
             )
         )

@@ -41,6 +41,7 @@ AUDIT_EDITABLE_FIELDS = [
     "moderation_date",
     "briefing_due",
     "question_set",
+    "look_back_months",
     "legal_hold",
 ]
 

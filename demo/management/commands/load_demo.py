@@ -26,6 +26,11 @@ class Command(BaseCommand):
                     )
                     extra = f" – {agencies}" if agencies else ""
                     self.stdout.write(f"  {user.get_role_display():<15} {user.username:<16}{extra}")
+            if partnership == result["partnerships"][0][0]:
+                for label, codes in result.get("survey_codes") or []:
+                    self.stdout.write(
+                        f"  Survey codes ({label}): {', '.join(codes)} at {address(partnership)}s/"
+                    )
         if settings.HOSTING_HOSTS:
             site = urlsplit(settings.SITE_URL)
             port = f":{site.port}" if site.port else ""
