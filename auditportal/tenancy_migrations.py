@@ -59,3 +59,56 @@ def fill_partnership(app_label: str, model_names: list[str]) -> migrations.RunPy
                 rows.update(partnership=the_partnership(apps))
 
     return migrations.RunPython(forward, migrations.RunPython.noop)
+
+
+def fill_from_parent(app_label: str, steps: list[tuple[str, str, str]]) -> migrations.RunPython:
+    """Every row of these models without a partnership takes its parent's: each step is
+    (model, foreign key to the parent, "app.Model" of the parent), in order, so a child may
+    follow a parent filled by an earlier step. Rows left without one (history rows, whose
+    parent may be gone) belong to the single partnership."""
+
+    def forward(apps: Any, schema_editor: Any) -> None:
+        from django.db.models import OuterRef, Subquery
+
+        for name, fk, parent_label in steps:
+            model = apps.get_model(app_label, name)
+            parent = apps.get_model(*parent_label.split("."))
+            rows = model._base_manager.filter(partnership__isnull=True)
+            if not rows.exists():
+                continue
+            partnership = parent._base_manager.filter(pk=OuterRef(f"{fk}_id")).values(
+                "partnership"
+            )[:1]
+            rows.update(partnership=Subquery(partnership))
+            rest = model._base_manager.filter(partnership__isnull=True)
+            if rest.exists():
+                rest.update(partnership=the_partnership(apps))
+        _check_now(schema_editor)
+
+    return migrations.RunPython(forward, migrations.RunPython.noop)
+
+
+def fill_bank_rows(app_label: str, model_names: list[str]) -> migrations.RunPython:
+    """Default bank rows a migration seeded before bank rows had a partnership: they belong
+    to the single partnership; with no partnership yet (a new installation) they go, as every
+    partnership's bank is seeded when the partnership is made (cases.onboarding)."""
+
+    def forward(apps: Any, schema_editor: Any) -> None:
+        Partnership = apps.get_model("cases", "Partnership")
+        first = Partnership.objects.order_by("pk").first()
+        for name in model_names:
+            rows = apps.get_model(app_label, name)._base_manager.filter(partnership__isnull=True)
+            if first is None:
+                rows.delete()
+            else:
+                rows.update(partnership=first)
+        _check_now(schema_editor)
+
+    return migrations.RunPython(forward, migrations.RunPython.noop)
+
+
+def _check_now(schema_editor: Any) -> None:
+    """Run the deferred foreign-key checks of the rows just changed now: PostgreSQL refuses
+    to create the migration's deferred indexes on a table with pending trigger events."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")

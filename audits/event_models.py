@@ -7,15 +7,16 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from auditportal.tenancy import PartnershipOwned
 from auditportal.text import validate_single_line
 
 EVENT_TEXT_LIMIT = 200
 
 
-class EventKind(models.Model):
+class EventKind(PartnershipOwned):
     """A kind of key event (referral, strategy discussion, ...), kept with the question bank."""
 
-    name = models.CharField(max_length=80, unique=True, validators=[validate_single_line])
+    name = models.CharField(max_length=80, validators=[validate_single_line])
     order = models.PositiveIntegerField(default=0)
     active = models.BooleanField(default=True, help_text="Retired kinds are not offered.")
     # Stable identifier of a default kind (audits/event_bank.py); "case-closed" ends an
@@ -26,16 +27,19 @@ class EventKind(models.Model):
         ordering = ["order", "name"]
         verbose_name = "key event kind"
         constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="eventkind_unique_name"),
             models.UniqueConstraint(
-                fields=["key"], condition=~Q(key=""), name="eventkind_unique_bank_key"
-            )
+                fields=["partnership", "key"],
+                condition=~Q(key=""),
+                name="eventkind_unique_bank_key",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
 
-class KeyEvent(models.Model):
+class KeyEvent(PartnershipOwned):
     """One event in an agency's return: a date (or only a month), a kind and one line of text.
     `version` increases on every save so a save from a stale copy is refused, as for answers.
     Its partnership is its return's audit's."""

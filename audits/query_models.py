@@ -5,10 +5,12 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from auditportal.tenancy import PartnershipOwned
+
 QUERY_TEXT_LIMIT = 1000
 
 
-class AnswerQuery(models.Model):
+class AnswerQuery(PartnershipOwned):
     """Its partnership is its return's audit's. `audit_return` is the answer's return, held
     here so the progress matrix and My returns count open queries per return in one query."""
 

@@ -6,6 +6,7 @@ through its SampleCase's audit."""
 from django.conf import settings
 from django.db import models
 
+from auditportal.tenancy import PartnershipOwned
 from audits.models import TEXT_LIMIT, Grade
 
 AGREED_REASON_LIMIT = 1000
@@ -33,7 +34,7 @@ DIFFERENCE_DESCRIPTORS: dict[str, str] = {
 }
 
 
-class CaseJudgement(models.Model):
+class CaseJudgement(PartnershipOwned):
     sample_case = models.OneToOneField(
         "audits.SampleCase", on_delete=models.CASCADE, related_name="judgement"
     )
@@ -58,7 +59,7 @@ class CaseJudgement(models.Model):
         return f"Agreed judgement for {self.sample_case}"
 
 
-class AgreedGrade(models.Model):
+class AgreedGrade(PartnershipOwned):
     """The multi-agency grade the meeting agreed for one theme of one child's case."""
 
     sample_case = models.ForeignKey(
@@ -89,7 +90,7 @@ class AgreedGrade(models.Model):
         return f"Agreed grade for {self.sample_case}"
 
 
-class ChildSummary(models.Model):
+class ChildSummary(PartnershipOwned):
     """One rendering of the one-page child summary (pseudonym only), made by the worker."""
 
     class Status(models.TextChoices):

@@ -4,10 +4,11 @@ data feed. Only a hash of the token is stored; the business team sees the token 
 from django.conf import settings
 from django.db import models
 
+from auditportal.tenancy import PartnershipOwned
 from auditportal.text import validate_single_line
 
 
-class FeedToken(models.Model):
+class FeedToken(PartnershipOwned):
     partnership = models.ForeignKey(
         "cases.Partnership", on_delete=models.CASCADE, related_name="feed_tokens"
     )

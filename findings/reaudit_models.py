@@ -5,8 +5,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from auditportal.tenancy import PartnershipOwned
 
-class ReAudit(models.Model):
+
+class ReAudit(PartnershipOwned):
     """Links a follow-up audit to the published audit it re-measures, the actions it tests
     and the themes it compares. ``same_children`` records whether the source audit's children
     were sampled again (a new return each) or the business team chose new ones."""

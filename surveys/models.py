@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from rules.contrib.models import RulesModelBase, RulesModelMixin
 
+from auditportal.tenancy import PartnershipOwned
 from auditportal.text import validate_single_line
 
 from .rules import may_manage_surveys
@@ -23,7 +24,7 @@ TEXT_FLAG_LIMIT = 400
 TEXT_HARD_LIMIT = 4000
 
 
-class Survey(RulesModelMixin, models.Model, metaclass=RulesModelBase):
+class Survey(RulesModelMixin, PartnershipOwned, metaclass=RulesModelBase):
     class Audience(models.TextChoices):
         CHILDREN = "children", "Children and young people"
         PARENTS = "parents", "Parents and carers"
@@ -69,7 +70,7 @@ class Survey(RulesModelMixin, models.Model, metaclass=RulesModelBase):
         return self.status != self.Status.DRAFT
 
 
-class SurveyQuestion(models.Model):
+class SurveyQuestion(PartnershipOwned):
     class Kind(models.TextChoices):
         SCALE_3 = "scale3", "3-point scale with faces"
         SCALE_5 = "scale5", "5-point scale with faces"
@@ -91,7 +92,7 @@ class SurveyQuestion(models.Model):
         return self.text[:80]
 
 
-class CodeBatch(models.Model):
+class CodeBatch(PartnershipOwned):
     """A batch of one-time codes handed out together, known only by its label ("Rapid
     response service, parents"): never who got which code."""
 
@@ -117,7 +118,7 @@ class CodeBatch(models.Model):
         return self.label
 
 
-class SurveyCode(models.Model):
+class SurveyCode(PartnershipOwned):
     """One code, stored as the SHA-256 of the code: the letters are printed once, and nobody
     with the database can turn a response back into the letter it came from."""
 
@@ -128,7 +129,7 @@ class SurveyCode(models.Model):
         return f"Code in {self.batch}"
 
 
-class SurveyResponse(models.Model):
+class SurveyResponse(PartnershipOwned):
     """One response per code (the one-to-one is the rule). The device that started it holds a
     resume token in a cookie; only its hash is here."""
 
@@ -151,7 +152,7 @@ class SurveyResponse(models.Model):
         return self.completed_on is not None
 
 
-class SurveyAnswer(models.Model):
+class SurveyAnswer(PartnershipOwned):
     """The respondent's own words stay here as they were written: the quote made from them is
     edited for anonymity elsewhere; this original is read-only (data protection officer)."""
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('cases', '0002_partnership_tenant'),
+        ('cases', '0003_partnership_tenant'),
     ]
 
     operations = [

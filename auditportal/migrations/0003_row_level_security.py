@@ -12,10 +12,11 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auditportal", "0002_partnership_columns"),
         ("accounts", "0002_partnership_columns"),
-        ("cases", "0003_partnership_required"),
-        ("audits", "0004_partnership_required"),
-        ("findings", "0003_partnership_required"),
-        ("briefings", "0003_partnership_required"),
+        ("cases", "0004_partnership_required"),
+        ("audits", "0008_partnership_required_events_queries"),
+        ("findings", "0009_partnership_required_moderation_reaudits"),
+        ("briefings", "0004_partnership_required"),
+        ("surveys", "0003_partnership_required"),
     ]
 
     operations = [

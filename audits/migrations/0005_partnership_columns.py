@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audits', '0002_sample_candidates'),
-        ('cases', '0002_partnership_tenant'),
+        ('audits', '0004_default_event_kinds'),
+        ('cases', '0003_partnership_tenant'),
     ]
 
     operations = [

@@ -1,6 +1,4 @@
-# Every row has its partnership now (the previous migration filled them): the column becomes
-# required. A migration of its own: PostgreSQL refuses to alter a table in the transaction
-# that just updated its rows under a deferred foreign key.
+# Every row has its partnership now (the previous migration filled them): the column becomes required.
 
 import auditportal.tenancy
 import django.db.models.deletion
@@ -10,27 +8,23 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0002_partnership_tenant'),
+        ('audits', '0007_partnership_columns_events_queries'),
+        ('cases', '0005_partnership_house_colour'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='agency',
+            model_name='answerquery',
             name='partnership',
             field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
         ),
         migrations.AlterField(
-            model_name='caseagency',
+            model_name='eventkind',
             name='partnership',
             field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='partnership',
-            field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
-        ),
-        migrations.AlterField(
-            model_name='recordreference',
+            model_name='keyevent',
             name='partnership',
             field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
         ),

@@ -1,6 +1,4 @@
-# Every row has its partnership now (the previous migration filled them): the column becomes
-# required. A migration of its own: PostgreSQL refuses to alter a table in the transaction
-# that just updated its rows under a deferred foreign key.
+# Every row has its partnership now (the previous migration filled them): the column becomes required.
 
 import auditportal.tenancy
 import django.db.models.deletion
@@ -10,32 +8,28 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('briefings', '0002_partnership_columns'),
+        ('cases', '0005_partnership_house_colour'),
+        ('findings', '0008_partnership_columns_moderation_reaudits'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='briefing',
+            model_name='agreedgrade',
             name='partnership',
             field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
         ),
         migrations.AlterField(
-            model_name='briefingdownload',
+            model_name='casejudgement',
             name='partnership',
             field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
         ),
         migrations.AlterField(
-            model_name='briefingpubliclink',
+            model_name='childsummary',
             name='partnership',
             field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
         ),
         migrations.AlterField(
-            model_name='briefinguse',
-            name='partnership',
-            field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
-        ),
-        migrations.AlterField(
-            model_name='briefingversion',
+            model_name='reaudit',
             name='partnership',
             field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
         ),

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ('cases', '0002_partnership_board_grade_basis'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audits', '0003_partnership_columns'),
+        ('audits', '0005_partnership_columns'),
     ]
 
     operations = [

@@ -10,37 +10,27 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('findings', '0002_partnership_columns'),
+        ('cases', '0003_partnership_tenant'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='action',
+            model_name='agency',
             name='partnership',
             field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
         ),
         migrations.AlterField(
-            model_name='engagement',
+            model_name='caseagency',
             name='partnership',
             field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
         ),
         migrations.AlterField(
-            model_name='finding',
+            model_name='membership',
             name='partnership',
             field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
         ),
         migrations.AlterField(
-            model_name='quote',
-            name='partnership',
-            field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
-        ),
-        migrations.AlterField(
-            model_name='resource',
-            name='partnership',
-            field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
-        ),
-        migrations.AlterField(
-            model_name='subgroup',
+            model_name='recordreference',
             name='partnership',
             field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
         ),

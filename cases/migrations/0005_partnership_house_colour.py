@@ -15,7 +15,7 @@ def house_colour(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0003_partnership_required'),
+        ('cases', '0004_partnership_required'),
     ]
 
     operations = [

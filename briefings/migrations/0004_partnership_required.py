@@ -1,0 +1,42 @@
+# Every row has its partnership now (the previous migration filled them): the column becomes
+# required. A migration of its own: PostgreSQL refuses to alter a table in the transaction
+# that just updated its rows under a deferred foreign key.
+
+import auditportal.tenancy
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('briefings', '0003_partnership_columns'),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='briefing',
+            name='partnership',
+            field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
+        ),
+        migrations.AlterField(
+            model_name='briefingdownload',
+            name='partnership',
+            field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
+        ),
+        migrations.AlterField(
+            model_name='briefingpubliclink',
+            name='partnership',
+            field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
+        ),
+        migrations.AlterField(
+            model_name='briefinguse',
+            name='partnership',
+            field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
+        ),
+        migrations.AlterField(
+            model_name='briefingversion',
+            name='partnership',
+            field=models.ForeignKey(default=auditportal.tenancy.current_partnership_id, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.partnership'),
+        ),
+    ]
