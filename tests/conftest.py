@@ -221,3 +221,18 @@ def celery_worker_process(transactional_db, settings):
             yield {"process": process, "queue": queue, "log": log}
     finally:
         stop(process)
+
+
+@pytest.fixture(autouse=True)
+def _survey_rate_limit_per_test(monkeypatch):
+    """The public survey pages' rate limit counts in the shared cache for ten minutes: each
+    test counts afresh, so a test's own requests meet the limit but earlier tests' do not."""
+    from uuid import uuid4
+
+    from surveys import ratelimit
+
+    original = ratelimit._key
+    nonce = uuid4().hex[:8]
+    monkeypatch.setattr(
+        ratelimit, "_key", lambda request, what: f"{original(request, what)}:{nonce}"
+    )

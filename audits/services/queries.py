@@ -88,7 +88,7 @@ def query_reply(
     locked.replied_at = timezone.now()
     locked.status = AnswerQuery.Status.ANSWERED
     locked.full_clean()
-    locked._history_user = actor  # type: ignore[attr-defined]
+    locked._history_user = actor
     locked.save(update_fields=["reply", "replied_by", "replied_at", "status"])
     audit_log(
         actor=actor,

@@ -92,7 +92,7 @@ def case_judgement_record(
     judgement.difference_text = difference_text
     judgement.updated_by = actor
     judgement.full_clean()
-    judgement._history_user = actor  # type: ignore[attr-defined]
+    judgement._history_user = actor
     judgement.save()
 
     existing = {g.theme_id: g for g in sample_case.agreed_grades.all()}

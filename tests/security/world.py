@@ -195,6 +195,9 @@ def build_world(*, business, practitioner, other_practitioner, agency_a, agency_
     draft_survey = services_survey_create(audit=audit, audience="parents", actor=business)
 
     feed_token_value = feed_token(calendar_feed_issue(user=business))
+    from findings.feed import feed_token_create
+
+    data_feed_token, _ = feed_token_create(actor=business, name="Board Power BI report")
 
     return {
         "audit": audit,
@@ -226,12 +229,14 @@ def build_world(*, business, practitioner, other_practitioner, agency_a, agency_
         "key_event": key_event,
         "query": query,
         "child_summary": child_summary,
+        "feed_token": data_feed_token,
     }
 
 
 # URL name prefix (after the namespace) -> world object behind its <pk>.
 PK_BY_PREFIX = [
     ("key-event-", "key_event"),
+    ("feed-token-", "feed_token"),
     ("query-", "query"),
     ("answer-query", "answer"),
     ("child-summary", "child_summary"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from auditportal.auditlog import audit_log
-from audits.models import Question, QuestionSet, QuestionSetItem
+from audits.models import Answer, Question, QuestionSet, QuestionSetItem
 
 from .common import _apply, _require_business_team
 
@@ -102,7 +102,8 @@ def questionset_update(
     """Edit a set that no audit has opened with: its items are re-copied from the bank."""
     _require_business_team(actor)
     locked = QuestionSet.objects.select_for_update().get(pk=question_set.pk)
-    if locked.is_frozen:
+    # Answered items are as good as frozen: re-copying them would orphan the answers.
+    if locked.is_frozen or Answer.objects.filter(item__question_set=locked).exists():
         raise ValidationError(FROZEN_SET_MESSAGE)
     chosen = _questions_with_themes(questions)
     if not chosen:
