@@ -36,8 +36,7 @@ class Theme(PartnershipOwned):
     active = models.BooleanField(
         default=True, help_text="Retired themes are not offered to new sets."
     )
-    # Stable identifier of a default-bank entry (audits/bank.py): reloading the default bank
-    # finds it even after the business team renamed it. Blank for themes users add.
+    # A default-bank entry's stable id (audits/bank.py), kept through renames; blank if added.
     key = models.SlugField(max_length=60, blank=True, editable=False)
 
     class Meta:
@@ -161,8 +160,7 @@ class Audit(PartnershipOwned):
         PUBLISHED = "published", "Published"
         CLOSED = "closed", "Closed"
 
-    # Titles and names end up in e-mail subjects: one line only.
-    title = models.CharField(max_length=200, validators=[validate_single_line])
+    title = models.CharField(max_length=200, validators=[validate_single_line])  # e-mail subjects
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DEEP_DIVE)
     priority = models.CharField(
         "partnership priority",
@@ -496,7 +494,7 @@ class NotificationSent(PartnershipOwned):
         return self.key
 
 
-# The sample builder's models live beside this module (audits/sample_models.py).
+# The sample builder's, key events' and queries' models live beside this module.
 from audits.event_models import EventKind, KeyEvent  # noqa: E402, F401
 from audits.query_models import AnswerQuery  # noqa: E402, F401
 from audits.sample_models import SampleCandidate, SampleProposal  # noqa: E402, F401
