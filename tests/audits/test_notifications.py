@@ -84,7 +84,7 @@ def test_audit_opened_tells_every_practitioner_of_each_involved_agency_once(
 
 
 def test_reminder_sent_once_in_the_window_to_assignee_and_lead(built, practitioner, agency_lead):
-    Partnership.objects.update_or_create(pk=1, defaults={"reminder_days_before_due": 3})
+    Partnership.objects.update(reminder_days_before_due=3)
 
     with at(DUE - datetime.timedelta(days=4)):
         send_return_reminders.delay()

@@ -436,7 +436,7 @@ def test_snapshot_suppresses_small_counts(briefing, business):
     from briefings.data import snapshot
     from cases.models import Partnership
 
-    Partnership.objects.update_or_create(pk=1, defaults={"suppression_threshold": 3})
+    Partnership.objects.update(suppression_threshold=3)
 
     content = snapshot(briefing)
 

@@ -42,7 +42,7 @@ def test_a_reaudit_from_an_action_shows_whether_practice_changed(ui_for, transac
     rb = riverbend()
     source, _briefing = published_briefing(rb)
     # Counts of 2 are shown to the board; 1 would read "fewer than 2".
-    Partnership.objects.update_or_create(pk=1, defaults={"suppression_threshold": 2})
+    Partnership.objects.update(suppression_threshold=2)
     action = Action.objects.get(text__startswith="Hold a multi-agency workshop")
     action.findings.add(Finding.objects.get(audit=source, kind=Finding.Kind.DEVELOPMENT))
 

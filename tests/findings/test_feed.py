@@ -31,7 +31,7 @@ def _read(client, fmt: str, token: str | None):
 
 @pytest.fixture
 def published(db):
-    Partnership.objects.update_or_create(pk=1, defaults={"suppression_threshold": 3})
+    Partnership.objects.update(suppression_threshold=3)
     return four_case_audit(status=Audit.Status.PUBLISHED)
 
 
@@ -111,7 +111,7 @@ def test_a_token_that_never_existed_is_401_and_in_the_trail(client, published):
 
 
 def test_another_partnerships_token_is_401(client, business, published):
-    other = Partnership.objects.create(pk=2)
+    other = Partnership.objects.create(name="Northmoor", slug="other")
     feed_token, token = feed_token_create(actor=business, name="Neighbour's report")
     FeedToken.objects.filter(pk=feed_token.pk).update(partnership=other)
 

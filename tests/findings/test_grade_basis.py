@@ -23,12 +23,12 @@ AGENCY_CAPTION = "Grade basis: agency grades, as each agency's auditor gave them
 def _published_moderated_audit():
     built = four_case_audit(status=Audit.Status.PUBLISHED)
     moderate_four_cases(built)
-    Partnership.objects.update_or_create(pk=1, defaults={"suppression_threshold": 0})
+    Partnership.objects.update(suppression_threshold=0)
     return built
 
 
 def _set_basis(basis: str) -> None:
-    Partnership.objects.filter(pk=1).update(board_grade_basis=basis)
+    Partnership.objects.update(board_grade_basis=basis)
 
 
 def _dashboard_recognition(client) -> list[str]:

@@ -175,7 +175,7 @@ def test_a_question_that_does_not_exist_is_404(business, client_as):
 
 
 def test_the_board_sees_published_audits_with_suppression(board, client_as):
-    Partnership.objects.update_or_create(pk=1, defaults={"suppression_threshold": 3})
+    Partnership.objects.update(suppression_threshold=3)
     question = _ypn_question()
     police = AgencyFactory(name="Police")
     closed = _audit("Spring 2025", 2025, [(question, None)])
