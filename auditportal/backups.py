@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
-from auditportal import encryption
+from auditportal import encryption, tenancy
 
 FORMAT = 1
 DATABASE_FILE = "database.dump"
@@ -47,6 +47,10 @@ def _postgres_env() -> dict[str, str]:
             "is one file: copy db.sqlite3 while make run is stopped."
         )
     env = {**os.environ, "PGDATABASE": db["NAME"]}
+    # Operator code: every partnership's rows (auditportal/row_security.py). The app's role is
+    # bound by row-level security (FORCE), so without this a dump as that role would refuse
+    # the tables, and a restore would refuse their rows.
+    env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c {tenancy.SETTING}=*".strip()
     for name, key in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER")):
         if db.get(key):
             env[name] = str(db[key])
@@ -110,6 +114,9 @@ def backup(into: Path, *, now: datetime.datetime | None = None) -> Path:
             [
                 "pg_dump",
                 "--format=custom",
+                # Dump through the policies (which let `*` see every row) rather than fail as
+                # a role that cannot bypass them; a superuser is not bound either way.
+                "--enable-row-security",
                 "--no-owner",
                 "--no-privileges",
                 f"--file={target / DATABASE_FILE}",
