@@ -15,7 +15,7 @@ EXPECTED = {
     "my_returns": 7,
     "return_form": 13,
     "progress_matrix": 7,  # ..., the access row
-    "results": 9,  # session, user, device, audit, four for the figures, evidence counts
+    "results": 6,  # session, user, device, audit, one for the figures, evidence counts
     "action_tracker": 7,
     "board_dashboard": 7,
     "programme": 6,  # session, user, device, audits per status, the page, failing alerts
