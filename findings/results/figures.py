@@ -35,6 +35,17 @@ class _Item(NamedTuple):
     options: list[str]
 
 
+def _agency_checklist(
+    agency: AgencyRef, options: list[str], ticked: dict[str, int], returns: int
+) -> AgencyChecklist:
+    return AgencyChecklist(
+        agency_id=agency.agency_id,
+        agency_name=agency.agency_name,
+        returns=returns,
+        options=[Figure(option, ticked.get(option, 0), returns) for option in options],
+    )
+
+
 def audit_results(*, audit: Audit, use_moderated: bool = False) -> AuditResults:
     """Every figure of one audit from its submitted returns, in one query (statement.py):
     the question set's items, the audit's agencies with their expected and submitted
@@ -133,18 +144,11 @@ def audit_results(*, audit: Audit, use_moderated: bool = False) -> AuditResults:
                         for option in options
                     ],
                     by_agency=[
-                        AgencyChecklist(
-                            agency_id=agency.agency_id,
-                            agency_name=agency.agency_name,
-                            returns=submitted_by_agency.get(agency.agency_id, 0),
-                            options=[
-                                Figure(
-                                    option,
-                                    agency_ticks[item.pk][agency.agency_id].get(option, 0),
-                                    submitted_by_agency.get(agency.agency_id, 0),
-                                )
-                                for option in options
-                            ],
+                        _agency_checklist(
+                            agency,
+                            options,
+                            agency_ticks[item.pk].get(agency.agency_id, {}),
+                            submitted_by_agency.get(agency.agency_id, 0),
                         )
                         for agency in agencies
                     ],
