@@ -3,6 +3,7 @@ whatever the number of cases, agencies and answers."""
 
 import json
 from collections import defaultdict
+from functools import partial
 from typing import NamedTuple
 
 from auditportal.figures import Figure
@@ -168,8 +169,8 @@ def audit_results(*, audit: Audit, use_moderated: bool = False) -> AuditResults:
                 theme_name=theme["name"],
                 grades=grades,
                 not_applicable=not_applicable,
-                by_agency=_by_agency(agencies, theme["by_agency"], GRADES),
                 agreement=Figure("Agreement", theme["moderated"][1], theme["moderated"][0]),
+                _agency_figures=partial(_by_agency, agencies, theme["by_agency"], GRADES),
             )
         )
 

@@ -20,26 +20,36 @@ Rows, all of the same nine columns (part, key, group, a, b, c, d, n, m):
 - ``tick_case``: cases in which a submitted return ticked an option (a) of an item.
 """
 
+from typing import Any
+
 from django.db import connection
 
 from audits.models import Answer, AnswerTick, Question, QuestionSetItem, Return
 from cases.models import Agency
 
-Row = tuple[str, int | None, int | None, str | None, str | None, str | None, str | None, int, int]
+# (part, key, group, a, b, c, d, n, m): which columns hold what depends on the part.
+Row = tuple[Any, ...]
 
 
 def _columns(model, *names: str) -> dict[str, str]:
     """Quoted column names of a model's fields (foreign keys: their _id column)."""
     quote = connection.ops.quote_name
-    return {name: quote(model._meta.get_field(name).column) for name in names}
+    return {name: quote(str(model._meta.get_field(name).column)) for name in names}
 
 
 def _sql() -> str:
     quote = connection.ops.quote_name
     item = _columns(
-        QuestionSetItem, "id", "question_set", "kind", "theme", "theme_name", "text", "options"
+        QuestionSetItem,
+        "id",
+        "question_set",
+        "kind",
+        "theme",
+        "theme_name",
+        "text",
+        "options",
+        "order",
     )
-    item["order"] = quote(QuestionSetItem._meta.get_field("order").column)
     ret = _columns(Return, "id", "audit", "agency", "case", "status")
     answer = _columns(Answer, "id", "audit_return", "item", "choice", "moderated_choice")
     tick = _columns(AnswerTick, "answer", "option")
@@ -108,7 +118,7 @@ def audit_counts(*, audit_id: int, question_set_id: int) -> list[Row]:
     if sql is None:
         sql = _SQL[connection.vendor] = _sql()
     kinds = (Question.Kind.GRADE, Question.Kind.YES_PARTLY_NO, Question.Kind.CHECKLIST)
-    params = [
+    params: list[int | str] = [
         question_set_id,
         *[str(kind) for kind in kinds],
         str(Return.Status.SUBMITTED),
