@@ -252,14 +252,14 @@ def ramp() -> list[str]:
         for row in data["steps"]:
             lines.append(
                 f"| {row['practitioners']} + {row['business']} | {row['requests']} | "
-                f"{row['rps']} | {_fmt(row['median_ms'])} | {_fmt(row['p95_ms'])} | "
-                f"{row['slowest_request']} {_fmt(row['slowest_p95_ms'])} | {row['errors']} | "
+                f"{row['rps']} | {row['median_ms'] or 0:.0f} | {row['p95_ms'] or 0:.0f} | "
+                f"{row['slowest_request']} {row['slowest_p95_ms'] or 0:.0f} | {row['errors']} | "
                 f"{row['lost']} | {row['loadavg_before']} | {'yes' if row['passed'] else 'no'} |"
             )
         lines += [
             "",
             f"Capacity: **{data.get('capacity_practitioners')} practitioners** at p95 ≤ "
-            f"{_fmt(data.get('target_p95_ms'))} ms ({data.get('stopped_because')}).",
+            f"{data.get('target_p95_ms') or 0:.0f} ms ({data.get('stopped_because')}).",
             "",
         ]
     return lines
