@@ -12,7 +12,7 @@ from typing import Any
 from gunicorn.glogging import Logger
 
 # URL keyword arguments that are secrets: replaced by "{name}" in the logged path.
-SECRET_URL_KWARGS = frozenset({"token", "uidb64"})
+SECRET_URL_KWARGS = frozenset({"token", "uidb64", "code"})
 # What a log line may say about a request (gunicorn's atom names).
 KEPT_ATOMS = ("h", "l", "t", "s", "m", "H", "b", "B", "T", "D", "M", "L", "p")
 

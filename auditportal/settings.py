@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "cases",
     "audits",
+    "surveys",
     "findings",
     "briefings",
     "demo",

@@ -12,6 +12,9 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("findings/", include("findings.urls")),
     path("briefings/", include("briefings.urls")),
+    path("surveys/", include("surveys.urls")),
+    # The short address printed on survey letters: no sign-in.
+    path("s/", include("surveys.public_urls")),
     path("trail/", include("auditportal.trail_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,9 +16,12 @@ from auditportal.figures import Figure, is_suppressed
 from audits.models import Audit, Return
 from cases.models import Partnership
 from findings.charts import grade_chart_svg as draw_grade_chart
-from findings.models import Action, Engagement, Finding, Resource
+from findings.grade_basis import basis_of, board_uses_moderated
+from findings.models import Action, Finding, Resource
 from findings.results import audit_results
+from findings.selectors import audit_engagement_figures, publishable
 
+from .change_text import what_changed
 from .formatting import plain_text
 from .models import Briefing
 
@@ -88,7 +91,8 @@ def _plural(count: int, singular: str, plural: str, suppress_below: int = 0) -> 
 
 def prefill_summary(audit: Audit) -> str:
     sample = sample_figures(audit)
-    suppress = Partnership.load().suppression_threshold
+    partnership = Partnership.load()
+    suppress = partnership.suppression_threshold
     kind = audit.get_kind_display().lower()
     parts = [
         f"{settings.PARTNERSHIP_NAME} carried out a multi-agency {kind} "
@@ -111,6 +115,9 @@ def prefill_summary(audit: Audit) -> str:
             ]
         )
     )
+    changed = what_changed(audit, partnership)
+    if changed:
+        parts.append(changed)
     return "\n\n".join(parts)
 
 
@@ -240,14 +247,13 @@ def checklist_groups(results, suppress_below: int) -> list[dict]:
 
 
 def engagement_rows(audit: Audit, suppress_below: int) -> list[dict]:
-    engagement = Engagement.objects.filter(audit=audit).first()
-    if engagement is None:
+    """Survey reach: counted from the audit's surveys when they issued codes, else typed in."""
+    figures = audit_engagement_figures(audit)
+    if figures is None:
         return []
-    figures = [
-        Figure("Children and young people", engagement.cyp_responses, engagement.cyp_shared),
-        Figure("Parents and carers", engagement.parent_responses, engagement.parent_shared),
+    return [
+        _figure(f, suppress_below) for f in (figures.children, figures.parents) if f.denominator
     ]
-    return [_figure(f, suppress_below) for f in figures if f.denominator]
 
 
 def grade_chart_svg(rows: list[dict], *, suppress_below: int = 0) -> str:
@@ -291,11 +297,13 @@ def snapshot(briefing: Briefing, *, resources=None, quotes=None) -> dict:
         resources = briefing.resources.all()
     if quotes is None:
         quotes = briefing.quotes.all()
-    suppress_below = Partnership.load().suppression_threshold
+    partnership = Partnership.load()
+    suppress_below = partnership.suppression_threshold
+    # The partnership's one grade basis, the same the board dashboard counts.
+    use_moderated = board_uses_moderated(partnership)
     data: dict = {}
     if briefing.show_grade_chart or briefing.show_risk_factors:
-        # Moderated grades where the business team recorded one: the agreed picture.
-        results = audit_results(audit=audit, use_moderated=True)
+        results = audit_results(audit=audit, use_moderated=use_moderated)
         if briefing.show_grade_chart:
             data["grades"] = grade_rows(results, suppress_below)
         if briefing.show_risk_factors:
@@ -306,7 +314,7 @@ def snapshot(briefing: Briefing, *, resources=None, quotes=None) -> dict:
     if briefing.show_quotes:
         data["quotes"] = [
             {"text": q.text, "source": q.source_label}
-            for q in quotes.filter(consent=True).order_by("order", "pk")
+            for q in publishable(quotes).order_by("order", "pk")
         ]
     return {
         "schema": 1,
@@ -330,6 +338,7 @@ def snapshot(briefing: Briefing, *, resources=None, quotes=None) -> dict:
         "resources": [resource_entry(r) for r in resources.order_by("kind", "title")],
         "data": data,
         "suppress_below": suppress_below,
+        "grade_basis": basis_of(use_moderated),
         "taken_at": timezone.now().isoformat(),
     }
 

@@ -217,9 +217,15 @@ def html_problems(
     html: str, identifiers: Iterable[Identifier], *, headings: dict[str, str] | None = None
 ) -> list[str]:
     """One message per identifier and place it is printed, in document order."""
+    return run_problems(printed_runs(html, headings=headings), identifiers)
+
+
+def run_problems(runs: Iterable[tuple[str, str]], identifiers: Iterable[Identifier]) -> list[str]:
+    """The same check on texts read from any document ((where, text) in document order: the
+    Word version gives its own)."""
     index = _Index(identifiers)
     problems: list[str] = []
-    for where, text in printed_runs(html, headings=headings):
+    for where, text in runs:
         for identifier in index.find(text):
             named = f'the {identifier.label} "{identifier.value}"'
             message = f"{where[0].upper()}{where[1:]} contains {named}."

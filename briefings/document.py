@@ -4,14 +4,12 @@ HTML that WeasyPrint turns into the PDF (and that the disclosure check reads).""
 from django.template.loader import render_to_string
 
 from auditportal.figures import count_display
+from findings import grade_basis
 
 from . import data
 
-# Every snapshot grades with the moderated grade where the business team recorded one.
-GRADE_BASIS = (
-    "Grades as agreed at moderation: the moderated grade where one was recorded, otherwise "
-    "the agency's own grade."
-)
+# Snapshots taken before the partnership chose a basis graded with the moderated grade.
+GRADE_BASIS = grade_basis.caption(True)
 CHECKLIST_BASIS = (
     "Counted over audited cases: a case counts once however many agencies recorded the factor."
 )
@@ -66,7 +64,7 @@ def document_context(content: dict, *, version_label: str, preview: bool = False
         )
         if grades
         else "",
-        "grade_basis": GRADE_BASIS,
+        "grade_basis": grade_basis.caption(content.get("grade_basis", "moderated") == "moderated"),
         "chart_basis": _chart_basis(suppress_below),
         "checklist_basis": CHECKLIST_BASIS,
         "checklists": checklist_groups(panel, suppress_below),

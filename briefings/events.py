@@ -13,7 +13,11 @@ EVENTS = [
     change("briefing.render_resent", "Sent a stuck PDF job again"),
     change("briefing.approved", "Approved a briefing version"),
     change("briefing.published", "Published a briefing"),
+    change(
+        "briefing.pulse_sent", "Sent the pulse after a briefing to its learning events' agencies"
+    ),
     access("briefing.downloaded", "Downloaded a briefing PDF"),
+    access("briefing.downloaded_word", "Downloaded a briefing as Word"),
     access("briefing.read", "Read a briefing on the web"),
     change("briefing.public_link_created", "Made a public link to a briefing"),
     change("briefing.public_link_withdrawn", "Withdrew a briefing's public link"),

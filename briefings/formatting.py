@@ -6,8 +6,22 @@ and <strong>. No other markup can survive, whatever is typed.
 
 import re
 
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+# What the text accepts, as the composer shows it at each field: (the marker typed, what it
+# does). tests/briefings/test_formatting.py renders every example to prove each rule holds.
+RULES: tuple[tuple[str, str], ...] = (
+    ("**words**", "for bold"),
+    ("- ", "at the start of a line for a bullet (indent the next line to continue it)"),
+    ("", "a blank line for a new paragraph"),
+)
+RULES_EXAMPLES = (
+    ("Ask **every** time", "<p>Ask <strong>every</strong> time</p>"),
+    ("- First\n  and more\n- Second", "<ul><li>First and more</li><li>Second</li></ul>"),
+    ("One\n\nTwo", "<p>One</p>\n<p>Two</p>"),
+)
+NOT_FORMATTED = "Anything else (HTML, links, # headings) prints exactly as typed."
 
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _BULLET = re.compile(r"^\s*[-•]\s+")
@@ -55,3 +69,16 @@ def format_text(text: str) -> SafeString:
 def plain_text(text: str) -> str:
     """The words a reader sees, markers removed (for checks and searches)."""
     return _BOLD.sub(r"\1", text or "")
+
+
+def rules_help() -> SafeString:
+    """The rules as one line of help under a field: markers in <code>, everything escaped."""
+    rules = [
+        format_html("<code>{}</code> {}", marker, words) if marker else words
+        for marker, words in RULES
+    ]
+    return format_html(
+        '<span class="format-rules">Formatting: {}. {}</span>',
+        format_html_join(" · ", "{}", ((rule,) for rule in rules)),
+        NOT_FORMATTED,
+    )

@@ -4,14 +4,14 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
 from audits.models import Audit
 from findings.models import Quote, Resource
 
 from .data import GUIDANCE, SECTIONS
+from .formatting import rules_help
 from .models import Briefing, BriefingUse
-
-FORMATTING = "Formatting: a blank line starts a paragraph, “- ” a bullet, **bold** is bold."
 
 
 class BriefingForm(forms.ModelForm):
@@ -25,7 +25,13 @@ class BriefingForm(forms.ModelForm):
         queryset=Quote.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Quotes to show (only quotes with consent to publish are offered)",
+        label="Quotes to show (only consented quotes, approved when from a survey, are offered)",
+    )
+    # The copy of the briefing this page was loaded at (Briefing.edit_version): a save from an
+    # older copy is refused instead of overwriting someone else's text. Not required here so
+    # the live preview reads a form without it; the saving views insist on it.
+    version = forms.IntegerField(
+        min_value=0, max_value=2_147_483_647, required=False, widget=forms.HiddenInput
     )
 
     class Meta:
@@ -53,10 +59,12 @@ class BriefingForm(forms.ModelForm):
         self.fields["resources"].queryset = resources
         self.fields["quotes"].queryset = quotes
         self.fields["quotes"].label_from_instance = lambda q: f"“{q.text}” ({q.source_label})"
+        self.fields["version"].initial = self.instance.edit_version
+        self.fields["title"].help_text = "Plain text: no formatting in the title."
         for section in SECTIONS:
             field = self.fields[section.field]
             field.label = f"{section.number}. {section.heading(audit.priority)}"
-            field.help_text = f"{GUIDANCE[section.field]} {FORMATTING}"
+            field.help_text = format_html("{} {}", GUIDANCE[section.field], rules_help())
             field.widget = forms.Textarea(attrs={"rows": 8 if section.number in {3, 4} else 5})
 
 

@@ -56,6 +56,12 @@ class Briefing(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency for the composer: every save of the text raises it, and a save
+    # made from an older copy is refused (two business-team members editing at once).
+    edit_version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         rules_permissions = {"compose": may_compose_briefing}  # briefings.compose_briefing
@@ -193,7 +199,12 @@ class BriefingPublicLink(models.Model):
 
 
 class BriefingDownload(models.Model):
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        WORD = "docx", "Word"
+
     version = models.ForeignKey(BriefingVersion, on_delete=models.CASCADE, related_name="downloads")
+    file_format = models.CharField(max_length=4, choices=Format.choices, default=Format.PDF)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

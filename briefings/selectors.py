@@ -83,6 +83,18 @@ def version_get_for_download(user: User, pk: int) -> BriefingVersion:
     return version
 
 
+def version_get_for_word(user: User, pk: int) -> BriefingVersion:
+    """The Word version: only of a published version (the one everyone reads), for everyone
+    who may download its PDF. A draft or superseded version is not found, for every role."""
+    versions = versions_visible_to(user).filter(
+        status=BriefingVersion.Status.READY,
+        pk__in=Briefing.objects.filter(status=Briefing.Status.PUBLISHED).values(
+            "published_version"
+        ),
+    )
+    return get_object_or_404(versions.select_related("briefing__audit"), pk=pk)
+
+
 def version_get_for_reading(user: User, pk: int) -> BriefingVersion:
     """The web briefing: the published version for every signed-in role (board members and
     every practitioner of the partnership), any ready version for the business team."""

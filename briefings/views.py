@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,13 +17,14 @@ from auditportal import outbox
 from auditportal.access import allowed, require
 from auditportal.auditlog import access_log
 from auditportal.forms import add_service_errors
-from findings.selectors import active_resources, consented_quotes
 
 from . import services
 from .data import SECTION_FIELDS, SECTIONS_BY_FIELD, snapshot
 from .document import document_context, web_context
-from .forms import BriefingForm, PublishedFilterForm, UseForm
+from .draft_views import composer_form, conflict_changes, save_form
+from .forms import PublishedFilterForm, UseForm
 from .models import Briefing, BriefingVersion
+from .pulse import pulse_reach
 from .selectors import (
     agencies_for_use_record,
     audit_get_for_composer,
@@ -44,6 +46,7 @@ from .selectors import (
     version_get_for_reading,
     versions_of,
 )
+from .services.drafts import BriefingConflict
 
 
 def _error_text(error: ValidationError) -> list[str]:
@@ -121,35 +124,42 @@ def _poll_state(versions: list[BriefingVersion], poll_every: str | None) -> str:
     return hashlib.blake2s(repr((shown, poll_every)).encode(), digest_size=8).hexdigest()
 
 
+def _composer_data(request: HttpRequest):
+    """The posted composer, with the version the user chose to save over after a conflict
+    ("Keep my text": the conflict panel's button carries the version now saved)."""
+    chosen = request.POST.get("version_chosen", "")
+    if not chosen.isdigit() or len(chosen) > 10:
+        return request.POST
+    data = request.POST.copy()
+    data["version"] = chosen
+    return data
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def composer(request: HttpRequest, audit_pk: int) -> HttpResponse:
     audit = audit_get_for_composer(request.user, audit_pk)
     briefing = services.briefing_get_or_create(audit=audit, actor=request.user)
-    resources = active_resources() | briefing.resources.all()
-    quotes = consented_quotes(audit)
-    form = BriefingForm(
-        request.POST or None,
-        instance=briefing,
-        audit=audit,
-        resources=resources.distinct(),
-        quotes=quotes,
-    )
+    data = _composer_data(request) if request.method == "POST" else None
+    form = composer_form(data, briefing, audit)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k not in {"resources", "quotes"}}
         try:
-            services.briefing_update(
-                briefing=briefing,
-                actor=request.user,
-                resources=form.cleaned_data["resources"],
-                quotes=form.cleaned_data["quotes"],
-                **values,
-            )
+            saved = save_form(request, briefing, form)
+        except BriefingConflict as error:
+            conflict = {
+                "message": " ".join(error.messages),
+                "version": error.current_version,
+                "changes": conflict_changes(error, form),
+            }
         except ValidationError as error:
             for message in _error_text(error):
                 form.add_error(None, message)
         else:
-            messages.success(request, "Briefing saved. Render a PDF when the text is ready.")
+            when = timezone.localtime(saved.updated_at).strftime("%H:%M")
+            messages.success(
+                request, f"Briefing saved at {when}. Render a PDF when the text is ready."
+            )
             return redirect(_composer_url(briefing))
     if request.method == "POST":
         briefing.refresh_from_db()
@@ -159,6 +169,7 @@ def composer(request: HttpRequest, audit_pk: int) -> HttpResponse:
         "audit": audit,
         "briefing": briefing,
         "form": form,
+        "conflict": conflict,
         "section_fields": [form[field] for field in SECTION_FIELDS],
         "downloads": downloads_of(briefing),
         "suppress_below": suppression_threshold(),
@@ -166,9 +177,12 @@ def composer(request: HttpRequest, audit_pk: int) -> HttpResponse:
             (link, request.build_absolute_uri(link.get_absolute_url()))
             for link in (public_links_of(briefing) if briefing.published_version_id else [])
         ],
+        "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
+        "login_url": reverse(settings.LOGIN_URL),
         **_versions_context(request, briefing),
     }
-    return render(request, "briefings/composer.html", context, status=400 if form.errors else 200)
+    status = 409 if conflict else 400 if form.errors else 200
+    return render(request, "briefings/composer.html", context, status=status)
 
 
 @login_required
@@ -227,14 +241,8 @@ def preview_live(request: HttpRequest, audit_pk: int) -> HttpResponse:
     """The composer's preview beside the text, from what is typed (htmx, debounced): nothing
     is saved. Not logged per keystroke: opening the composer wrote its access row."""
     briefing = briefing_get_for_composer(request.user, audit_pk)
-    audit = briefing.audit
-    form = BriefingForm(
-        request.POST,
-        instance=briefing,  # loaded for this request only, and never saved here
-        audit=audit,
-        resources=(active_resources() | briefing.resources.all()).distinct(),
-        quotes=consented_quotes(audit),
-    )
+    # The instance is loaded for this request only, and never saved here.
+    form = composer_form(request.POST, briefing)
     if not form.is_valid():
         return render(request, "briefings/_live_preview.html", {"form": form, "invalid": True})
     # A validated ModelForm's instance holds the typed values (unsaved).
@@ -242,7 +250,7 @@ def preview_live(request: HttpRequest, audit_pk: int) -> HttpResponse:
     content = snapshot(
         unsaved, resources=form.cleaned_data["resources"], quotes=form.cleaned_data["quotes"]
     )
-    context = web_context(content, version_label="Preview: not saved, not rendered")
+    context = web_context(content, version_label="Preview as typed: not rendered")
     context.update(point_level=3, panel_level=4)
     return render(request, "briefings/_live_preview.html", context)
 
@@ -437,6 +445,7 @@ def _reach_context(user, *, search: str = "") -> dict:
         "rows": take_up_by_agency(user, search=search),
         "months": reach_by_month(user),
         "formats": reach_by_format(user),
+        "pulses": pulse_reach(suppress_below=suppression_threshold()),
     }
 
 

@@ -23,6 +23,7 @@ class PartnershipAdmin(admin.ModelAdmin):
         "suppression_threshold",
         "reminder_days_before_due",
         "retention_days",
+        "board_grade_basis",
     )
 
     def has_add_permission(self, request) -> bool:

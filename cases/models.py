@@ -6,6 +6,13 @@ from encrypted_fields.fields import EncryptedCharField
 from auditportal.text import validate_single_line
 
 
+class GradeBasis(models.TextChoices):
+    """Which grade a figure counts: the agency's own, or the moderated one where recorded."""
+
+    MODERATED = "moderated", "Moderated grades where recorded, otherwise the agency's grade"
+    AGENCY = "agency", "Agency grades (as each agency's auditor gave them)"
+
+
 class Partnership(models.Model):
     """The partnership's own settings (one row). The name comes from PARTNERSHIP_NAME."""
 
@@ -30,6 +37,16 @@ class Partnership(models.Model):
     )
     board_mfa_required = models.BooleanField(
         "require two-factor sign-in for board members", default=False
+    )
+    # One basis for everything the board reads: the dashboard, briefings, the data feed and
+    # the default of the results page and its exports (docs/results.md, "Grade basis").
+    board_grade_basis = models.CharField(
+        "grades the board sees",
+        max_length=20,
+        choices=GradeBasis.choices,
+        default=GradeBasis.MODERATED,
+        help_text="The dashboard, briefings, the data feed and exports count these grades, "
+        "and every chart and table says which.",
     )
 
     class Meta:

@@ -10,6 +10,8 @@ from demo import agencies as cases_demo
 from demo import audits as audits_demo
 from demo import briefings as briefings_demo
 from demo import findings as findings_demo
+from demo import reaudits as reaudits_demo
+from demo import surveys as surveys_demo
 from demo import users as accounts_demo
 
 
@@ -18,6 +20,8 @@ def load_demo() -> dict:
     agencies = cases_demo.load()
     users = accounts_demo.load(agencies)
     audits = audits_demo.load(agencies, users)
+    survey_codes = surveys_demo.load()  # the open audit's surveys, some responses sent
     findings_demo.load()  # after the audits demo: it needs the published audit
-    briefings_demo.load()  # last: composes, renders and publishes the published audit's briefing
-    return {"agencies": agencies, "users": users, "audits": audits}
+    briefings_demo.load()  # composes, renders and publishes the published audit's briefing
+    reaudits_demo.load(users)  # after publishing: a re-audit needs a published audit
+    return {"agencies": agencies, "users": users, "audits": audits, "survey_codes": survey_codes}

@@ -1,6 +1,6 @@
 """Trail codes written by findings (auditportal/trail_registry.py)."""
 
-from auditportal.trail_registry import access, change
+from auditportal.trail_registry import access, change, security
 
 EVENTS = [
     # Results, evidence and moderation.
@@ -24,16 +24,26 @@ EVENTS = [
     change("action.status_changed", "Action status changed"),
     change("action.deleted", "Deleted an action"),
     change("action.overdue_emailed", "Emailed overdue actions"),
+    change("audit.reaudit_scheduled", "Scheduled a re-audit to check actions changed practice"),
     change("subgroup.created", "Added a sub-group"),
     change("subgroup.updated", "Changed a sub-group"),
     change("subgroup.reinstated", "Reinstated a sub-group"),
     change("subgroup.retired", "Retired a sub-group"),
+    # The aggregate data feed.
+    change("feed.token_created", "Created a data feed token"),
+    change("feed.token_revoked", "Revoked a data feed token"),
+    access("feed.read", "Read the aggregate data feed"),
+    security("feed.refused", "Refused a data feed read (unknown or revoked token)"),
     # Engagement, quotes and resources.
     change("engagement.saved", "Saved survey figures"),
     change("quote.created", "Added a quote"),
     change("quote.updated", "Changed a quote"),
     change("quote.deleted", "Deleted a quote"),
     change("quote.moved", "Moved a quote"),
+    change("quote.survey_saved", "Edited a quote from a survey answer"),
+    change("quote.survey_approved", "Approved a quote from a survey answer"),
+    change("quote.survey_withdrawn", "Withdrew the approval of a quote from a survey answer"),
+    access("survey_answer.viewed", "Read a survey answer's original words"),
     change("resource.created", "Added a resource"),
     change("resource.updated", "Changed a resource"),
     change("resource.reinstated", "Reinstated a resource"),

@@ -318,3 +318,24 @@ class ResourceForm(_CrispyForm):
     active = forms.BooleanField(
         label="Active (offered to new briefings)", required=False, initial=True
     )
+
+
+class SurveyQuoteForm(_CrispyForm):
+    text = forms.CharField(
+        label="The quote, edited for anonymity",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=f"At most {QUOTE_LIMIT} characters. Take out names, places, schools and "
+        "anything else that could say who wrote it or who they wrote about.",
+    )
+    source_label = forms.CharField(
+        label="Source label", max_length=80, help_text='For example "young person, survey".'
+    )
+    checked = forms.BooleanField(
+        label="I have read it for names, numbers and addresses and taken them out",
+        required=False,
+    )
+
+    def __init__(self, *args, flagged: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not flagged:
+            del self.fields["checked"]

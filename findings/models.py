@@ -149,12 +149,31 @@ class Quote(models.Model):
     consent = models.BooleanField("consent to publish", default=False)
     order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A quote made from a survey answer: the answer keeps the respondent's original words
+    # (read-only); `text` is the business team's edit for anonymity. Such a quote reaches a
+    # briefing only once approved. Quotes typed by the business team need no approval.
+    survey_answer = models.OneToOneField(
+        "surveys.SurveyAnswer",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="quote",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["audit", "order", "pk"]
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def may_be_published(self) -> bool:
+        """Consented, and (when it came from a survey) approved after its anonymity edit."""
+        return self.consent and (self.survey_answer_id is None or self.approved_at is not None)
 
 
 class Resource(models.Model):
@@ -174,3 +193,8 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Re-audits live beside this module (findings/reaudit_models.py).
+from findings.feed_models import FeedToken  # noqa: E402, F401
+from findings.reaudit_models import ReAudit  # noqa: E402, F401

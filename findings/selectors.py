@@ -19,6 +19,8 @@ from auditportal.figures import Figure
 from audits.models import Answer, Audit, QuestionSetItem, Return, Theme
 from audits.selectors import audit_get_for_business_team, returns_visible_to
 from cases.models import Agency
+from surveys.models import Survey
+from surveys.selectors import engagement_counts
 
 from .models import Action, Engagement, Finding, Quote, Resource, SubGroup
 
@@ -246,6 +248,7 @@ def engagement_of(audit: Audit) -> Engagement | None:
 class EngagementFigures:
     children: Figure
     parents: Figure
+    from_surveys: bool = False
 
 
 def engagement_figures(engagement: Engagement | None) -> EngagementFigures | None:
@@ -260,13 +263,38 @@ def engagement_figures(engagement: Engagement | None) -> EngagementFigures | Non
     )
 
 
+def audit_engagement_figures(
+    audit: Audit, *, typed: Engagement | None = None, typed_read: bool = False
+) -> EngagementFigures | None:
+    """The audit's engagement figures: counted from its surveys (codes issued, responses sent)
+    once a survey has issued codes; otherwise the figures typed in on the engagement page
+    (`typed`, when the caller has read them already: `typed_read`)."""
+    counted = engagement_counts(audit)
+    if counted is None:
+        return engagement_figures(typed if typed_read else engagement_of(audit))
+    children = counted.get(Survey.Audience.CHILDREN, (0, 0))
+    parents = counted.get(Survey.Audience.PARENTS, (0, 0))
+    return EngagementFigures(
+        children=Figure("Children and young people", *children),
+        parents=Figure("Parents and carers", *parents),
+        from_surveys=True,
+    )
+
+
 def quotes_of_audit(audit: Audit) -> QuerySet[Quote]:
     return Quote.objects.filter(audit=audit).order_by("order", "pk")
 
 
+def publishable(quotes: QuerySet[Quote]) -> QuerySet[Quote]:
+    """Consented, and when made from a survey answer, approved after its anonymity edit."""
+    return quotes.filter(consent=True).filter(
+        Q(survey_answer__isnull=True) | Q(approved_at__isnull=False)
+    )
+
+
 def consented_quotes(audit: Audit) -> QuerySet[Quote]:
     """The only quotes a briefing may print."""
-    return quotes_of_audit(audit).filter(consent=True)
+    return publishable(quotes_of_audit(audit))
 
 
 def quote_get_for_user(user: User, pk: int) -> Quote:

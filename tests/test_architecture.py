@@ -19,6 +19,7 @@ PACKAGES = (
     "auditportal",
     "cases",
     "audits",
+    "surveys",
     "findings",
     "briefings",
     "demo",

@@ -17,3 +17,18 @@ def test_load_demo_twice_changes_nothing(db):
     assert dict(User.objects.values_list("username", "password")) == passwords
     assert counts[1] == 10
     assert {u.role for u in User.objects.all()} == set(User.Role.values)
+
+
+def test_the_demo_has_a_planned_reaudit_of_its_published_audit(db):
+    from audits.models import Audit
+    from findings.models import ReAudit
+
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+
+    reaudit = ReAudit.objects.get()
+    assert reaudit.audit.status == Audit.Status.PLANNED
+    assert reaudit.source_audit.status == Audit.Status.PUBLISHED
+    assert reaudit.same_children
+    assert reaudit.audit.cases.count() == reaudit.source_audit.cases.count()
+    assert reaudit.actions.count() == 1

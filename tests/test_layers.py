@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["auditportal", "accounts", "cases", "audits", "findings", "briefings"]
+PACKAGES = ["auditportal", "accounts", "cases", "audits", "surveys", "findings", "briefings"]
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 

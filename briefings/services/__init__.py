@@ -3,6 +3,7 @@ take-up. Rendering is a numbered, immutable BriefingVersion made from a JSON sna
 
 from .common import *  # noqa: F403
 from .composing import *  # noqa: F403
+from .drafts import *  # noqa: F403
 from .public import *  # noqa: F403
 from .publishing import *  # noqa: F403
 from .reading import *  # noqa: F403

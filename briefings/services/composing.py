@@ -1,6 +1,6 @@
 """Composing a briefing: made from the audit's findings, sections edited and refilled."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,6 +13,7 @@ from findings.models import Quote, Resource
 from .. import data
 from ..models import Briefing
 from .common import _require_business_team
+from .drafts import edit_claim
 
 
 def _section_limit(field: str) -> int | None:
@@ -68,13 +69,33 @@ def briefing_update(
     actor: User,
     resources: Iterable[Resource] | None = None,
     quotes: Iterable[Quote] | None = None,
+    base_version: int | None = None,
+    base_values: Mapping[str, object] | None = None,
     **values: object,
 ) -> Briefing:
-    """Save the composer's text and toggles. Quotes must be the audit's consented quotes."""
+    """Save the composer's text and toggles. Quotes must be the audit's consented quotes.
+
+    With `base_version` (the composer's copy), only if nobody saved since: else
+    BriefingConflict, and nothing is written (see drafts.edit_claim). A refused save (an
+    invalid value, a quote without consent) writes nothing either, its version included."""
     _require_business_team(actor)
     unknown = set(values) - set(BRIEFING_EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    resources = None if resources is None else list(resources)
+    quotes = None if quotes is None else list(quotes)
+    typed: dict[str, object] = dict(values)
+    if resources is not None:
+        typed["resources"] = resources
+    if quotes is not None:
+        typed["quotes"] = quotes
+    edit_claim(
+        briefing=briefing,
+        actor=actor,
+        base_version=base_version,
+        typed=typed,
+        base_values=base_values,
+    )
     # Compare with the stored row: a bound ModelForm may already have changed `briefing`.
     briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
     changed = [name for name, value in values.items() if getattr(briefing, name) != value]
@@ -82,15 +103,19 @@ def briefing_update(
         setattr(briefing, name, value)
     briefing.full_clean(exclude=["audit", "author", "published_version"])
     if quotes is not None:
-        bad = [q for q in quotes if q.audit_id != briefing.audit_id or not q.consent]
+        bad = [q for q in quotes if q.audit_id != briefing.audit_id or not q.may_be_published]
         if bad:
-            raise ValidationError("Only this audit's quotes with consent to publish can be shown.")
+            raise ValidationError(
+                "Only this audit's quotes with consent to publish (and, from a survey, "
+                "approved) can be shown."
+            )
     briefing.save(update_fields=[*changed, "updated_at"])
     if resources is not None:
         briefing.resources.set(resources)
     if quotes is not None:
         briefing.quotes.set(quotes)
     audit_log(actor=actor, code="briefing.updated", target=briefing, changes={"fields": changed})
+    briefing.refresh_from_db(fields=["edit_version", "updated_by"])
     return briefing
 
 
@@ -103,5 +128,8 @@ def briefing_refill_section(*, briefing: Briefing, field: str, actor: User) -> B
     limit = _section_limit(field)
     setattr(briefing, field, data.prefill(briefing.audit, field)[:limit])
     briefing.save(update_fields=[field, "updated_at"])
+    # Another copy open in the composer is now out of date: its next save is refused.
+    edit_claim(briefing=briefing, actor=actor, base_version=None, typed={})
+    briefing.refresh_from_db(fields=["edit_version", "updated_by"])
     audit_log(actor=actor, code="briefing.refilled", target=briefing, changes={"field": field})
     return briefing

@@ -17,9 +17,18 @@ from ..models import Briefing, BriefingDownload, BriefingUse, BriefingVersion
 
 
 @transaction.atomic
-def version_download_record(*, version: BriefingVersion, actor: User) -> BriefingDownload:
-    download = BriefingDownload.objects.create(version=version, user=actor)
-    access_log(actor=actor, code="briefing.downloaded", target=version)
+def version_download_record(
+    *, version: BriefingVersion, actor: User, file_format: str = BriefingDownload.Format.PDF
+) -> BriefingDownload:
+    """A download of a version's PDF or its Word version: listed on the composer page and in
+    the trail."""
+    download = BriefingDownload(version=version, user=actor, file_format=file_format)
+    download.full_clean()
+    download.save()
+    if file_format == BriefingDownload.Format.PDF:
+        access_log(actor=actor, code="briefing.downloaded", target=version)
+    else:
+        access_log(actor=actor, code="briefing.downloaded_word", target=version)
     return download
 
 

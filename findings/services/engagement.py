@@ -102,6 +102,10 @@ def quote_create(
 def quote_update(
     *, quote: Quote, text: str, source_label: str, consent: bool, actor: User
 ) -> Quote:
+    if quote.survey_answer_id:
+        raise ValidationError(
+            "This quote came from a survey answer: edit and approve it on Quotes from the survey."
+        )
     quote.text = text
     quote.source_label = source_label
     quote.consent = consent

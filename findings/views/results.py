@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,10 +15,10 @@ from accounts.rules import is_business_team
 from auditportal.access import require
 from auditportal.auditlog import access_log, audit_log
 from auditportal.compression import compressed_aggregate_page
-from audits.models import Answer, Audit, Theme
+from audits.models import Answer, Audit
 from audits.selectors import audit_get_for_business_team, audits_visible_to, returns_visible_to
 from cases.models import Partnership
-from findings import exports
+from findings import exports, grade_basis
 from findings.charts import grade_chart_svg, svg_data_uri, svg_inline, trend_chart_svg
 from findings.evidence import (
     ThemeEvidenceCount,
@@ -25,13 +26,14 @@ from findings.evidence import (
     evidence_counts_by_theme,
     theme_evidence_answers,
 )
+from findings.models import ReAudit
 from findings.moderation import MODERATION_STATUSES, answer_can_be_moderated, answer_moderate
+from findings.reaudit_results import practice_change_rows
 from findings.results import (
     TREND_STATUSES,
     AgencyDistribution,
     action_summary,
     audit_results,
-    theme_trend,
     theme_trends,
 )
 from findings.results_forms import ModerationForm
@@ -48,8 +50,11 @@ def _audit_for_results(request: HttpRequest, pk: int) -> Audit:
     return audit
 
 
-def _use_moderated(request: HttpRequest) -> bool:
-    return request.GET.get("grades") == "moderated"
+def _use_moderated(request: HttpRequest, board_moderated: bool | None = None) -> bool:
+    """The page's switch (?grades=agency|moderated), else the partnership's grade basis."""
+    if board_moderated is None:
+        board_moderated = grade_basis.board_uses_moderated()
+    return grade_basis.from_request(request.GET.get("grades"), default=board_moderated)
 
 
 @login_required
@@ -57,7 +62,8 @@ def _use_moderated(request: HttpRequest) -> bool:
 @compressed_aggregate_page
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _audit_for_results(request, pk)
-    use_moderated = _use_moderated(request)
+    board_moderated = grade_basis.board_uses_moderated()
+    use_moderated = _use_moderated(request, board_moderated)
     figures = audit_results(audit=audit, use_moderated=use_moderated)
     # Counts only: a theme's evidence texts load when asked (results_evidence below).
     evidence_counts = {group.theme_id: group for group in evidence_counts_by_theme(audit=audit)}
@@ -73,6 +79,10 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     graded = {theme.theme_id for theme in figures.themes}
     other_evidence = _ungraded_evidence(evidence_counts, graded)
 
+    # Re-audits both ways (one query): the audit it re-audits, and the audits re-auditing it.
+    links = list(
+        ReAudit.objects.filter(Q(audit=audit) | Q(source_audit=audit)).select_related("audit")
+    )
     overview_chart = (
         svg_data_uri(grade_chart_svg(figures.themes, title=f"Grades by theme ({grades_label})"))
         if figures.themes
@@ -88,6 +98,10 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "other_evidence": other_evidence,
             "overview_chart": overview_chart,
             "grades_label": grades_label,
+            "grade_caption": grade_basis.caption(use_moderated),
+            "board_moderated": board_moderated,
+            "is_reaudit": any(link.audit_id == audit.pk for link in links),
+            "reaudits": [link for link in links if link.source_audit_id == audit.pk],
             "use_moderated": use_moderated,
             "can_moderate": audit.status in MODERATION_STATUSES,
         },
@@ -284,40 +298,6 @@ def _board_or_business(request: HttpRequest) -> bool:
     return not is_business_team.test(request.user)
 
 
-@login_required
-@require_GET
-@compressed_aggregate_page
-def trend(request: HttpRequest, pk: int) -> HttpResponse:
-    for_board = _board_or_business(request)
-    theme = get_object_or_404(Theme.objects.all(), pk=pk)
-    use_moderated = _use_moderated(request) and not for_board
-    suppress_below = Partnership.load().suppression_threshold if for_board else 0
-    points = theme_trend(theme=theme, for_board=for_board, use_moderated=use_moderated)
-    chart = (
-        svg_data_uri(
-            trend_chart_svg(
-                points,
-                title=f"{theme.name} across audits",
-                suppress_below=suppress_below,
-            )
-        )
-        if points
-        else ""
-    )
-    return render(
-        request,
-        "findings/trend.html",
-        {
-            "theme": theme,
-            "points": points,
-            "chart": chart,
-            "for_board": for_board,
-            "use_moderated": use_moderated,
-            "suppress_below": suppress_below,
-        },
-    )
-
-
 # Each theme's chart on the dashboard shows its latest audits: a readable chart, and a page
 # whose cost does not grow with years of history (docs/benchmarks.md). The theme's trend
 # page (findings:trend) still shows every audit.
@@ -333,21 +313,27 @@ DASHBOARD_RECENT_AUDITS = 12
 def dashboard(request: HttpRequest) -> HttpResponse:
     for_board = _board_or_business(request)
     # The dashboard is board-facing for everyone: small numbers are suppressed for all.
-    suppress_below = Partnership.load().suppression_threshold
+    partnership = Partnership.load()
+    suppress_below = partnership.suppression_threshold
+    # The partnership's one grade basis, as in its published briefings.
+    use_moderated = grade_basis.board_uses_moderated(partnership)
+    basis_words = grade_basis.short_label(use_moderated)
     trends = [
         {
             "trend": trend,
             "chart": svg_inline(
                 trend_chart_svg(
                     trend.points,
-                    title=f"{trend.theme_name} across audits",
+                    title=f"{trend.theme_name} across audits ({basis_words})",
                     suppress_below=suppress_below,
                     label=f"Bar chart of {trend.theme_name} grades in each audit, oldest "
                     "first. The same figures are in the table beside it.",
                 )
             ),
         }
-        for trend in theme_trends(for_board=for_board, latest=DASHBOARD_TREND_AUDITS)
+        for trend in theme_trends(
+            for_board=for_board, latest=DASHBOARD_TREND_AUDITS, use_moderated=use_moderated
+        )
     ]
     audits = (
         []
@@ -365,6 +351,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "trends": trends,
             "actions": action_summary(for_board=for_board),
             "suppress_below": suppress_below,
+            "grade_caption": grade_basis.caption(use_moderated),
+            "practice_changes": practice_change_rows(
+                for_board=for_board, use_moderated=use_moderated
+            ),
             "for_board": for_board,
             "audits": audits,
             "today": timezone.localdate(),

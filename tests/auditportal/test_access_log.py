@@ -87,6 +87,9 @@ def test_a_format_naming_more_still_gets_nothing_of_it(tmp_path, monkeypatch):
             "/audits/calendar/feed/Zm9vYmFyLXNlY3JldC10b2tlbg.ics",
             "/audits/calendar/feed/{token}.ics",
         ),
+        # A survey code on a letter's QR code or a sent link.
+        ("/s/KX7PM3QD9TWA/", "/s/{code}/"),
+        ("/s/answer/", "/s/answer/"),
         ("/audits/returns/17/autosave/", "/audits/returns/17/autosave/"),
         ("/no/such/page/", "/no/such/page/"),
     ],

@@ -20,7 +20,7 @@ from auditportal.trail_registry import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("accounts", "auditportal", "audits", "briefings", "cases", "findings")
+APPS = ("accounts", "auditportal", "audits", "briefings", "cases", "findings", "surveys")
 WRITERS = {"audit_log", "access_log", "_security_row"}
 
 

@@ -15,9 +15,11 @@ EXPECTED = {
     "my_returns": 7,
     "return_form": 13,
     "progress_matrix": 7,  # ..., the access row
-    "results": 6,  # session, user, device, audit, one for the figures, evidence counts
+    # session, user, device, audit, the partnership's grade basis, one for the figures,
+    # evidence counts, the audit's re-audit links
+    "results": 8,
     "action_tracker": 7,
-    "board_dashboard": 7,
+    "board_dashboard": 8,  # ..., the re-audits for "Did practice change?"
     "programme": 6,  # session, user, device, audits per status, the page, failing alerts
 }
 

@@ -44,3 +44,25 @@ def test_plain_text_drops_bold_markers():
 
 def test_format_text_of_empty_text_is_empty():
     assert format_text("") == ""
+
+
+def test_the_rules_shown_at_each_field_are_the_ones_the_formatter_applies():
+    from briefings.formatting import RULES, RULES_EXAMPLES
+
+    rendered = [format_text(typed) for typed, _expected in RULES_EXAMPLES]
+
+    assert rendered == [expected for _typed, expected in RULES_EXAMPLES]
+    assert len(RULES_EXAMPLES) == len(RULES)
+
+
+def test_the_rules_help_names_every_marker_in_code_and_escapes_it():
+    from briefings.formatting import rules_help
+
+    html = str(rules_help())
+
+    assert html == (
+        '<span class="format-rules">Formatting: <code>**words**</code> for bold · '
+        "<code>- </code> at the start of a line for a bullet (indent the next line to "
+        "continue it) · a blank line for a new paragraph. Anything else (HTML, links, "
+        "# headings) prints exactly as typed.</span>"
+    )

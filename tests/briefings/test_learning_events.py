@@ -132,8 +132,8 @@ def test_take_up_search_query_count(
     client = client_as(business)
 
     # session, user, OTP device, matching agencies annotated with events and attendance,
-    # events by month, events by format
-    with django_assert_num_queries(6):
+    # events by month, events by format, partnership settings, pulses (none)
+    with django_assert_num_queries(8):
         response = client.get(reverse("briefings:take-up"), {"q": "health"})
 
     assert len(response.context["rows"]) == n

@@ -78,4 +78,5 @@ def test_the_composer_has_the_preview_beside_the_text(briefing, business, client
     url = reverse("briefings:preview-live", args=[briefing.audit_id])
     assert f'hx-post="{url}"' in html
     assert 'id="live-preview"' in html
-    assert "“- ” a bullet, **bold** is bold" in html  # the formatting rules at each field
+    # The formatting rules (briefings/formatting.py) under each of the seven points' boxes.
+    assert html.count("<code>**words**</code> for bold") == 7

@@ -67,6 +67,7 @@ def test_composer_saves_text_and_toggles(briefing, client_as, business):
         "resources_text": "",
         "show_grade_chart": "on",
         "quotes": [quote.pk],
+        "version": briefing.edit_version,
     }
 
     response = client_as(business).post(
@@ -437,8 +438,8 @@ def test_take_up_query_count(business, client_as, n, django_assert_num_queries):
     client = client_as(business)
 
     # session, user, OTP device, agencies annotated with uses and staff, events by month,
-    # events by format
-    with django_assert_num_queries(6):
+    # events by format, partnership settings (suppression), pulses (none: no more queries)
+    with django_assert_num_queries(8):
         response = client.get(reverse("briefings:take-up"))
 
     assert response.status_code == 200

@@ -260,7 +260,7 @@ def test_results_not_applicable_rows_are_full_rows(business, client_as):
 
     recognition = [r for r in rows if r[1] == "Recognition" and r[4] == "Not applicable"]
     assert recognition[0] == [
-        "Grades (agency grades)",
+        "Grades (moderated grades)",  # the partnership's basis by default
         "Recognition",
         "",
         "All agencies",
@@ -306,7 +306,9 @@ def test_results_xlsx_percent_is_a_percent_cell(business, client_as):
 @pytest.mark.parametrize(
     ("name", "query", "what"),
     [
-        ("findings:results-export", {}, "results-agency-grades"),
+        # Without a switch, the partnership's grade basis (moderated where recorded).
+        ("findings:results-export", {}, "results-moderated-grades"),
+        ("findings:results-export", {"grades": "agency"}, "results-agency-grades"),
         ("findings:results-export", {"grades": "moderated"}, "results-moderated-grades"),
         ("findings:answers-export", {}, "answers"),
     ],

@@ -12,7 +12,11 @@ from tests.security.world import all_routes, build_world, url_kwargs
 POST_FORM = re.compile(r"<form\b[^>]*\bmethod=\"post\"[^>]*>", re.IGNORECASE)
 ACTION = re.compile(r"\baction=\"([^\"]*)\"")
 # Pages whose own form shows only in another state than the world's open audit.
-FORM_IN_ANOTHER_STATE = {"findings:moderate"}  # while the audit is in moderation
+FORM_IN_ANOTHER_STATE = {
+    "findings:moderate",  # while the audit is in moderation
+    "findings:action-reaudit",  # once the action's audit is published
+    "findings:finding-reaudit",  # once the finding's audit is published
+}
 
 
 @pytest.fixture

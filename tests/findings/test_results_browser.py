@@ -86,7 +86,7 @@ def test_a_themes_grades_by_agency_load_when_opened(ui_for, transactional_db):  
     breakdown = page.locator(f"#theme-{built.items['G1'].theme_id}-agencies")
     expect(breakdown.locator("table")).to_have_count(0)
     breakdown.get_by_text("Recognition: grades by agency", exact=True).click()
-    table = breakdown.get_by_role("table", name="Recognition: grades by agency (agency grades)")
+    table = breakdown.get_by_role("table", name="Recognition: grades by agency (moderated grades)")
     expect(table).to_be_visible()
     expect(table.get_by_role("rowheader", name="Riverbend Children's Services")).to_be_visible()
     expect(breakdown.locator("img.results-chart")).to_have_count(1)

@@ -38,7 +38,8 @@ def test_the_results_page_offers_each_themes_breakdown_and_draws_one_chart(busin
     html = client_as(business).get(reverse("findings:results", args=[built.audit.pk])).content
     html = html.decode()
 
-    assert f'hx-get="{breakdown_url(built.audit, theme_id)}?grades=agency"' in html
+    # The partnership's grade basis (moderated where recorded) unless the page switched.
+    assert f'hx-get="{breakdown_url(built.audit, theme_id)}?grades=moderated"' in html
     assert 'hx-trigger="toggle once from:closest details"' in html
     assert html.count('src="data:image/svg+xml;base64,') == 1  # the overview only
 
@@ -82,7 +83,8 @@ def test_without_javascript_the_breakdown_is_a_page_with_a_way_back(business, cl
 
     assert "<html" in html
     assert (
-        f'href="{reverse("findings:results", args=[built.audit.pk])}?grades=agency#theme-' in html
+        f'href="{reverse("findings:results", args=[built.audit.pk])}?grades=moderated#theme-'
+        in html
     )
 
 
@@ -91,7 +93,11 @@ def test_the_breakdown_follows_the_grade_basis_of_the_page(business, client_as):
     moderate_four_cases(built)
     theme_id = graded_theme_id(built.audit)
 
-    agency = client_as(business).get(breakdown_url(built.audit, theme_id)).content.decode()
+    agency = (
+        client_as(business)
+        .get(breakdown_url(built.audit, theme_id), {"grades": "agency"})
+        .content.decode()
+    )
     moderated = (
         client_as(business)
         .get(breakdown_url(built.audit, theme_id), {"grades": "moderated"})

@@ -37,6 +37,7 @@ CASE_LEVEL = {
     "briefings:preview": "briefing.previewed",
     "briefings:version-download": "briefing.downloaded",
     "briefings:version-read": "briefing.read",
+    "briefings:version-word": "briefing.downloaded_word",
 }
 
 # Everything else, and why it is not case-level.
@@ -95,6 +96,7 @@ NOT_CASE_LEVEL = {
     "briefings:version-publish",
     "briefings:version-public-link",
     "briefings:preview-live",
+    "briefings:autosave",
     "briefings:public-link-withdraw",
     "trail:legal-hold",
     # Aggregate figures only (the export is logged anyway).
@@ -103,6 +105,18 @@ NOT_CASE_LEVEL = {
     "findings:results-export",
     "findings:trend",
     "findings:dashboard",
+    "findings:trend-index",
+    "findings:question-trend",
+    "findings:completion-trend",
+    "findings:reaudit-results",
+    # The data feed: aggregate figures (each read is logged anyway, as "feed.read"); its
+    # tokens page names tokens, no child.
+    "findings:feed-data",
+    "findings:feed-tokens",
+    "findings:feed-token-revoke",
+    # Scheduling a re-audit: titles, themes and actions, no child.
+    "findings:action-reaudit",
+    "findings:finding-reaudit",
     # A finding's text and theme, actions, sub-groups, engagement counts, anonymised quotes,
     # resources: no child.
     "findings:finding-delete",
@@ -130,6 +144,27 @@ NOT_CASE_LEVEL = {
     # The public version: what the partnership put on its website, read by anyone; there is
     # nobody to name in a row (its link's making and withdrawing are in the trail).
     "briefings:public",
+    # Surveys: anonymous answers, no child; questions, codes' labels, counts. Reading a
+    # survey's results and a consented answer's original words is logged all the same.
+    "surveys:survey-list",
+    "surveys:survey-create",
+    "surveys:survey-detail",
+    "surveys:survey-status",
+    "surveys:survey-question-create",
+    "surveys:survey-plain-language",
+    "surveys:survey-batch-create",
+    "surveys:survey-results",
+    "surveys:question-edit",
+    "surveys:question-delete",
+    "surveys:question-move",
+    "findings:survey-quotes",
+    "findings:survey-quote-review",
+    "briefings:pulse-send",
+    # The public survey pages: nobody to name (respondents are anonymous).
+    "survey_public:start",
+    "survey_public:answer",
+    "survey_public:thanks",
+    "survey_public:code",
     # The trail itself (its export is logged).
     "trail:events",
     "trail:export",

@@ -87,7 +87,16 @@ EXPECTED: dict[str, str] = {
     "findings:moderate": "200 403 403 403 302",
     # Board members see aggregate figures (the partnership dashboard), never case data.
     "findings:trend": "200 403 403 200 302",
+    "findings:trend-index": "200 403 403 200 302",
+    "findings:question-trend": "200 403 403 200 302",
+    "findings:completion-trend": "200 403 403 200 302",
+    # A re-audit's before → after: the business team's, like the audit's results.
+    "findings:reaudit-results": "200 403 404 404 302",
     "findings:dashboard": "200 403 403 200 302",
+    # The aggregate data feed: a token in the Authorization header, never a session.
+    "findings:feed-data": "401 401 401 401 401",
+    "findings:feed-tokens": "200 403 403 403 302",
+    "findings:feed-token-revoke": "405 405 405 405 302",
     "findings:finding-list": "200 403 404 404 302",
     "findings:finding-create": "200 403 404 404 302",
     "findings:findings-agree": "405 405 405 405 302",
@@ -99,6 +108,9 @@ EXPECTED: dict[str, str] = {
     "findings:action-tracker": "200 200 200 403 302",
     "findings:action-detail": "200 200 404 403 302",
     "findings:action-update": "200 403 404 403 302",
+    # "Check with a re-audit": the business team's, like editing the action or finding.
+    "findings:action-reaudit": "200 403 404 403 302",
+    "findings:finding-reaudit": "200 403 403 403 302",
     "findings:action-delete": "200 403 404 403 302",
     "findings:subgroup-list": "200 403 403 403 302",
     "findings:subgroup-create": "200 403 403 403 302",
@@ -119,15 +131,20 @@ EXPECTED: dict[str, str] = {
     "briefings:reach": "200 403 403 200 302",
     "briefings:use-record": "200 200 200 403 302",
     "briefings:composer": "200 403 404 404 302",
+    # Autosave answers JSON, also to a signed-out browser (401 on POST), like the returns'.
+    "briefings:autosave": "405 405 405 405 405",
     "briefings:refill": "405 405 405 405 302",
     "briefings:render": "405 405 405 405 302",
     "briefings:versions": "200 403 404 404 302",
     "briefings:preview": "200 403 404 404 302",
     "briefings:preview-live": "405 405 405 405 302",
+    "briefings:pulse-send": "405 405 405 405 302",
     # The published version: everyone signed in. Drafts: see test_draft_pdf_* below.
     "briefings:version-download": "200 200 200 200 302",
     # The web briefing of the published version: everyone signed in, logged like a download.
     "briefings:version-read": "200 200 200 200 302",
+    # The Word version of the published version: whoever may download its PDF.
+    "briefings:version-word": "200 200 200 200 302",
     "briefings:version-public-link": "405 405 405 405 302",
     "briefings:public-link-withdraw": "405 405 405 405 302",
     # The public version at its unguessable link: no sign-in (withdrawn: 404).
@@ -135,6 +152,27 @@ EXPECTED: dict[str, str] = {
     "briefings:version-rerun": "405 405 405 405 302",
     "briefings:version-approve": "405 405 405 405 302",
     "briefings:version-publish": "405 405 405 405 302",
+    # Surveys: the business team builds them, like every business-team page of an audit.
+    # A survey that has opened has frozen questions: adding or editing one goes back (302).
+    "surveys:survey-list": "200 403 404 404 302",
+    "surveys:survey-create": "405 405 405 405 302",
+    "surveys:survey-detail": "200 403 404 404 302",
+    "surveys:survey-status": "405 405 405 405 302",
+    "surveys:survey-question-create": "302 403 404 404 302",
+    "surveys:survey-plain-language": "405 405 405 405 302",
+    "surveys:survey-batch-create": "200 403 404 404 302",
+    "surveys:survey-results": "200 403 404 404 302",
+    "surveys:question-edit": "302 403 404 404 302",
+    "surveys:question-delete": "405 405 405 405 302",
+    "surveys:question-move": "405 405 405 405 302",
+    "findings:survey-quotes": "200 403 404 404 302",
+    "findings:survey-quote-review": "200 403 404 404 302",
+    # The public survey pages at the short address: no sign-in, for anyone with a code. The
+    # answer page without this device's cookie goes to the start page (302, not sign-in).
+    "survey_public:start": "200 200 200 200 200",
+    "survey_public:answer": "302 302 302 302 302",
+    "survey_public:thanks": "200 200 200 200 200",
+    "survey_public:code": "200 200 200 200 200",
     "trail:events": "200 403 403 403 302",
     "trail:export": "200 403 403 403 302",
     "trail:retention": "200 403 403 403 302",
@@ -159,6 +197,24 @@ VARIANTS: list[tuple[str, str, Callable[[dict], dict], str]] = [
         "a draft version (not published)",
         lambda w: {"pk": w["draft_version"].pk},
         "200 404 404 404 302",
+    ),
+    (
+        "briefings:version-word",
+        "a draft version (only the published version has a Word version)",
+        lambda w: {"pk": w["draft_version"].pk},
+        "404 404 404 404 302",
+    ),
+    (
+        "surveys:survey-question-create",
+        "a survey still in draft",
+        lambda w: {"pk": w["draft_survey"].pk},
+        "200 403 404 404 302",
+    ),
+    (
+        "survey_public:code",
+        "a code that is not one (a friendly page, nothing saved)",
+        lambda w: {"code": "ABCD-EFGH-JKMN"},
+        "404 " * 5,
     ),
     (
         "briefings:use-record",

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from audits.models import Audit, ImmediateConcern, Question, Return
 from briefings.models import Briefing, BriefingPublicLink, BriefingVersion
+from surveys.services import survey_create as services_survey_create
 from tests.factories import (
     ActionFactory,
     AnswerFactory,
@@ -66,6 +67,9 @@ def all_routes() -> list[Route]:
 
     walk(get_resolver().url_patterns, "", None)
     return found
+
+
+from findings.models import ReAudit  # noqa: E402
 
 
 def build_world(*, business, practitioner, other_practitioner, agency_a, agency_b) -> dict:
@@ -156,8 +160,18 @@ def build_world(*, business, practitioner, other_practitioner, agency_a, agency_
     quote = QuoteFactory(audit=audit)
     resource = ResourceFactory(title="Riverbend neglect toolkit")
     EngagementFactory(audit=audit)
+    # The open audit re-audits the published one (findings:reaudit-results).
+    ReAudit.objects.create(audit=audit, source_audit=published_audit)
 
     from audits.ics import calendar_feed_issue, feed_token
+    from surveys.models import SurveyAnswer
+    from tests.surveys.factories import answer_all, open_survey
+
+    # An open children's survey of the audit with one sent response (a consented answer) and
+    # one unused code; a parents' survey still in draft.
+    surveyed = open_survey(audit=audit, codes=2, actor=business)
+    answer_all(surveyed.survey, surveyed.codes[0], text="They listened to me.")
+    draft_survey = services_survey_create(audit=audit, audience="parents", actor=business)
 
     feed_token_value = feed_token(calendar_feed_issue(user=business))
 
@@ -183,6 +197,11 @@ def build_world(*, business, practitioner, other_practitioner, agency_a, agency_
         "draft_version": draft_version,
         "public_link": public_link,
         "ics_token": feed_token_value,
+        "survey": surveyed.survey,
+        "survey_code": surveyed.codes[1],
+        "survey_question": surveyed.questions[0],
+        "survey_answer": SurveyAnswer.objects.get(quote_consent=True),
+        "draft_survey": draft_survey,
     }
 
 
@@ -198,6 +217,7 @@ PK_BY_PREFIX = [
     ("action-", "action"),
     ("subgroup-", "subgroup"),
     ("quote-", "quote"),
+    ("survey-", "survey"),
     ("resource-", "resource"),
     ("version-", "version"),
     ("public-link-", "public_link"),
@@ -211,6 +231,10 @@ PK_BY_PREFIX = [
 PK_BY_NAME = {
     "audits:case-add": "audit",
     "audits:concern-raise": "return",
+    "surveys:question-edit": "survey_question",
+    "surveys:question-delete": "survey_question",
+    "surveys:question-move": "survey_question",
+    "findings:survey-quote-review": "survey_answer",
 }
 
 
@@ -243,6 +267,8 @@ def url_kwargs(route: Route, world: dict) -> dict:
             kwargs[kwarg] = world["public_link"].token
         elif kwarg == "token":
             kwargs[kwarg] = "set-password"
+        elif kwarg == "code":
+            kwargs[kwarg] = world["survey_code"]
         elif kwarg == "uidb64":
             kwargs[kwarg] = "MQ"
         elif kwarg.endswith("_pk"):

@@ -20,6 +20,10 @@ class Command(BaseCommand):
             agencies = ", ".join(m.agency.label for m in user.memberships.select_related("agency"))
             extra = f" – {agencies}" if agencies else ""
             self.stdout.write(f"  {user.get_role_display():<15} {user.username:<14}{extra}")
+        for label, codes in result.get("survey_codes") or []:
+            self.stdout.write(
+                f"  Survey codes ({label}): {', '.join(codes)} at {settings.SITE_URL}/s/"
+            )
         if not settings.MFA_ENFORCED:
             self.stdout.write(
                 self.style.WARNING(

@@ -47,7 +47,7 @@ def engagement(request: HttpRequest, audit_pk: int) -> HttpResponse:
         {
             "audit": audit,
             "form": form,
-            "figures": selectors.engagement_figures(current),
+            "figures": selectors.audit_engagement_figures(audit, typed=current, typed_read=True),
             "quotes": list(selectors.quotes_of_audit(audit)),
         },
     )
@@ -75,6 +75,9 @@ def quote_create(request: HttpRequest, audit_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def quote_update(request: HttpRequest, pk: int) -> HttpResponse:
     quote = selectors.quote_get_for_user(request.user, pk)
+    if quote.survey_answer_id:
+        # Its words are edited beside the original and approved there.
+        return redirect("findings:survey-quote-review", pk=quote.survey_answer_id)
     form = QuoteForm(
         request.POST if request.method == "POST" else None,
         initial={"text": quote.text, "source_label": quote.source_label, "consent": quote.consent},
