@@ -1,7 +1,7 @@
 """The shapes of aggregated results (frozen dataclasses) and the answer scales they count."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 
 from auditportal.figures import Figure
@@ -69,6 +69,14 @@ class ThemeResult:
     @cached_property
     def by_agency(self) -> list[AgencyDistribution]:
         return self._agency_figures()
+
+    def __eq__(self, other: object) -> bool:
+        """Equal fields and equal grades by agency (built for the comparison if need be)."""
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = [f.name for f in fields(self) if f.compare]
+        same = all(getattr(self, name) == getattr(other, name) for name in names)
+        return same and self.by_agency == other.by_agency
 
     @property
     def answered(self) -> int:

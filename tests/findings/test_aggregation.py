@@ -235,3 +235,22 @@ def test_audit_results_take_one_query_whatever_the_size(cases, agencies, django_
 
     assert results.completion.count == cases * agencies
     assert results.checklists[0].options[0].display() == f"100% ({cases} of {cases})"
+
+
+def test_theme_results_compare_their_grades_by_agency_too():
+    from auditportal.figures import Figure
+    from findings.results import AgencyDistribution, ThemeResult
+
+    def theme(good_by_agency: int) -> ThemeResult:
+        row = AgencyDistribution(1, "Police", [Figure("Good", good_by_agency, 2)], 0)
+        return ThemeResult(
+            theme_id=1,
+            theme_name="Voice of the child",
+            grades=[Figure("Good", 2, 4)],
+            not_applicable=0,
+            agreement=Figure("Agreement", 0, 0),
+            _agency_figures=lambda: [row],
+        )
+
+    assert theme(1) == theme(1)
+    assert theme(1) != theme(2)
