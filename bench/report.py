@@ -102,6 +102,10 @@ def pages() -> list[str]:
     return lines
 
 
+def _pages(n) -> str:
+    return "1 page" if n == 1 else f"{n if n is not None else '?'} pages"
+
+
 def results_vs_sql() -> list[str]:
     data = load_result("results_vs_sql")
     if not data:
@@ -119,8 +123,8 @@ def results_vs_sql() -> list[str]:
     ]
     for shape in shapes:
         lines.append(
-            f"| {shape['shape']} (question items on {shape.get('item_table_pages', '?')} "
-            f"pages) | {', '.join(shape.get('hand_sql_joins', []))} | "
+            f"| {shape['shape']} (question items on {_pages(shape.get('item_table_pages'))}) "
+            f"| {', '.join(shape.get('hand_sql_joins', []))} | "
             f"{shape['service']['median_ms']} / {shape['service']['p95_ms']} | "
             f"{shape['hand_sql']['median_ms']} / {shape['hand_sql']['p95_ms']} | "
             f"**{shape['ratio_service_to_sql']}** (target ≤ {target}) | "
