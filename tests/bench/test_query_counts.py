@@ -15,9 +15,9 @@ EXPECTED = {
     "my_returns": 7,
     "return_form": 13,
     "progress_matrix": 7,  # ..., the access row
-    # session, user, device, audit, the partnership's grade basis, four for the figures,
+    # session, user, device, audit, the partnership's grade basis, one for the figures,
     # evidence counts, the audit's re-audit links
-    "results": 11,
+    "results": 8,
     "action_tracker": 7,
     "board_dashboard": 8,  # ..., the re-audits for "Did practice change?"
     "programme": 6,  # session, user, device, audits per status, the page, failing alerts
