@@ -11,7 +11,9 @@ stress setting quoted in docs/benchmarks.md),
 BENCH_GUNICORN_WORKERS (3), BENCH_LOAD_REDIS_URL (redis://127.0.0.1:6379/15: the app runs as
 deployed, with Redis as its cache and Celery broker and one Celery worker taking the tasks; the
 database is flushed before and after. Empty, or Redis not answering: no Redis, so a cache per
-gunicorn worker and tasks run inside the request, as `make run` does).
+gunicorn worker and tasks run inside the request, as `make run` does), BENCH_LOAD_WORKERS (solo:
+one Celery worker, one process, taking every queue; compose: the two workers of
+docker-compose.yml, `bin/start-worker default` and `bin/start-worker mail`, as the ramp runs).
 """
 
 from __future__ import annotations
@@ -288,6 +290,7 @@ def main() -> None:
     spawn_rate = os.environ.get("BENCH_LOAD_SPAWN_RATE", "2")
     workers = os.environ.get("BENCH_GUNICORN_WORKERS", "3")
 
+    machine_before = machine()  # the load average before this run adds its own
     spec = build_spec(practitioners, business)
     users = spec["practitioner_count"] + spec["business_count"]
     tmp = Path(tempfile.mkdtemp(prefix="auditportal-bench-"))
@@ -346,10 +349,18 @@ def main() -> None:
         "--stop-timeout",
         "10",
     ]
-    worker = None
+    workers_shape = os.environ.get("BENCH_LOAD_WORKERS", "solo")
+    if workers_shape == "compose":
+        worker_cmds = [["bin/start-worker", role] for role in ("default", "mail")]
+        env["CELERY_LOG_LEVEL"] = "WARNING"
+        env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    else:
+        worker_cmds = [worker_cmd]
+    celery_workers: list[subprocess.Popen] = []
     if redis_url:
-        print("$", " ".join(worker_cmd), flush=True)
-        worker = subprocess.Popen(worker_cmd, cwd=ROOT, env=env)
+        for cmd in worker_cmds:
+            print("$", " ".join(cmd), flush=True)
+            celery_workers.append(subprocess.Popen(cmd, cwd=ROOT, env=env))
     print("$", " ".join(gunicorn_cmd), flush=True)
     server = subprocess.Popen(gunicorn_cmd, cwd=ROOT, env=env)
     try:
@@ -361,9 +372,7 @@ def main() -> None:
         subprocess.run(locust_cmd, cwd=ROOT, env=env, check=False)
         elapsed = time.perf_counter() - started
     finally:
-        for process in (server, worker):
-            if process is None:
-                continue
+        for process in (server, *celery_workers):
             process.terminate()
             try:
                 process.wait(timeout=30)
@@ -379,7 +388,7 @@ def main() -> None:
     total = stats.get("Aggregated", {})
     out = {
         "label": args.label,
-        "machine": machine(),
+        "machine": machine_before,
         "config": {
             "practitioners": spec["practitioner_count"],
             "business": spec["business_count"],
@@ -393,7 +402,9 @@ def main() -> None:
             "locust": " ".join(locust_cmd[1:]).replace(str(tmp), "<tmp>"),
             "gunicorn": " ".join(gunicorn_cmd[1:]),
             "redis": redis_url or None,
-            "celery_worker": " ".join(worker_cmd[1:]) if redis_url else None,
+            "celery_worker": (
+                "; ".join(" ".join(cmd) for cmd in worker_cmds) if redis_url else None
+            ),
             "wall_seconds": round(elapsed, 1),
         },
         "total": total,
@@ -402,6 +413,7 @@ def main() -> None:
         "failures_csv": failures[:2000],
         "saves": check,
         "targets": {"errors": 0, "p95_ms": 300, "lost": 0},
+        "machine_after": machine(),
     }
     write_result(f"load_{args.label}" if args.label else "load", out)
     print(

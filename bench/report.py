@@ -102,25 +102,42 @@ def pages() -> list[str]:
     return lines
 
 
+def _pages(n) -> str:
+    return "1 page" if n == 1 else f"{n if n is not None else '?'} pages"
+
+
 def results_vs_sql() -> list[str]:
     data = load_result("results_vs_sql")
     if not data:
         return []
     audit = data["audit"]
-    return [
-        "| | median | p95 |",
-        "|---|---:|---:|",
-        f"| `audit_results` (service) | {data['service']['median_ms']} ms | "
-        f"{data['service']['p95_ms']} ms |",
-        f"| one hand-written SQL query | {data['hand_sql']['median_ms']} ms | "
-        f"{data['hand_sql']['p95_ms']} ms |",
-        f"| **ratio service / SQL** | **{data['ratio_service_to_sql']}** (target ≤ 1.5) | |",
+    target = data.get("target_ratio", 1.3)
+    shapes = data.get("shapes") or [
+        {"shape": "one question set", **{k: data[k] for k in ("service", "hand_sql")}}
+        | {"ratio_service_to_sql": data["ratio_service_to_sql"]}
+    ]
+    lines = [
+        "| plan shape | hand SQL's joins | `audit_results` median / p95 (ms) "
+        "| one SQL query median / p95 (ms) | ratio | load average |",
+        "|---|---|---:|---:|---:|---|",
+    ]
+    for shape in shapes:
+        lines.append(
+            f"| {shape['shape']} (question items on {_pages(shape.get('item_table_pages'))}) "
+            f"| {', '.join(shape.get('hand_sql_joins', []))} | "
+            f"{shape['service']['median_ms']} / {shape['service']['p95_ms']} | "
+            f"{shape['hand_sql']['median_ms']} / {shape['hand_sql']['p95_ms']} | "
+            f"**{shape['ratio_service_to_sql']}** (target ≤ {target}) | "
+            f"{shape.get('loadavg', '')} |"
+        )
+    lines += [
         "",
         f"Audit {audit['audit_id']}: {audit['submitted_returns']} submitted returns, "
         f"{audit['answers']:,} answers, in a database of {audit['answers_in_database']:,} "
-        f"answers ({data['label']}); {data['repeats']} interleaved repeats; figures equal: "
-        f"**{data['figures_equal']}**.",
+        f"answers ({data['label']}); {data['repeats']} interleaved repeats per shape; figures "
+        f"equal: **{data['figures_equal']}**.",
     ]
+    return lines
 
 
 def pdf() -> list[str]:
@@ -217,6 +234,41 @@ def _load(data: dict) -> list[str]:
     return lines
 
 
+def ramp() -> list[str]:
+    """The capacity ramp (bench/ramp.py), one row a step."""
+    lines: list[str] = []
+    for path in sorted(RESULTS.glob("ramp_*.json")):
+        data = load_result(path.stem)
+        if not data.get("steps"):
+            continue
+        wait = data.get("think_time_s") or ["?", "?"]
+        lines += [
+            f"#### Ramp {data.get('label')}",
+            "",
+            f"{data.get('seconds_per_step')} s a step, think time {wait[0]}–{wait[1]} s, "
+            f"production shape (gunicorn, Redis, the two Celery workers of compose); "
+            f"load average at start {(data.get('machine') or {}).get('loadavg')}.",
+            "",
+            "| practitioners + business | requests | rps | p50 ms | p95 ms | slowest p95 "
+            "| errors | lost | load average before | passed |",
+            "|---|---:|---:|---:|---:|---|---:|---:|---|---|",
+        ]
+        for row in data["steps"]:
+            lines.append(
+                f"| {row['practitioners']} + {row['business']} | {row['requests']} | "
+                f"{row['rps']} | {row['median_ms'] or 0:.0f} | {row['p95_ms'] or 0:.0f} | "
+                f"{row['slowest_request']} {row['slowest_p95_ms'] or 0:.0f} | {row['errors']} | "
+                f"{row['lost']} | {row['loadavg_before']} | {'yes' if row['passed'] else 'no'} |"
+            )
+        lines += [
+            "",
+            f"Capacity: **{data.get('capacity_practitioners')} practitioners** at p95 ≤ "
+            f"{data.get('target_p95_ms') or 0:.0f} ms ({data.get('stopped_because')}).",
+            "",
+        ]
+    return lines
+
+
 def fixes() -> list[str]:
     lines = [
         "| fix | scale | before: median / p95 (ms) | after: median / p95 (ms) |",
@@ -266,6 +318,9 @@ def main() -> str:
         "",
         "### Load (Locust against gunicorn + PostgreSQL)",
         *load(),
+        "",
+        "### Capacity ramp (stress think time)",
+        *ramp(),
     ]
     text = "\n".join(parts) + "\n"
     (RESULTS / "report.md").write_text(text)

@@ -8,7 +8,8 @@
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/auditportal_bench;
 each scale gets its own database <name>_<scale>x, dropped and recreated), BENCH_SCALES,
-BENCH_SEED (1), BENCH_REPEATS (30 page requests), BENCH_LOAD_USERS / BENCH_LOAD_SECONDS.
+BENCH_SEED (1), BENCH_REPEATS (30 page requests), BENCH_LOAD_USERS / BENCH_LOAD_SECONDS,
+BENCH_RAMP_SCALE (the largest scale run) and bench/ramp.py's BENCH_RAMP_* for the capacity ramp.
 Results: bench/results/<name>.json.
 """
 
@@ -38,7 +39,7 @@ from bench.common import (
     write_result,
 )
 
-STEPS = ["generate", "pages", "sql", "pdf", "render", "alerts", "load"]
+STEPS = ["generate", "pages", "sql", "pdf", "render", "alerts", "load", "ramp"]
 
 
 def schema_fingerprint() -> str:
@@ -199,6 +200,11 @@ def main() -> int:
         for scale in [int(s) for s in load_scales.split(",") if s.strip()]:
             label = f"{scale}x"
             run_child(["bench/load.py", "--label", label], db_url(label))
+
+    if "ramp" in steps:
+        # Last: it runs longest and leaves many returns submitted behind it.
+        label = f"{os.environ.get('BENCH_RAMP_SCALE', largest)}x"
+        run_child(["bench/ramp.py", "--label", label], db_url(label))
 
     summary["seconds"] = round(time.perf_counter() - started, 1)
     summary["machine_after"] = machine()

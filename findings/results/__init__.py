@@ -7,7 +7,7 @@ Every figure is an ``auditportal.figures.Figure`` (``.percent`` round half up,
 Public API (used by the results page, exports, the board dashboard and briefings):
 
 - ``audit_results(*, audit, use_moderated=False) -> AuditResults``: every figure of one audit,
-  from submitted returns only, in a fixed number of queries (four) whatever the number of
+  from submitted returns only, in one query (``statement.py``) whatever the number of
   cases, agencies and answers. With ``use_moderated`` a grade counts as its moderated grade
   where the business team recorded one (Coalesce(moderated_choice, choice)).
 - ``theme_trends(*, themes=None, for_board=False, use_moderated=False) -> list[ThemeTrend]``

@@ -34,7 +34,7 @@ def agreed_theme_results(*, audit: Audit, themes: list[ThemeResult]) -> list[The
                     Figure(label, theme_counts.get(value, 0), answered) for value, label in GRADES
                 ],
                 not_applicable=theme_counts.get(NOT_APPLICABLE, 0),
-                by_agency=[],
+                _agency_figures=list,  # agreed grades are per child, not per agency
                 agreement=Figure("", 0, 0),
             )
         )

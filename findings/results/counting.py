@@ -8,9 +8,11 @@ from .shapes import NOT_APPLICABLE, AgencyDistribution, AgencyRef
 def _distribution(
     counts: dict[str, int], choices: list[tuple[str, str]]
 ) -> tuple[list[Figure], int]:
-    answered = sum(counts.get(value, 0) for value, _ in choices)
-    figures = [Figure(label, counts.get(value, 0), answered) for value, label in choices]
-    return figures, counts.get(NOT_APPLICABLE, 0)
+    if not counts:  # nothing answered: every agency without answers to this question
+        return [Figure(label, 0, 0) for _, label in choices], 0
+    found = [(label, counts.get(value, 0)) for value, label in choices]
+    answered = sum(n for _, n in found)
+    return [Figure(label, n, answered) for label, n in found], counts.get(NOT_APPLICABLE, 0)
 
 
 def _effective(choice: str, moderated_choice: str, use_moderated: bool) -> str:

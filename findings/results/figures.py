@@ -1,12 +1,13 @@
-"""Every figure of one audit (audit_results), from submitted returns only, in a fixed number
-of queries whatever the number of cases, agencies and answers."""
+"""Every figure of one audit (audit_results), from submitted returns only, in one query
+whatever the number of cases, agencies and answers."""
 
+import json
 from collections import defaultdict
-
-from django.db.models import Count
+from functools import partial
+from typing import NamedTuple
 
 from auditportal.figures import Figure
-from audits.models import Answer, AnswerTick, Audit, Question, QuestionSetItem, Return
+from audits.models import Audit, Question
 
 from .counting import _by_agency, _distribution, _effective
 from .shapes import (
@@ -20,115 +21,79 @@ from .shapes import (
     ThemeResult,
     YesPartlyNoResult,
 )
+from .statement import audit_counts
+
+
+class _Item(NamedTuple):
+    """A question-set item as the statement gives it, sorted as the question set orders."""
+
+    order: int
+    pk: int
+    kind: str
+    theme_id: int
+    theme_name: str
+    text: str
+    options: list[str]
+
+
+def _agency_checklist(
+    agency: AgencyRef, options: list[str], ticked: dict[str, int], returns: int
+) -> AgencyChecklist:
+    return AgencyChecklist(
+        agency_id=agency.agency_id,
+        agency_name=agency.agency_name,
+        returns=returns,
+        options=[Figure(option, ticked.get(option, 0), returns) for option in options],
+    )
 
 
 def audit_results(*, audit: Audit, use_moderated: bool = False) -> AuditResults:
-    """Every figure of one audit from its submitted returns, in four queries: the question
-    set's items, the audit's returns (agency, case, status: a row each, tens to hundreds),
-    answer counts grouped by (item, agency, choice, moderated choice), and the audit's
-    checklist ticks (a row each, counted here both over cases and by agency). The answer and
-    tick queries name the items they want, so PostgreSQL looks up ticks for checklist
-    answers only (docs/benchmarks.md, "Results against SQL")."""
-    item_rows = (
-        QuestionSetItem.objects.filter(
-            question_set_id=audit.question_set_id,
-            kind__in=[Question.Kind.GRADE, Question.Kind.YES_PARTLY_NO, Question.Kind.CHECKLIST],
-        )
-        .order_by("order", "pk")
-        .values_list("pk", "kind", "theme_id", "theme_name", "text", "options", named=True)
-    )
-    items = list(item_rows)
-    answered_items = [item.pk for item in items if item.kind != Question.Kind.CHECKLIST]
-    checklist_items = [item.pk for item in items if item.kind == Question.Kind.CHECKLIST]
-
-    return_rows = (
-        Return.objects.filter(audit=audit)
-        .values_list("agency_id", "agency__name", "case_id", "status")
-        .order_by("agency__name", "agency_id")
-    )
-    expected_by_agency: dict[int, int] = defaultdict(int)
-    submitted_by_agency: dict[int, int] = defaultdict(int)
-    agency_names: dict[int, str] = {}
-    cases_in_sample: set[int] = set()
-    cases_with_submitted: set[int] = set()
-    for agency_id, agency_name, case_id, status in return_rows:
-        agency_names[agency_id] = agency_name
-        expected_by_agency[agency_id] += 1
-        cases_in_sample.add(case_id)
-        if status == Return.Status.SUBMITTED:
-            submitted_by_agency[agency_id] += 1
-            cases_with_submitted.add(case_id)
-    by_name = list(agency_names)  # in the database's order of names
-    agencies = [AgencyRef(agency_id, agency_names[agency_id]) for agency_id in by_name]
-    completion_by_agency = [
-        AgencyCompletion(
-            agency_id,
-            agency_names[agency_id],
-            expected_by_agency[agency_id],
-            submitted_by_agency[agency_id],
-        )
-        for agency_id in by_name
-    ]
-
-    # One row per (item, agency, agency grade, moderated grade): bounded by the question set
-    # and the agencies, never by the number of cases.
-    answer_rows = (
-        Answer.objects.filter(
-            audit_return__audit=audit,
-            audit_return__status=Return.Status.SUBMITTED,
-            item_id__in=answered_items,
-        )
-        .exclude(choice="")
-        .values_list("item_id", "audit_return__agency_id", "choice", "moderated_choice")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    # A row per tick of a submitted return: a few per case and checklist.
-    tick_rows = AnswerTick.objects.filter(
-        answer__audit_return__audit=audit,
-        answer__audit_return__status=Return.Status.SUBMITTED,
-        answer__item_id__in=checklist_items,
-    ).values_list(
-        "answer__item_id",
-        "option",
-        "answer__audit_return__case_id",
-        "answer__audit_return__agency_id",
-        "answer__audit_return_id",
-    )
-
-    # counts[item_id][agency_id][value]; agreement[item_id] = (moderated, agreed)
+    """Every figure of one audit from its submitted returns, in one query (statement.py):
+    the question set's items, the audit's agencies with their expected and submitted
+    returns, its case counts, answer counts grouped by (item, agency, choice, moderated
+    choice), and checklist ticks counted over cases and by agency, all in the database
+    (docs/benchmarks.md, "Results of one audit: service against one SQL query")."""
+    items: list[_Item] = []
+    agency_rows: list[tuple[int, int, str, int, int]] = []
+    cases_in_sample = cases = 0
+    # counts[item_id][agency_id][value]; moderated[item_id] = [moderated, agreed]
     counts: dict[int, dict[int, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
     moderated: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for item_id, agency_id, choice, moderated_choice, n in answer_rows:
-        value = _effective(choice, moderated_choice, use_moderated)
-        counts[item_id][agency_id][value] += n
-        if moderated_choice:
-            moderated[item_id][0] += n
-            if moderated_choice == choice:
-                moderated[item_id][1] += n
-
-    # Cases (overall) and returns (by agency) that ticked each option, counted once each.
-    tick_cases: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    tick_returns: dict[int, dict[int, dict[str, set[int]]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(set))
-    )
-    for item_id, option, case_id, agency_id, return_id in tick_rows:
-        tick_cases[item_id][option].add(case_id)
-        tick_returns[item_id][agency_id][option].add(return_id)
-    ticks = {
-        item_id: {option: len(ids) for option, ids in case_options.items()}
-        for item_id, case_options in tick_cases.items()
-    }
+    # Cases (overall) and returns (by agency) that ticked each option.
+    ticks: dict[int, dict[str, int]] = defaultdict(dict)
     agency_ticks: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    for item_id, by_agency in tick_returns.items():
-        for agency_id, agency_options in by_agency.items():
-            agency_ticks[item_id][agency_id] = {
-                option: len(ids) for option, ids in agency_options.items()
-            }
+    for part, key, group, a, b, c, d, n, m in audit_counts(
+        audit_id=audit.pk, question_set_id=audit.question_set_id
+    ):
+        if part == "answer":
+            value = _effective(a, b, use_moderated)
+            counts[key][group][value] += n
+            if b:
+                moderated[key][0] += n
+                if b == a:
+                    moderated[key][1] += n
+        elif part == "tick_agency":
+            agency_ticks[key][group][a] = n
+        elif part == "tick_case":
+            ticks[key][a] = n
+        elif part == "item":
+            options = json.loads(d) if d else []
+            items.append(_Item(n, key, a, group, b, c, options))
+        elif part == "agency":
+            agency_rows.append((group, key, a, n, int(m or 0)))
+        else:  # "cases"
+            cases_in_sample, cases = n, int(m or 0)
+    items.sort()
+    agency_rows.sort()  # by name, as the database sorts them (then id)
+    agencies = [AgencyRef(agency_id, name) for _, agency_id, name, _, _ in agency_rows]
+    completion_by_agency = [
+        AgencyCompletion(agency_id, name, expected, submitted)
+        for _, agency_id, name, expected, submitted in agency_rows
+    ]
+    submitted_by_agency = {row.agency_id: row.submitted for row in completion_by_agency}
 
-    cases = len(cases_with_submitted)
     themes: dict[int, dict] = {}
     yes_partly_no: list[YesPartlyNoResult] = []
     checklists: list[ChecklistResult] = []
@@ -180,18 +145,11 @@ def audit_results(*, audit: Audit, use_moderated: bool = False) -> AuditResults:
                         for option in options
                     ],
                     by_agency=[
-                        AgencyChecklist(
-                            agency_id=agency.agency_id,
-                            agency_name=agency.agency_name,
-                            returns=submitted_by_agency.get(agency.agency_id, 0),
-                            options=[
-                                Figure(
-                                    option,
-                                    agency_ticks[item.pk][agency.agency_id].get(option, 0),
-                                    submitted_by_agency.get(agency.agency_id, 0),
-                                )
-                                for option in options
-                            ],
+                        _agency_checklist(
+                            agency,
+                            options,
+                            agency_ticks[item.pk].get(agency.agency_id, {}),
+                            submitted_by_agency.get(agency.agency_id, 0),
                         )
                         for agency in agencies
                     ],
@@ -211,8 +169,8 @@ def audit_results(*, audit: Audit, use_moderated: bool = False) -> AuditResults:
                 theme_name=theme["name"],
                 grades=grades,
                 not_applicable=not_applicable,
-                by_agency=_by_agency(agencies, theme["by_agency"], GRADES),
                 agreement=Figure("Agreement", theme["moderated"][1], theme["moderated"][0]),
+                _agency_figures=partial(_by_agency, agencies, theme["by_agency"], GRADES),
             )
         )
 
@@ -222,7 +180,7 @@ def audit_results(*, audit: Audit, use_moderated: bool = False) -> AuditResults:
         audit_id=audit.pk,
         use_moderated=use_moderated,
         cases=cases,
-        cases_in_sample=len(cases_in_sample),
+        cases_in_sample=cases_in_sample,
         completion=Figure(
             "All agencies",
             sum(row.submitted for row in completion_by_agency),

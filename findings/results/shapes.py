@@ -1,6 +1,8 @@
 """The shapes of aggregated results (frozen dataclasses) and the answer scales they count."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 
 from auditportal.figures import Figure
 from audits.models import Audit, Grade, YesPartlyNo
@@ -59,8 +61,22 @@ class ThemeResult:
     theme_name: str
     grades: list[Figure]
     not_applicable: int
-    by_agency: list[AgencyDistribution]
     agreement: Figure
+    # The theme's grades by agency are figures the results page shows only when a theme's
+    # breakdown is opened (its own request): built on first use of `by_agency`.
+    _agency_figures: Callable[[], list[AgencyDistribution]] = field(repr=False, compare=False)
+
+    @cached_property
+    def by_agency(self) -> list[AgencyDistribution]:
+        return self._agency_figures()
+
+    def __eq__(self, other: object) -> bool:
+        """Equal fields and equal grades by agency (built for the comparison if need be)."""
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = [f.name for f in fields(self) if f.compare]
+        same = all(getattr(self, name) == getattr(other, name) for name in names)
+        return same and self.by_agency == other.by_agency
 
     @property
     def answered(self) -> int:

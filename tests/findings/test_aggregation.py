@@ -224,16 +224,33 @@ def test_audit_without_returns_has_empty_figures():
 
 
 @pytest.mark.parametrize(("cases", "agencies"), [(2, 1), (20, 5)])
-def test_audit_results_take_four_queries_whatever_the_size(
-    cases, agencies, django_assert_num_queries
-):
+def test_audit_results_take_one_query_whatever_the_size(cases, agencies, django_assert_num_queries):
     audit = sized_audit(
         cases=cases, agencies=[AgencyFactory() for _ in range(agencies)], status=Audit.Status.OPEN
     )
 
-    # items, returns (completion and cases), answer counts, ticks
-    with django_assert_num_queries(4):
+    # one statement: items, agencies' returns, cases, answer counts, ticks by agency and case
+    with django_assert_num_queries(1):
         results = audit_results(audit=audit)
 
     assert results.completion.count == cases * agencies
     assert results.checklists[0].options[0].display() == f"100% ({cases} of {cases})"
+
+
+def test_theme_results_compare_their_grades_by_agency_too():
+    from auditportal.figures import Figure
+    from findings.results import AgencyDistribution, ThemeResult
+
+    def theme(good_by_agency: int) -> ThemeResult:
+        row = AgencyDistribution(1, "Police", [Figure("Good", good_by_agency, 2)], 0)
+        return ThemeResult(
+            theme_id=1,
+            theme_name="Voice of the child",
+            grades=[Figure("Good", 2, 4)],
+            not_applicable=0,
+            agreement=Figure("Agreement", 0, 0),
+            _agency_figures=lambda: [row],
+        )
+
+    assert theme(1) == theme(1)
+    assert theme(1) != theme(2)

@@ -276,9 +276,9 @@ def test_the_reaudit_page_takes_the_same_queries_however_many_children(
     client = client_as(business)
 
     # session, user, two-factor device, audit, re-audit, its themes, its actions,
-    # partnership; results of each audit (4 + 4), grade counts by theme, the items'
+    # partnership; results of each audit (one statement each), grade counts by theme, the items'
     # bank questions, the actions in between
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(13):
         response = client.get(reverse("findings:reaudit-results", args=[reaudit.audit.pk]))
 
     assert response.status_code == 200
