@@ -108,6 +108,15 @@ def database_value() -> str:
     return str(int(value))
 
 
+def sql_scope() -> tuple[bool, int]:
+    """The first lock for hand-written SQL: (every partnership?, the partnership id), as in
+    ``(%s OR t.partnership_id = %s)``; the same rule as `scope`."""
+    value = _current.get()
+    if value is SYSTEM or _orm_filter_off.get():
+        return True, 0
+    return False, value if isinstance(value, int) else 0
+
+
 def scope(queryset: models.QuerySet) -> models.QuerySet:
     """The queryset filtered to the partnership this code runs for (unfiltered for SYSTEM)."""
     value = _current.get()

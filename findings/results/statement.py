@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db import connection
 
+from auditportal import tenancy
 from audits.models import Answer, AnswerTick, Question, QuestionSetItem, Return
 from cases.models import Agency
 
@@ -57,6 +58,13 @@ def _sql() -> str:
     t_item, t_ret = quote(QuestionSetItem._meta.db_table), quote(Return._meta.db_table)
     t_answer, t_tick = quote(Answer._meta.db_table), quote(AnswerTick._meta.db_table)
     t_agency = quote(Agency._meta.db_table)
+    # The first lock, as the models' managers apply it (auditportal/tenancy.py): each table
+    # read only within the running partnership; two parameters (everyone?, partnership id).
+    own = quote("partnership_id")
+
+    def mine(alias: str) -> str:
+        return f"(%s OR {alias}.{own} = %s)"
+
     # Parameters, in order: question set, the three kinds, audit, 'submitted', then the two
     # answered kinds and the checklist kind (named where used below).
     return f"""
@@ -64,29 +72,30 @@ WITH i AS (
     SELECT {item["id"]} AS id, {item["kind"]} AS kind, {item["theme"]} AS theme_id,
            {item["theme_name"]} AS theme_name, {item["text"]} AS item_text,
            CAST({item["options"]} AS TEXT) AS options, {item["order"]} AS item_order
-      FROM {t_item}
-     WHERE {item["question_set"]} = %s AND {item["kind"]} IN (%s, %s, %s)
+      FROM {t_item} qi
+     WHERE {item["question_set"]} = %s AND {item["kind"]} IN (%s, %s, %s) AND {mine("qi")}
 ), r AS (
     SELECT {ret["id"]} AS id, {ret["agency"]} AS agency_id, {ret["case"]} AS case_id,
            CASE WHEN {ret["status"]} = %s THEN 1 ELSE 0 END AS submitted
-      FROM {t_ret}
-     WHERE {ret["audit"]} = %s
+      FROM {t_ret} qr
+     WHERE {ret["audit"]} = %s AND {mine("qr")}
 ), s AS (
     SELECT id, agency_id, case_id FROM r WHERE submitted = 1
 ), checklist_answers AS (
     SELECT a.{answer["id"]} AS id, a.{answer["item"]} AS item_id, s.id AS return_id,
            s.agency_id, s.case_id
       FROM {t_answer} a JOIN s ON s.id = a.{answer["audit_return"]}
-     WHERE a.{answer["item"]} IN (SELECT id FROM i WHERE kind = %s)
+     WHERE a.{answer["item"]} IN (SELECT id FROM i WHERE kind = %s) AND {mine("a")}
 ), ticks AS (
     SELECT c.item_id, t.{tick["option"]} AS opt, c.return_id, c.agency_id, c.case_id
       FROM {t_tick} t JOIN checklist_answers c ON c.id = t.{tick["answer"]}
+     WHERE {mine("t")}
 )
 SELECT 'item', id, theme_id, kind, theme_name, item_text, options, item_order, 0 FROM i
 UNION ALL
 SELECT 'agency', r.agency_id, ROW_NUMBER() OVER (ORDER BY MIN(g.{agency["name"]}), r.agency_id),
        MIN(g.{agency["name"]}), NULL, NULL, NULL, COUNT(*), SUM(r.submitted)
-  FROM r JOIN {t_agency} g ON g.{agency["id"]} = r.agency_id
+  FROM r JOIN {t_agency} g ON g.{agency["id"]} = r.agency_id AND {mine("g")}
  GROUP BY r.agency_id
 UNION ALL
 SELECT 'cases', NULL, NULL, NULL, NULL, NULL, NULL, COUNT(DISTINCT case_id),
@@ -97,7 +106,7 @@ SELECT 'answer', a.{answer["item"]}, s.agency_id, a.{answer["choice"]},
        a.{answer["moderated_choice"]}, NULL, NULL, COUNT(*), 0
   FROM {t_answer} a JOIN s ON s.id = a.{answer["audit_return"]}
  WHERE a.{answer["item"]} IN (SELECT id FROM i WHERE kind IN (%s, %s))
-   AND a.{answer["choice"]} <> ''
+   AND a.{answer["choice"]} <> '' AND {mine("a")}
  GROUP BY a.{answer["item"]}, s.agency_id, a.{answer["choice"]}, a.{answer["moderated_choice"]}
 UNION ALL
 SELECT 'tick_agency', item_id, agency_id, opt, NULL, NULL, NULL, COUNT(DISTINCT return_id), 0
@@ -118,14 +127,21 @@ def audit_counts(*, audit_id: int, question_set_id: int) -> list[Row]:
     if sql is None:
         sql = _SQL[connection.vendor] = _sql()
     kinds = (Question.Kind.GRADE, Question.Kind.YES_PARTLY_NO, Question.Kind.CHECKLIST)
-    params: list[int | str] = [
+    mine = list(tenancy.sql_scope())
+    params: list[int | str | bool] = [
         question_set_id,
         *[str(kind) for kind in kinds],
+        *mine,
         str(Return.Status.SUBMITTED),
         audit_id,
+        *mine,
         str(Question.Kind.CHECKLIST),
+        *mine,
+        *mine,
+        *mine,
         str(Question.Kind.GRADE),
         str(Question.Kind.YES_PARTLY_NO),
+        *mine,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

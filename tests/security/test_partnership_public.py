@@ -105,3 +105,20 @@ def test_a_child_summary_render_carries_its_partnership_to_the_worker(
         assert render_child_summary.apply(kwargs=message.kwargs).get() in {"ready", "refused"}
         assert not ChildSummary.objects.filter(pk=summary.pk).exists()
     assert ChildSummary.objects.get(pk=summary.pk).status != ChildSummary.Status.QUEUED
+
+
+def test_the_results_statement_counts_nothing_of_a_for_b(world_a, second):
+    """The results of an audit come from one hand-written SQL statement: it applies the first
+    lock itself, so run for B it counts nothing of A's audit (PostgreSQL's second lock aside:
+    the test runs as the superuser, which row-level security does not bind)."""
+    from findings.results.statement import audit_counts
+
+    audit = world_a["audit"]
+    ids = {"audit_id": audit.pk, "question_set_id": audit.question_set_id}
+    rows_a = audit_counts(**ids)
+    with partnership_context(second):
+        rows_b = audit_counts(**ids)
+
+    assert {row[0] for row in rows_a} >= {"item", "agency", "cases"}
+    assert [row for row in rows_b if row[0] != "cases"] == []
+    assert [row[7:] for row in rows_b if row[0] == "cases"] == [(0, 0)]
