@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.core.management.color import no_style
 from django.db import migrations
 from django.utils.text import slugify
 
@@ -46,6 +47,11 @@ def name_the_partnership(apps: Any, schema_editor: Any) -> None:
                 for host in _hosts()
                 if host not in taken
             )
+    # The single partnership was made with an explicit pk (Partnership.load's pk=1), which
+    # leaves PostgreSQL's sequence behind: the next partnership made would take pk 1 again.
+    sequences = schema_editor.connection.ops.sequence_reset_sql(no_style(), [Partnership])
+    for sql in sequences:
+        schema_editor.execute(sql)
 
 
 def fill_partnership(app_label: str, model_names: list[str]) -> migrations.RunPython:

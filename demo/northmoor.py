@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audits.bank import load_bank
+from audits.event_bank import load_event_kinds
 from audits.models import Audit, Question, QuestionSet, Return, SampleCase
 from audits.services.programme import questionset_create, questionset_freeze
 from cases.models import Agency, Case, CaseAgency, Membership, RecordReference
@@ -69,6 +70,7 @@ def load() -> list[User]:
         )
     users = _users(agencies)
     load_bank()  # Northmoor's own bank, seeded from the default one
+    load_event_kinds()  # and its own kinds of key event
     business = users["nm.business"]
     question_set = QuestionSet.objects.filter(name="Northmoor audit set").first()
     if question_set is None:

@@ -58,3 +58,21 @@ def test_the_demo_has_a_planned_reaudit_of_its_published_audit(db):
     assert reaudit.same_children
     assert reaudit.audit.cases.count() == reaudit.source_audit.cases.count()
     assert reaudit.actions.count() == 1
+
+
+def test_each_demo_partnership_has_its_own_kinds_of_key_event(db):
+    from auditportal.tenancy import system_context
+    from audits.models import EventKind
+    from cases.models import Partnership
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    with system_context():
+        kinds = {
+            partnership.slug: set(
+                EventKind.objects.filter(partnership=partnership).values_list("key", flat=True)
+            )
+            for partnership in Partnership.objects.all()
+        }
+    assert len(kinds) == 2  # Riverbend (the test partnership's address) and Northmoor
+    assert all("referral" in keys and "case-closed" in keys for keys in kinds.values())
