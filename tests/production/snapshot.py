@@ -10,20 +10,31 @@ from pathlib import Path
 import django
 
 
+def results_of(audit) -> dict:
+    """An audit's results as plain data: every field, and each theme's grades by agency (built
+    on first use, so not a field of its own: a private field holding how to build them would
+    print as an object's address, different in every process)."""
+    from findings.results import audit_results
+
+    results = audit_results(audit=audit)
+    data = dataclasses.asdict(
+        results, dict_factory=lambda items: {k: v for k, v in items if not k.startswith("_")}
+    )
+    for theme, theme_data in zip(results.themes, data["themes"], strict=True):
+        theme_data["by_agency"] = [dataclasses.asdict(row) for row in theme.by_agency]
+    return data
+
+
 def snapshot() -> dict:
     from django.conf import settings
 
     from auditportal.backups import row_counts
     from audits.models import Audit
     from cases.models import RecordReference
-    from findings.results import audit_results
 
     media = Path(settings.MEDIA_ROOT)
     return {
-        "results": {
-            audit.title: dataclasses.asdict(audit_results(audit=audit))
-            for audit in Audit.objects.order_by("pk")
-        },
+        "results": {audit.title: results_of(audit) for audit in Audit.objects.order_by("pk")},
         "references": [
             [reference.pk, reference.reference]
             for reference in RecordReference.objects.order_by("pk")
