@@ -64,8 +64,14 @@ def _candidate_label(candidate: SampleCandidate) -> str:
 class AddChosenForm(forms.Form):
     agencies = forms.ModelMultipleChoiceField(
         label="Agencies involved with these children",
-        queryset=Agency.objects.filter(active=True).order_by("name"),
+        queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text="Each child is added with these agencies; change a child's agencies and add "
         "record references on the cases page afterwards.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form, in the request's partnership: a queryset made when the module is
+        # imported would keep the partnership of whatever code imported it first.
+        self.fields["agencies"].queryset = Agency.objects.filter(active=True).order_by("name")

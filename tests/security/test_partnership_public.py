@@ -122,3 +122,19 @@ def test_the_results_statement_counts_nothing_of_a_for_b(world_a, second):
     assert {row[0] for row in rows_a} >= {"item", "agency", "cases"}
     assert [row for row in rows_b if row[0] != "cases"] == []
     assert [row[7:] for row in rows_b if row[0] == "cases"] == [(0, 0)]
+
+
+def test_a_form_built_after_another_partnership_imported_it_offers_only_its_own_agencies(
+    agency_a, second
+):
+    """No form keeps a queryset from the partnership that first imported its module."""
+    from audits.sample_forms import AddChosenForm
+    from tests.factories import AgencyFactory
+
+    with partnership_context(second):
+        northmoor = AgencyFactory(name="Northmoor Police", short_name="NP")
+        offered_b = list(AddChosenForm().fields["agencies"].queryset)
+    offered_a = list(AddChosenForm().fields["agencies"].queryset)
+
+    assert offered_b == [northmoor]
+    assert agency_a in offered_a and northmoor not in offered_a
