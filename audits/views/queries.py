@@ -160,11 +160,15 @@ def _query_history(query: AnswerQuery) -> list[dict]:
         .select_related("history_user")
         .order_by("history_date", "history_id")[:50]
     )
-    labels = dict(AnswerQuery.Status.choices)
-    return [
-        {"at": row.history_date, "who": row.history_user, "status": labels.get(row.status, "")}
-        for row in rows
-    ]
+    words = {AnswerQuery.Status.ANSWERED: "Answered", AnswerQuery.Status.CLOSED: "Closed"}
+    found = []
+    for index, row in enumerate(rows):
+        if row.status == AnswerQuery.Status.OPEN:
+            status = "Raised" if index == 0 else "Re-opened"
+        else:
+            status = words.get(row.status, row.status)
+        found.append({"at": row.history_date, "who": row.history_user, "status": status})
+    return found
 
 
 @login_required

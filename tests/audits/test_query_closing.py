@@ -69,7 +69,10 @@ def test_an_answered_query_closes_without_a_note_and_reopens_for_another_reply(
     query.refresh_from_db()
     assert query.status == AnswerQuery.Status.OPEN
     assert query.closed_by is None
-    assert "Query re-opened" in response.content.decode()
+    html = response.content.decode()
+    assert "Query re-opened" in html
+    for step in ("Raised", "Answered", "Closed", "Re-opened"):
+        assert f": {step} (" in html
     assert reverse("audits:query-detail", args=[query.pk]) in (
         client_as(practitioner).get(reverse("audits:my-returns")).content.decode()
     )
