@@ -53,3 +53,15 @@ class QueryReplyForm(forms.Form):
         "characters. No names or identifiers.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class QueryCloseForm(forms.Form):
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=QUERY_TEXT_LIMIT,
+        error_messages={"max_length": f"Keep it to {QUERY_TEXT_LIMIT:,} characters or fewer."},
+        help_text='Why the query is closed, e.g. "Settled at the moderation meeting." No names '
+        "or identifiers.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -50,6 +50,8 @@ EVENTS = [
     change("query.raised", "Raised a query on an answer"),
     change("query.answered", "Answered a query on an answer"),
     change("query.answer_changed", "Changed an answer in reply to a query"),
+    change("query.closed", "Closed a query on an answer"),
+    change("query.reopened", "Re-opened a query on an answer"),
     access("query.viewed", "Viewed a query on an answer"),
     access("query.answer_viewed", "Viewed an answer to raise a query on it"),
     access("key_event.viewed", "Viewed a key event"),

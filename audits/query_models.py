@@ -17,6 +17,8 @@ class AnswerQuery(PartnershipOwned):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         ANSWERED = "answered", "Answered"
+        # Closed by the business team, answered or not; it may re-open it (then open again).
+        CLOSED = "closed", "Closed"
 
     answer = models.ForeignKey("audits.Answer", on_delete=models.CASCADE, related_name="queries")
     audit_return = models.ForeignKey(
@@ -33,6 +35,11 @@ class AnswerQuery(PartnershipOwned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     replied_at = models.DateTimeField(null=True, blank=True)
+    close_note = models.TextField(blank=True, max_length=QUERY_TEXT_LIMIT)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-raised_at", "-pk"]
@@ -49,3 +56,7 @@ class AnswerQuery(PartnershipOwned):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED

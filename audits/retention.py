@@ -6,16 +6,24 @@ rows), and the record references (with their history rows) of the audit's childr
 other audit still holds unpurged. The cases layer holds the identifiers and deletes them
 (cases.retention); a child in an audit and in its re-audit keeps its references until the
 re-audit is purged too.
-What stays: the pseudonymised cases, submitted answers, grades and ticks, findings, actions and
-briefings, so the audit's results are unchanged. A PurgeRecord says what went, when and by
+Free text about a child that no figure counts goes too: the key events' text (a draft return's
+key events go whole; a submitted return's keep their date and kind), the queries on answers
+(with their replies), and, through the `audit_purging` signal that higher layers answer, what
+they wrote about the child (findings.retention: the meeting's lived-experience and judgement
+texts, the child summary PDFs and their files).
+What stays: the pseudonymised cases, submitted answers, grades and ticks, the meeting's
+agreed grades and judgement (the choice), findings, actions and briefings, so the audit's
+results are unchanged. A PurgeRecord says what went, when and by
 which rule; the audit trail gets a row too.
 """
 
 import datetime
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 
 from accounts.models import User
@@ -23,7 +31,35 @@ from auditportal.auditlog import audit_log
 from cases.models import Case, Partnership
 from cases.retention import case_identifiers_purge, retention_cutoff
 
-from .models import Answer, AnswerTick, Audit, PurgeRecord, Return
+from .models import Answer, AnswerQuery, AnswerTick, Audit, KeyEvent, PurgeRecord, Return
+
+# Sent inside the purge's transaction with `audit`; a higher layer (findings, briefings) that
+# holds text about the audit's children purges its own rows and returns {what: how many} for
+# the purge record. An error in a receiver undoes the whole purge.
+audit_purging = Signal()
+
+
+def _key_events_and_queries_purge(audit: Audit) -> dict[str, int]:
+    """Key events lose their text (a draft return's go whole); queries go. The history rows
+    keep who changed what and when, not the text."""
+    events = KeyEvent.objects.filter(audit_return__audit=audit)
+    texts = events.exclude(text="").count()
+    draft_events = events.filter(audit_return__submitted_at__isnull=True).exclude(
+        audit_return__status=Return.Status.SUBMITTED
+    )
+    draft_ids = list(draft_events.values_list("pk", flat=True))
+    draft_events.delete()
+    kept_ids = list(events.values_list("pk", flat=True))
+    events.update(text="")
+    event_history = KeyEvent.history.model  # type: ignore[attr-defined]  # simple-history
+    event_history.objects.filter(id__in=draft_ids).delete()
+    event_history.objects.filter(id__in=kept_ids).update(text="")
+
+    queries = AnswerQuery.objects.filter(audit_return__audit=audit)
+    query_ids = list(queries.values_list("pk", flat=True))
+    queries.delete()
+    AnswerQuery.history.model.objects.filter(id__in=query_ids).delete()  # type: ignore[attr-defined]
+    return {"key events' text": texts, "answer queries": len(query_ids)}
 
 
 def audits_due_for_purge(*, now: datetime.datetime | None = None) -> QuerySet[Audit]:
@@ -73,11 +109,14 @@ def audit_purge(*, audit: Audit, rule: str, actor: User | None = None) -> PurgeR
     history = Answer.history.model  # type: ignore[attr-defined]  # simple-history, no stubs
     history.objects.filter(id__in=answer_ids).delete()
 
-    what = {
+    what: dict[str, int] = {
         "record references": references_purged,
         "draft answers": len(answer_ids),
         "draft checklist ticks": ticks,
+        **_key_events_and_queries_purge(audit),
     }
+    for _receiver, purged in audit_purging.send(sender=Audit, audit=audit):
+        what.update(cast(dict[str, int], purged or {}))
     record = PurgeRecord.objects.create(
         audit=audit, audit_title=audit.title[:200], rule=rule[:200], what=what
     )

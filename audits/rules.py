@@ -71,6 +71,8 @@ reassign_is_offered = may_manage_agency_returns & return_audit_is_open
 # open or in moderation; replied to (and the answer changed) by the agency's practitioners.
 may_raise_query = is_business_team & return_is_submitted & return_audit_takes_queries
 may_reply_query = works_for_agency_of_query & query_is_answerable
+# Closed and re-opened by the business team, whatever the query's state.
+may_close_query = is_business_team
 
 rules.add_perm("audits.manage_programme", may_manage_programme)
 rules.add_perm("audits.manage_concern", may_manage_agency_returns)
@@ -79,3 +81,4 @@ rules.add_perm("audits.list_my_returns", is_practitioner)
 rules.add_perm("audits.view_alert_errors", may_manage_programme)
 rules.add_perm("audits.raise_query", may_raise_query)
 rules.add_perm("audits.reply_query", may_reply_query)
+rules.add_perm("audits.close_query", may_close_query)

@@ -60,6 +60,8 @@ event_urls = [
     path("events/<int:pk>/remove/", key_events.key_event_delete_view, name="key-event-delete"),
     path("answers/<int:pk>/query/", queries.query_raise_view, name="answer-query"),
     path("queries/<int:pk>/", queries.query_detail, name="query-detail"),
+    path("queries/<int:pk>/close/", queries.query_close_view, name="query-close"),
+    path("queries/<int:pk>/reopen/", queries.query_reopen_view, name="query-reopen"),
 ]
 
 urlpatterns = programme_urls + return_urls + event_urls

@@ -106,7 +106,9 @@ def prefill_summary(audit: Audit) -> str:
         "\n".join(
             [
                 f"- {_plural(sample['cases'], 'case was', 'cases were', suppress)} audited",
-                f"- {_plural(sample['agencies'], 'agency', 'agencies', suppress)} took part",
+                # Suppression protects children: a count of agencies identifies no child, so
+                # it prints as it is. Cases and returns (one per child and agency) keep it.
+                f"- {_plural(sample['agencies'], 'agency', 'agencies')} took part",
                 "- "
                 + _plural(
                     sample["returns_submitted"], "audit return was", "audit returns were", suppress

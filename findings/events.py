@@ -39,6 +39,7 @@ EVENTS = [
     change("feed.token_revoked", "Revoked a data feed token"),
     access("feed.read", "Read the aggregate data feed"),
     security("feed.refused", "Refused a data feed read (unknown or revoked token)"),
+    security("feed.throttled", "Refused data feed reads from one network for a minute (too many)"),
     # Engagement, quotes and resources.
     change("engagement.saved", "Saved survey figures"),
     change("quote.created", "Added a quote"),

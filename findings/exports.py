@@ -162,9 +162,16 @@ def _not_applicable_row(section: str, theme: str, question: str, agency: str, co
     return [section, theme, question, agency, "Not applicable", count, "", ""]
 
 
-def results_rows(results: AuditResults) -> Iterator[Row]:
-    """Every figure of the results page, one per row, with its counts."""
-    grades = "moderated grades" if results.use_moderated else "agency grades"
+def results_rows(results: AuditResults, *, agreed: bool = False) -> Iterator[Row]:
+    """Every figure of the results page, one per row, with its counts. With `agreed`, the
+    themes hold the agreed case grades (one per child: no rows by agency, no agreement)."""
+    grades = (
+        "agreed case grades"
+        if agreed
+        else "moderated grades"
+        if results.use_moderated
+        else "agency grades"
+    )
     yield RESULTS_HEADER
     yield _figure_row("Completion", "", "Returns submitted", "All agencies", results.completion)
     for row in results.completion_by_agency:
@@ -192,6 +199,8 @@ def results_rows(results: AuditResults) -> Iterator[Row]:
             yield _not_applicable_row(
                 section, theme.theme_name, "", agency.agency_name, agency.not_applicable
             )
+        if agreed:
+            continue
         yield _figure_row(
             "Agreement of moderated and agency grades",
             theme.theme_name,

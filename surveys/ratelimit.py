@@ -33,22 +33,31 @@ def address_range(address: str | None) -> str:
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
-def _key(request: HttpRequest, what: str) -> str:
+def range_digest(request: HttpRequest) -> str:
+    """The client's address range hashed with the secret key and the day: a cache key part
+    that names no address (also used by the data feed's refusals, findings.feed_refusals)."""
     day = timezone.now().strftime("%Y-%m-%d")
-    digest = hashlib.sha256(
+    return hashlib.sha256(
         f"{settings.SECRET_KEY}|{day}|{address_range(client_address(request))}".encode()
     ).hexdigest()[:32]
-    return f"survey-rate:{what}:{digest}"
 
 
-def _bump(key: str) -> int:
-    if cache.add(key, 1, WINDOW_SECONDS):
+def _key(request: HttpRequest, what: str) -> str:
+    return f"survey-rate:{what}:{range_digest(request)}"
+
+
+def bump(key: str, window_seconds: int = WINDOW_SECONDS) -> int:
+    """Count one more under `key` (kept for `window_seconds`); returns the count."""
+    if cache.add(key, 1, window_seconds):
         return 1
     try:
         return cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, WINDOW_SECONDS)
+        cache.add(key, 1, window_seconds)
         return 1
+
+
+_bump = bump
 
 
 def request_allowed(request: HttpRequest) -> bool:

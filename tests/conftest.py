@@ -84,6 +84,15 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Counts kept in the (local memory) cache, such as the data feed's refusals per address
+    range, start at nothing in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "no_auto_mfa: force_login leaves the session without two-factor verification"

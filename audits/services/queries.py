@@ -12,11 +12,16 @@ from auditportal.auditlog import audit_log
 from audits.answers import AnswerValue, validate_answer_value
 from audits.models import Answer, Return
 from audits.query_models import QUERY_TEXT_LIMIT, AnswerQuery
-from audits.rules import may_raise_query, may_reply_query, works_for_agency_of_query
+from audits.rules import (
+    may_close_query,
+    may_raise_query,
+    may_reply_query,
+    works_for_agency_of_query,
+)
 
 from .returns import _write_answers
 
-__all__ = ["query_raise", "query_reply"]
+__all__ = ["query_close", "query_raise", "query_reopen", "query_reply"]
 
 
 def _text(value: str, *, field: str, empty: str) -> str:
@@ -59,6 +64,8 @@ def query_reply(
         .get(pk=query.pk)
     )
     if not locked.is_open and works_for_agency_of_query.test(actor, locked):
+        if locked.is_closed:
+            raise ValidationError("The business team closed this query. Nothing was changed.")
         raise ValidationError("This query has already been answered. Nothing was changed.")
     if not may_reply_query.test(actor, locked):
         raise PermissionDenied
@@ -95,5 +102,63 @@ def query_reply(
         code="query.answered",
         target=locked.audit_return,
         changes={"query": locked.pk, "answer_changed": changed},
+    )
+    return locked
+
+
+def _locked(query: AnswerQuery) -> AnswerQuery:
+    return (
+        AnswerQuery.objects.select_for_update()
+        .select_related("audit_return__audit")
+        .get(pk=query.pk)
+    )
+
+
+@transaction.atomic
+def query_close(*, query: AnswerQuery, actor: User, note: str = "") -> AnswerQuery:
+    """The business team closes a query, answered or not, with an optional note: it leaves
+    My returns and the progress matrix's count of open queries."""
+    locked = _locked(query)
+    if not may_close_query.test(actor, locked):
+        raise PermissionDenied
+    if locked.is_closed:
+        raise ValidationError("This query is already closed. Nothing was changed.")
+    note = (note or "").strip()
+    if len(note) > QUERY_TEXT_LIMIT:
+        raise ValidationError({"note": f"Keep it to {QUERY_TEXT_LIMIT:,} characters or fewer."})
+    was = locked.status
+    locked.status = AnswerQuery.Status.CLOSED
+    locked.close_note = note
+    locked.closed_by = actor
+    locked.closed_at = timezone.now()
+    locked.full_clean()
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save(update_fields=["status", "close_note", "closed_by", "closed_at"])
+    audit_log(
+        actor=actor,
+        code="query.closed",
+        target=locked.audit_return,
+        changes={"query": locked.pk, "was": was, "note": bool(note)},
+    )
+    return locked
+
+
+@transaction.atomic
+def query_reopen(*, query: AnswerQuery, actor: User) -> AnswerQuery:
+    """Re-open a closed query: it is open again (the agency may reply again; its last reply
+    stays until then, and the closing stays in the query's history)."""
+    locked = _locked(query)
+    if not may_close_query.test(actor, locked):
+        raise PermissionDenied
+    if not locked.is_closed:
+        raise ValidationError("This query is not closed. Nothing was changed.")
+    locked.status = AnswerQuery.Status.OPEN
+    locked.close_note = ""
+    locked.closed_by = None
+    locked.closed_at = None
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save(update_fields=["status", "close_note", "closed_by", "closed_at"])
+    audit_log(
+        actor=actor, code="query.reopened", target=locked.audit_return, changes={"query": locked.pk}
     )
     return locked

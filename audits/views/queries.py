@@ -8,18 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from auditportal.access import allowed, require
 from auditportal.auditlog import access_log
 from audits.answers import AnswerValue, evidence_name, field_name
-from audits.event_forms import QueryRaiseForm, QueryReplyForm
+from audits.event_forms import QueryCloseForm, QueryRaiseForm, QueryReplyForm
 from audits.event_selectors import answer_get_for_user, query_get_for_user
 from audits.models import Answer
 from audits.query_models import AnswerQuery
 from audits.return_field_html import return_field_html
 from audits.return_forms import ReturnForm
-from audits.services.queries import query_raise, query_reply
+from audits.services.queries import query_close, query_raise, query_reopen, query_reply
 
 
 def _put_errors(form, error: ValidationError) -> None:
@@ -145,6 +145,61 @@ def query_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reply_form": reply_form,
             "history": _answer_history(answer),
             "is_answered": query.status == AnswerQuery.Status.ANSWERED,
+            "can_close": allowed(request.user, "audits.close_query", query),
+            "close_form": QueryCloseForm(),
+            "query_history": _query_history(query),
         },
         status=status,
     )
+
+
+def _query_history(query: AnswerQuery) -> list[dict]:
+    """The query's states, oldest first (simple-history): raised, answered, closed, re-opened."""
+    rows = (
+        AnswerQuery.history.filter(id=query.pk)  # type: ignore[attr-defined]
+        .select_related("history_user")
+        .order_by("history_date", "history_id")[:50]
+    )
+    words = {AnswerQuery.Status.ANSWERED: "Answered", AnswerQuery.Status.CLOSED: "Closed"}
+    found = []
+    for index, row in enumerate(rows):
+        if row.status == AnswerQuery.Status.OPEN:
+            status = "Raised" if index == 0 else "Re-opened"
+        else:
+            status = words.get(row.status, row.status)
+        found.append({"at": row.history_date, "who": row.history_user, "status": status})
+    return found
+
+
+@login_required
+@require_POST
+def query_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The business team closes a query (answered or not) with an optional note."""
+    query = query_get_for_user(request.user, pk)
+    require(request.user, "audits.close_query", query)
+    form = QueryCloseForm(request.POST)
+    if not form.is_valid():
+        for message in form.errors.get("note", []):
+            messages.error(request, f"{message} The query was not closed.")
+        return redirect(query.get_absolute_url())
+    try:
+        query_close(query=query, actor=request.user, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Query closed. It no longer counts as open.")
+    return redirect(query.get_absolute_url())
+
+
+@login_required
+@require_POST
+def query_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
+    query = query_get_for_user(request.user, pk)
+    require(request.user, "audits.close_query", query)
+    try:
+        query_reopen(query=query, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Query re-opened: the agency can reply again.")
+    return redirect(query.get_absolute_url())

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from auditportal.access import require
-from auditportal.auditlog import access_log, audit_log
+from auditportal.auditlog import access_log
 from findings.feed import (
     feed_rows,
     feed_token_authenticate,
@@ -25,6 +25,7 @@ from findings.feed import (
     render_csv,
     render_json,
 )
+from findings.feed_refusals import refusal_recorded, retry_after
 from findings.models import FeedToken
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
@@ -105,9 +106,10 @@ def _bearer(request: HttpRequest) -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-def _refused(fmt: str, reason: str) -> HttpResponse:
-    # The trail says a read was refused and why; it never holds what was sent.
-    audit_log(actor=None, code="feed.refused", changes={"format": fmt, "reason": reason})
+def _refused(request: HttpRequest, fmt: str, reason: str) -> HttpResponse:
+    # The trail says a read was refused and why (the first per range per minute); it never
+    # holds what was sent.
+    refusal_recorded(request, fmt=fmt, reason=reason)
     response = HttpResponse(
         json.dumps({"error": "A valid data feed token is required (Authorization: Bearer)."}),
         content_type="application/json",
@@ -121,16 +123,26 @@ def _refused(fmt: str, reason: str) -> HttpResponse:
 @require_GET
 def feed_data(request: HttpRequest, fmt: str) -> HttpResponse:
     """The board dashboard's aggregate figures. No session: a token in the Authorization
-    header, checked against the stored hashes; every read and every refusal is in the
-    trail."""
+    header, checked against the stored hashes; every read is in the trail, and the first
+    refusal per address range per minute (findings.feed_refusals)."""
     if fmt not in CONTENT_TYPES:
         return HttpResponse("Unknown format: use figures.csv or figures.json.", status=404)
+    wait = retry_after(request)
+    if wait is not None:
+        response = HttpResponse(
+            json.dumps({"error": "Too many refused reads from your network: try again later."}),
+            content_type="application/json",
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        response["Cache-Control"] = "no-store"
+        return response
     token = _bearer(request)
     if not token:
-        return _refused(fmt, "no token")
+        return _refused(request, fmt, "no token")
     feed_token = feed_token_authenticate(token)
     if feed_token is None:
-        return _refused(fmt, "unknown or revoked token")
+        return _refused(request, fmt, "unknown or revoked token")
     meta, rows = feed_rows()
     access_log(
         actor=None,

@@ -228,15 +228,27 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     audit = _audit_for_results(request, pk)
     _check_format(fmt)
     use_moderated = _use_moderated(request)
+    use_agreed = request.GET.get("grades") == "agreed"
     figures = audit_results(audit=audit, use_moderated=use_moderated)
-    content = exports.render(exports.results_rows(figures), fmt=fmt, sheet_title="Results")
+    if use_agreed:  # as the results page: one grade per child and theme
+        figures = dataclasses.replace(
+            figures, themes=agreed_theme_results(audit=audit, themes=figures.themes)
+        )
+    content = exports.render(
+        exports.results_rows(figures, agreed=use_agreed), fmt=fmt, sheet_title="Results"
+    )
+    basis = "agreed" if use_agreed else "moderated" if use_moderated else "agency"
     audit_log(
         actor=request.user,
         code="audit.results_exported",
         target=audit,
-        changes={"format": fmt, "grades": "moderated" if use_moderated else "agency"},
+        changes={"format": fmt, "grades": basis},
     )
-    what = "results-moderated-grades" if use_moderated else "results-agency-grades"
+    what = {
+        "agreed": "results-agreed-case-grades",
+        "moderated": "results-moderated-grades",
+        "agency": "results-agency-grades",
+    }[basis]
     return _export_response(content, filename=_export_name(audit, what, fmt), fmt=fmt)
 
 

@@ -8,11 +8,11 @@ from pypdf import PdfReader
 
 from auditportal.models import AuditEvent
 from auditportal.pdf import StaticOnlyURLFetcher
-from audits.models import Audit
+from audits.models import Audit, Return
 from briefings import services
 from briefings.models import Briefing, BriefingDownload, BriefingVersion
 from briefings.tasks import render_pdf
-from tests.factories import FindingFactory, QuoteFactory, ResourceFactory
+from tests.factories import FindingFactory, QuoteFactory, ResourceFactory, ReturnFactory
 
 from .conftest import DEVELOPMENT, NEXT_STEP, STRENGTH, WILL_DO
 
@@ -27,6 +27,8 @@ def test_briefing_get_or_create_prefills_every_section(briefing):
     # The partnership's default suppression (below 3) applies to the sample too.
     assert "- fewer than 3 cases were audited" in briefing.summary
     assert "- fewer than 3 audit returns were submitted" in briefing.summary
+    # A count of agencies identifies no child: it prints as it is, even below the threshold.
+    assert "- 1 agency took part" in briefing.summary
     assert briefing.topic == ""
     assert briefing.working_well == f"- **Voice of the child**: {STRENGTH}"
     assert briefing.development == f"- **Joint working**: {DEVELOPMENT}"
@@ -48,6 +50,23 @@ def test_briefing_get_or_create_refuses_non_business(briefing_audit, practitione
         services.briefing_get_or_create(audit=briefing_audit, actor=practitioner)
 
     assert Briefing.objects.count() == 0
+
+
+def test_a_two_agency_audit_prints_its_agencies_and_keeps_the_children_suppressed(
+    briefing_audit, agency_b
+):
+    from briefings.data import prefill_summary
+
+    ReturnFactory(
+        case=briefing_audit.cases.first(), agency=agency_b, status=Return.Status.IN_PROGRESS
+    )
+
+    summary = prefill_summary(briefing_audit)
+
+    assert "- 2 agencies took part" in summary
+    assert "fewer than 3 agencies" not in summary
+    assert "- fewer than 3 cases were audited" in summary
+    assert "- fewer than 3 audit returns were submitted" in summary
 
 
 def test_refill_section_restores_the_prefill(briefing, business):

@@ -92,6 +92,8 @@ NOT_CASE_LEVEL = {
     "findings:findings-agree",
     "audits:key-event-add",
     "audits:key-event-delete",
+    "audits:query-close",
+    "audits:query-reopen",
     "findings:child-summary-request",
     "findings:finding-move",
     "findings:finding-promote",

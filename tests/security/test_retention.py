@@ -94,6 +94,10 @@ def test_past_retention_references_and_drafts_go_and_results_stay(closed_audit):
         "record references": 2,
         "draft answers": 1,
         "draft checklist ticks": 0,
+        "key events' text": 0,
+        "answer queries": 0,
+        "judgement texts": 0,
+        "child summary PDFs": 0,
     }
     assert record.rule == "Retention: 365 days after the audit closed"
     assert AuditEvent.objects.filter(code="audit.purged", target_id=str(closed_audit.pk)).exists()

@@ -85,6 +85,9 @@ EXPECTED: dict[str, str] = {
     # Queries on one answer: raised by the business team; read and answered by the agency.
     "audits:answer-query": "200 403 404 404 302",
     "audits:query-detail": "200 200 404 404 302",
+    # Closed and re-opened by the business team (POST only).
+    "audits:query-close": "405 405 405 405 302",
+    "audits:query-reopen": "405 405 405 405 302",
     # An audit's results and findings: like every business-team page of an audit, 404 to
     # whoever cannot see the audit at all (another agency, the board), 403 to its agencies.
     "findings:results": "200 403 404 404 302",
