@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audits', '0004_default_event_kinds'),
+        ('audits', '0008_partnership_required_events_queries'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
