@@ -16,6 +16,7 @@ from tests.browser.conftest import (  # noqa: F401 (fixtures)
     _serial_live_server_on_sqlite,
     axe,
     chromium,
+    journey_partnership,
     screenshot_dir,
     ui_for,
 )
