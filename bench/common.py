@@ -24,7 +24,8 @@ BENCH_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "bench-secret-key-not-for-production-0123456789abcdefghijklmnop",
     "FIELD_ENCRYPTION_SALT": "bench-salt",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    # P001 also answers on the loopback names; every partnership on p<NNN>.bench.localhost.
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver,.bench.localhost",
     "SECURE_SSL_REDIRECT": "false",
     "SECURE_HSTS_SECONDS": "0",
     "MFA_ENFORCED": "false",
@@ -73,6 +74,32 @@ def database_exists(url: str) -> bool:
     admin, name = _admin_conninfo(url)
     with psycopg.connect(admin, autocommit=True) as conn:
         return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone())
+
+
+# The role the app's own processes connect as in the bench: neither a superuser nor BYPASSRLS,
+# as production must be (docs/security.md), so row-level security binds every page measured.
+APP_ROLE = "auditportal_bench_app"
+
+
+def app_role_url(url: str) -> str:
+    """`url` as APP_ROLE (made if missing, given the rights the app needs on that database's
+    tables and sequences; the tables stay the generator's). Trust authentication on
+    loopback, as the bench's PostgreSQL has."""
+    import psycopg
+
+    conninfo = url.replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [APP_ROLE]).fetchone()
+        if not exists:
+            conn.execute(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS")
+        conn.execute(f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}")
+        conn.execute(
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}"
+        )
+        conn.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}")
+    parsed = urlparse(url)
+    netloc = f"{APP_ROLE}@{parsed.hostname}" + (f":{parsed.port}" if parsed.port else "")
+    return urlunparse(parsed._replace(netloc=netloc))
 
 
 def env_for(url: str, **extra: str) -> dict[str, str]:

@@ -1,14 +1,19 @@
-"""Large-data generator: N partnerships' worth of agencies, users, audits, cases, returns,
-answers, checklist ticks, findings, actions and briefings, deterministic from a seed.
+"""Large-data generator: N partnerships as N tenants, each with its agencies, users, question
+bank, audits, cases, returns, answers, checklist ticks, findings, actions and briefings,
+deterministic from a seed.
 
-    .venv/bin/python bench/generate.py --partnerships 10 --seed 1
+    .venv/bin/python bench/generate.py --partnerships 150 --seed 1
     .venv/bin/python manage.py generate_large_data --partnerships 10 --seed 1
 
-AuditPortal serves one partnership per deployment; "N partnerships" are modelled as N sets of
-agencies (named "P007 Police ..."), users and audits in the one database, so N× the rows of
-one partnership land in the tables every page reads. Audits follow a timeline ending at the
-anchor date (default today): 8 a year, the newest planned, two open (one overdue), one in
-moderation, one with findings agreed, the rest published (last year) or closed.
+Each partnership is a tenant as a hosting administrator would make it: a `Partnership` row
+answering on `p007.<domain>` (default `bench.localhost`), its rows written inside its own
+context (auditportal.tenancy), so every row carries its partnership, and its own question bank
+seeded from the default bank. Partnership P001 is made first and is the same at every scale;
+`first_hosts` gives it more host names (the bench gives it the loopback names, so the test
+client and the load reach it without a Host header). Two in three partnerships (P001 among
+them) opt in to benchmarking. Audits follow a timeline ending at the anchor date (default
+today): 8 a year, the newest planned, two open (one overdue), one in moderation, one with
+findings agreed, the rest published (last year) or closed.
 
 Small tables go through the ORM's bulk_create; answers and ticks (the millions) through
 PostgreSQL COPY (psycopg 3) with ids assigned here so ticks can point at their answers.
@@ -77,6 +82,36 @@ def _question_set():
     return qs, list(qs.items.order_by("order", "pk"))
 
 
+HOST_DOMAIN = "bench.localhost"
+
+
+def tenant_host(p: int, domain: str = HOST_DOMAIN) -> str:
+    """The host name partnership P<p> answers on."""
+    return f"p{p:03d}.{domain}"
+
+
+def _tenant(p: int, domain: str, extra_hosts: tuple[str, ...]):
+    """Partnership P<p> and its host names (made if missing; a host name another partnership
+    already answers on is left with it)."""
+    from cases.models import Partnership, PartnershipHost
+
+    partnership, _ = Partnership.objects.get_or_create(
+        slug=f"bench-p{p:03d}",
+        defaults={
+            "name": f"P{p:03d} Safeguarding Children Partnership",
+            "contact_email": f"audits@p{p:03d}.example",
+            "benchmarking_opt_in": p % 3 != 0,
+        },
+    )
+    taken = set(PartnershipHost.objects.values_list("host", flat=True))
+    PartnershipHost.objects.bulk_create(
+        PartnershipHost(host=host, partnership=partnership)
+        for host in dict.fromkeys([tenant_host(p, domain), *extra_hosts])
+        if host not in taken
+    )
+    return partnership
+
+
 def generate(
     *,
     partnerships: int,
@@ -87,11 +122,69 @@ def generate(
     first_partnership: int = 1,
     max_cases: int = 20,
     references: bool = True,
+    domain: str = HOST_DOMAIN,
+    first_hosts: tuple[str, ...] = (),
     log=print,
 ) -> dict:
-    """Generate `partnerships` partnerships of data. Returns counts and timings (seconds)."""
-    from django.contrib.auth.hashers import make_password
+    """Generate `partnerships` tenants of data. Returns counts and timings (seconds), summed
+    over the partnerships."""
     from django.db import connection
+
+    from auditportal.tenancy import partnership_context
+
+    started = time.perf_counter()
+    counts: dict[str, int] = {}
+    timings: dict[str, float] = {}
+    tenants = []
+    for p in range(first_partnership, first_partnership + partnerships):
+        t0 = time.perf_counter()
+        partnership = _tenant(p, domain, first_hosts if p == first_partnership else ())
+        tenants.append(partnership.pk)
+        timings["tenants"] = round(timings.get("tenants", 0) + time.perf_counter() - t0, 2)
+        with partnership_context(partnership):
+            one = _generate_partnership(
+                p,
+                seed=seed,
+                years=years,
+                audits_per_year=audits_per_year,
+                anchor=anchor,
+                max_cases=max_cases,
+                references=references,
+            )
+        for key, value in one["counts"].items():
+            counts[key] = counts.get(key, 0) + value
+        for key, value in one["timings"].items():
+            timings[key] = round(timings.get(key, 0) + value, 2)
+    counts["partnerships"] = len(tenants)
+    if connection.vendor == "postgresql":
+        t0 = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        timings["analyze"] = round(time.perf_counter() - t0, 2)
+    timings["total"] = round(time.perf_counter() - started, 2)
+    log(f"generated {counts} in {timings['total']} s")
+    return {
+        "counts": counts,
+        "timings": timings,
+        "seed": seed,
+        "partnerships": partnerships,
+        "partnership_ids": tenants,
+        "first_host": tenant_host(first_partnership, domain),
+    }
+
+
+def _generate_partnership(
+    p: int,
+    *,
+    seed: int,
+    years: int,
+    audits_per_year: int,
+    anchor: datetime.date | None,
+    max_cases: int,
+    references: bool,
+) -> dict:
+    """One partnership's data, written inside its context (every row gets its partnership)."""
+    from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
     from accounts.models import User
@@ -100,7 +193,7 @@ def generate(
     from bench.generate_answers import write_answers
     from bench.generate_findings import write_findings
     from bench.rows import BATCH
-    from cases.models import Agency, Case, CaseAgency, Membership, Partnership, RecordReference
+    from cases.models import Agency, Case, CaseAgency, Membership, RecordReference
     from findings.models import SubGroup
 
     themes = [theme.name for theme in DEFAULT_BANK]
@@ -116,18 +209,16 @@ def generate(
     now = timezone.now()
     timings: dict[str, float] = {}
     counts: dict[str, int] = {}
-    started = time.perf_counter()
 
     def lap(name: str, t0: float) -> None:
         timings[name] = round(time.perf_counter() - t0, 2)
 
-    Partnership.load()
     qs, items = _question_set()
-    password = make_password("bench-password-not-for-use")  # one hash for every user
+    password = _password(make_password)
 
     # --- agencies, users, memberships, sub-groups -------------------------------------
     t0 = time.perf_counter()
-    prange = range(first_partnership, first_partnership + partnerships)
+    prange = range(p, p + 1)
     agencies = []
     for p in prange:
         for name, short, sector in AGENCIES:
@@ -235,7 +326,6 @@ def generate(
             audit_meta.append(p)
     Audit.objects.bulk_create(audits, batch_size=BATCH)
     audits = list(Audit.objects.filter(question_set=qs, title__regex=r"^P[0-9]{3} ").order_by("pk"))
-    audits = [a for a in audits if first_partnership <= int(a.title[1:4]) < prange.stop]
     lap("audits", t0)
     counts["audits"] = len(audits)
 
@@ -243,7 +333,6 @@ def generate(
     t0 = time.perf_counter()
     cases = []
     case_audit = []  # the audit sampling each case, in the order of `cases`
-    partnership = Partnership.load()
     audits_seen: dict[int, int] = {}
     for audit in audits:
         p = int(audit.title[1:4])
@@ -253,9 +342,8 @@ def generate(
             case_audit.append(audit)
             cases.append(
                 Case(
-                    partnership=partnership,
-                    # A pseudonym names one child of the (single) partnership; the audit's
-                    # number in its partnership, not its id, keeps a seed's data the same.
+                    # A pseudonym names one child of the partnership; the audit's number in
+                    # its partnership, not its id, keeps a seed's data the same.
                     pseudonym=f"YP{n + 1}-{p}.{number}",
                     age_band=rng.choice(Case.AgeBand.values),
                     gender=rng.choice(Case.Gender.values),
@@ -381,14 +469,17 @@ def generate(
     )
     lap("findings_actions_briefings", t0)
 
-    if connection.vendor == "postgresql":
-        t0 = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        lap("analyze", t0)
-    timings["total"] = round(time.perf_counter() - started, 2)
-    log(f"generated {counts} in {timings['total']} s")
-    return {"counts": counts, "timings": timings, "seed": seed, "partnerships": partnerships}
+    return {"counts": counts, "timings": timings}
+
+
+_PASSWORD: list[str] = []
+
+
+def _password(make_password) -> str:
+    """One hash for every user of every partnership (hashing is slow on purpose)."""
+    if not _PASSWORD:
+        _PASSWORD.append(make_password("bench-password-not-for-use"))
+    return _PASSWORD[0]
 
 
 def _user(username: str, role: str, password: str, now):
@@ -415,6 +506,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--no-references", action="store_true", help="skip the encrypted record references"
     )
+    parser.add_argument("--domain", default=HOST_DOMAIN, help="P007 answers on p007.DOMAIN")
+    parser.add_argument(
+        "--first-hosts", default="", help="more host names of the first partnership (commas)"
+    )
     parser.add_argument("--output", help="also write bench/results/<OUTPUT>.json")
     args = parser.parse_args(argv)
     if str(ROOT) not in sys.path:
@@ -428,6 +523,8 @@ def main(argv: list[str] | None = None) -> dict:
         years=args.years,
         anchor=args.anchor,
         references=not args.no_references,
+        domain=args.domain,
+        first_hosts=tuple(h.strip() for h in args.first_hosts.split(",") if h.strip()),
     )
     if args.output:
         write_result(args.output, result)

@@ -49,6 +49,13 @@ def build_spec(practitioners: int, business: int) -> dict:
 
     from accounts.models import User
     from audits.models import Audit, QuestionSetItem, Return
+    from cases.models import PartnershipHost
+
+    # Each user's requests go to their own partnership's first host name (p007.bench.localhost):
+    # the load runs across as many tenants as its users belong to.
+    host_of: dict[int, str] = {}
+    for row in PartnershipHost.objects.order_by("pk"):
+        host_of.setdefault(row.partnership_id, row.host)
 
     editable = Q(
         assigned_returns__audit__status=Audit.Status.OPEN,
@@ -99,6 +106,7 @@ def build_spec(practitioners: int, business: int) -> dict:
         spec_practitioners.append(
             {
                 "username": user.username,
+                "host": host_of[user.partnership_id],
                 "session": session_for(user),
                 "returns": [
                     {
@@ -125,6 +133,7 @@ def build_spec(practitioners: int, business: int) -> dict:
         spec_business.append(
             {
                 "username": user.username,
+                "host": host_of[user.partnership_id],
                 "session": session_for(user),
                 "programme_url": reverse("audits:programme"),
                 "progress_url": reverse("audits:progress", args=[open_audit.pk]),
@@ -164,18 +173,18 @@ def warm(spec: dict, rounds: int) -> None:
     urls = []
     if spec["practitioners"]:
         entry = spec["practitioners"][0]
-        urls += [(entry["session"], spec["my_returns_url"])]
-        urls += [(entry["session"], r["detail_url"]) for r in entry["returns"][-1:]]
+        urls += [(entry, spec["my_returns_url"])]
+        urls += [(entry, r["detail_url"]) for r in entry["returns"][-1:]]
     if spec["business"]:
         entry = spec["business"][0]
         urls += [
-            (entry["session"], entry[key])
+            (entry, entry[key])
             for key in ("programme_url", "progress_url", "results_url", "actions_url")
         ]
-        urls += [(entry["session"], entry["dashboard_url"])]
+        urls += [(entry, entry["dashboard_url"])]
     for _ in range(rounds):
-        for session, url in urls:
-            headers = {"Cookie": f"{cookie}={session}"}
+        for entry, url in urls:
+            headers = {"Cookie": f"{cookie}={entry['session']}", "Host": entry["host"]}
             request = urllib.request.Request(f"{HOST}{url}", headers=headers)  # noqa: S310
             try:
                 with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310

@@ -6,7 +6,8 @@ written to the acks file for the after-run check. Business users browse the prog
 progress, results, action tracker and dashboard.
 
 Sessions and CSRF tokens are prepared by bench/load.py and sent in the Cookie header: the
-app's cookies are Secure (production settings) and the load runs over loopback HTTP.
+app's cookies are Secure (production settings) and the load runs over loopback HTTP. Each
+user's requests carry their own partnership's host name in the Host header.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class _Signed(HttpUser):
             "Cookie": f"{SPEC['session_cookie']}={entry['session']}; "
             f"{SPEC['csrf_cookie']}={SPEC['csrf_secret']}",
             "X-CSRFToken": SPEC["csrf_secret"],
+            # The user's own partnership's host name (the tenant of the request).
+            "Host": entry["host"],
         }
 
     def get(self, url: str, name: str) -> None:

@@ -29,9 +29,28 @@ PAGES = [
 ]
 
 
+def first_partnership():
+    """Partnership P001 (bench/generate.py), which every scale makes identically."""
+    from cases.models import Partnership
+
+    return Partnership.objects.get(slug="bench-p001")
+
+
 def subjects() -> dict:
-    """The users and audits every scale measures: all from partnership P001, which the
-    generator makes identically at every scale, so only the rest of the database grows."""
+    """The users and audits every scale measures: all of partnership P001, which the
+    generator makes identically at every scale, so only the other tenants grow in number;
+    `host` is its own host name (p001.<domain>), which the requests are sent to."""
+    from auditportal.tenancy import partnership_context
+    from bench.generate import tenant_host
+
+    partnership = first_partnership()
+    first_host = partnership.hosts.order_by("pk").first()
+    with partnership_context(partnership):
+        found = _subjects()
+    return {**found, "host": first_host.host if first_host else tenant_host(1)}
+
+
+def _subjects() -> dict:
     from django.db.models import Count, Q
 
     from accounts.models import User
@@ -100,12 +119,12 @@ def page_url(url_name: str, obj) -> str | None:
     return None
 
 
-def measure(url: str, user, repeats: int) -> dict:
+def measure(url: str, user, repeats: int, host: str) -> dict:
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
+    client = Client(HTTP_HOST=host)
     client.force_login(user)
     t0 = time.perf_counter()
     first = client.get(url)
@@ -135,21 +154,30 @@ def run(label: str, repeats: int, only: list[str] | None = None) -> dict:
     from django.db import connection
 
     from audits.models import Answer, Audit, Return
+    from cases.models import Partnership
 
     subj = subjects()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         server_version = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+        )
+        role, superuser, bypass = cursor.fetchone()
     out = {
         "label": label,
         "postgresql": server_version,
+        # Row-level security binds only an ordinary role: the pages run as one.
+        "database_role": {"name": role, "superuser": superuser, "bypassrls": bypass},
         "repeats": repeats,
         "machine": machine(),
         "data": {
+            "partnerships": Partnership.objects.count(),
             "audits": Audit.objects.count(),
             "returns": Return.objects.count(),
             "answers": Answer.objects.count(),
         },
+        "host": subj["host"],
         "subjects": {
             "practitioner": subj["practitioner"].username,
             "business": subj["business"].username,
@@ -170,7 +198,7 @@ def run(label: str, repeats: int, only: list[str] | None = None) -> dict:
             print(f"{label:>5} {name:<16} skipped (no URL {url_name})", flush=True)
             continue
         try:
-            result = measure(url, subj[who], repeats)
+            result = measure(url, subj[who], repeats, subj["host"])
         except Exception as exc:  # a page still being built must not stop the others
             result = {"url": url, "error": f"{type(exc).__name__}: {exc}"[:300]}
         out["pages"][name] = result
@@ -184,6 +212,29 @@ def run(label: str, repeats: int, only: list[str] | None = None) -> dict:
             print(f"{label:>5} {name:<16} {result}", flush=True)
     connection.close()
     return out
+
+
+def merge_rounds(rounds: list[dict]) -> dict:
+    """One scale's figures from several interleaved runs of `run`: per page, the median of the
+    rounds' medians and of their p95s; the query count of every round (they must agree)."""
+    import statistics
+
+    merged = {**rounds[0], "rounds": len(rounds), "pages": {}}
+    merged["machine_rounds"] = [r.get("machine", {}).get("loadavg") for r in rounds]
+    for name, first in rounds[0].get("pages", {}).items():
+        found = [r["pages"].get(name, {}) for r in rounds]
+        if not all("median_ms" in page for page in found):
+            merged["pages"][name] = first
+            continue
+        merged["pages"][name] = {
+            **first,
+            "median_ms": round(statistics.median(p["median_ms"] for p in found), 2),
+            "p95_ms": round(statistics.median(p["p95_ms"] for p in found), 2),
+            "round_medians_ms": [p["median_ms"] for p in found],
+            "round_p95s_ms": [p["p95_ms"] for p in found],
+            "queries_every_round": sorted({p["queries"] for p in found}),
+        }
+    return merged
 
 
 def main() -> None:

@@ -76,9 +76,10 @@ class Copier:
 
 
 def next_id(model, connection) -> int:
+    """The next free id of the table, over every partnership (the base manager is unscoped)."""
     from django.db.models import Max
 
-    return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+    return (model._base_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
 
 
 def reset_sequence(model, connection) -> None:

@@ -6,8 +6,9 @@ from django.db import connection
 
 class Command(BaseCommand):
     help = (
-        "Generate N partnerships of audits, returns and answers for benchmarks "
-        "(bench/generate.py; deterministic from --seed). Never run it on a live database."
+        "Generate N partnerships, each a tenant with its own audits, returns and answers, for "
+        "benchmarks (bench/generate.py; deterministic from --seed). Never run it on a live "
+        "database."
     )
 
     def add_arguments(self, parser) -> None:
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--anchor", type=datetime.date.fromisoformat, default=None)
         parser.add_argument("--max-cases", type=int, default=20, help="cases per audit: 3 to N")
         parser.add_argument("--no-references", action="store_true")
+        parser.add_argument("--domain", default="bench.localhost", help="P007: p007.DOMAIN")
 
     def handle(self, *args, **options) -> None:
         try:
@@ -25,13 +27,9 @@ class Command(BaseCommand):
             raise CommandError("bench/generate.py is not available here") from exc
         if options["partnerships"] < 1:
             raise CommandError("--partnerships must be at least 1")
-        from auditportal.tenancy import partnership_context
-        from demo.partnerships import riverbend
-
-        # The generated "partnerships" are one tenant's worth of data each, all in the
-        # partnership answering on SITE_URL (made if none): the pages measured are its own.
-        with partnership_context(riverbend()):
-            result = self._generate(generate, options)
+        # Each generated partnership is a tenant of its own, answering on p007.bench.localhost
+        # (and on --domain's names): bench/generate.py makes them.
+        result = self._generate(generate, options)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated on {connection.vendor}: {result['counts']} "
@@ -47,5 +45,6 @@ class Command(BaseCommand):
             anchor=options["anchor"],
             max_cases=options["max_cases"],
             references=not options["no_references"],
+            domain=options["domain"],
             log=lambda message: None,
         )
