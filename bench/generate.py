@@ -29,6 +29,10 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.generate_tenants import HOST_DOMAIN, question_set, tenant, tenant_host
+
 ROOT = Path(__file__).resolve().parent.parent
 
 AGENCIES = [
@@ -43,73 +47,6 @@ AGENCIES = [
     ("Adult Mental Health", "AMH", "health"),
     ("Housing", "Housing", "housing"),
 ]
-
-
-def _question_set():
-    """A frozen question set of the product's default question bank (audits.bank, all its
-    active questions). Reused if it exists."""
-    from django.utils import timezone
-
-    from audits.bank import load_bank
-    from audits.models import Question, QuestionSet, QuestionSetItem
-
-    qs = QuestionSet.objects.filter(name="Bench question set", version=1).first()
-    if qs is not None:
-        return qs, list(qs.items.order_by("order", "pk"))
-    load_bank()
-    qs = QuestionSet.objects.create(
-        name="Bench question set", version=1, frozen_at=timezone.now(), description="bench"
-    )
-    questions = Question.objects.filter(active=True).select_related("theme")
-    questions = questions.order_by("theme__order", "theme__name", "order", "pk")
-    QuestionSetItem.objects.bulk_create(
-        [
-            QuestionSetItem(
-                question_set=qs,
-                question=q,
-                theme=q.theme,
-                theme_name=q.theme.name,
-                text=q.text,
-                help_text=q.help_text,
-                kind=q.kind,
-                options=q.options,
-                required=q.required,
-                order=n,
-            )
-            for n, q in enumerate(questions)
-        ]
-    )
-    return qs, list(qs.items.order_by("order", "pk"))
-
-
-HOST_DOMAIN = "bench.localhost"
-
-
-def tenant_host(p: int, domain: str = HOST_DOMAIN) -> str:
-    """The host name partnership P<p> answers on."""
-    return f"p{p:03d}.{domain}"
-
-
-def _tenant(p: int, domain: str, extra_hosts: tuple[str, ...]):
-    """Partnership P<p> and its host names (made if missing; a host name another partnership
-    already answers on is left with it)."""
-    from cases.models import Partnership, PartnershipHost
-
-    partnership, _ = Partnership.objects.get_or_create(
-        slug=f"bench-p{p:03d}",
-        defaults={
-            "name": f"P{p:03d} Safeguarding Children Partnership",
-            "contact_email": f"audits@p{p:03d}.example",
-            "benchmarking_opt_in": p % 3 != 0,
-        },
-    )
-    taken = set(PartnershipHost.objects.values_list("host", flat=True))
-    PartnershipHost.objects.bulk_create(
-        PartnershipHost(host=host, partnership=partnership)
-        for host in dict.fromkeys([tenant_host(p, domain), *extra_hosts])
-        if host not in taken
-    )
-    return partnership
 
 
 def generate(
@@ -138,7 +75,7 @@ def generate(
     tenants = []
     for p in range(first_partnership, first_partnership + partnerships):
         t0 = time.perf_counter()
-        partnership = _tenant(p, domain, first_hosts if p == first_partnership else ())
+        partnership = tenant(p, domain, first_hosts if p == first_partnership else ())
         tenants.append(partnership.pk)
         timings["tenants"] = round(timings.get("tenants", 0) + time.perf_counter() - t0, 2)
         with partnership_context(partnership):
@@ -213,7 +150,7 @@ def _generate_partnership(
     def lap(name: str, t0: float) -> None:
         timings[name] = round(time.perf_counter() - t0, 2)
 
-    qs, items = _question_set()
+    qs, items = question_set()
     password = _password(make_password)
 
     # --- agencies, users, memberships, sub-groups -------------------------------------

@@ -41,7 +41,7 @@ def subjects() -> dict:
     generator makes identically at every scale, so only the other tenants grow in number;
     `host` is its own host name (p001.<domain>), which the requests are sent to."""
     from auditportal.tenancy import partnership_context
-    from bench.generate import tenant_host
+    from bench.generate_tenants import tenant_host
 
     partnership = first_partnership()
     first_host = partnership.hosts.order_by("pk").first()
