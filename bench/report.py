@@ -123,9 +123,17 @@ def _pages(n) -> str:
 
 
 def results_vs_sql() -> list[str]:
-    data = load_result("results_vs_sql")
-    if not data:
-        return []
+    scales = load_result("summary").get("scales", [])
+    found = [load_result(f"results_vs_sql_{scale}x") for scale in sorted(set(scales))]
+    found = [data for data in found if data] or [load_result("results_vs_sql")]
+    lines: list[str] = []
+    for data in found:
+        if data:
+            lines += ([""] if lines else []) + _results_vs_sql(data)
+    return lines
+
+
+def _results_vs_sql(data: dict) -> list[str]:
     audit = data["audit"]
     target = data.get("target_ratio", 1.3)
     shapes = data.get("shapes") or [

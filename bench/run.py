@@ -42,7 +42,7 @@ from bench.common import (
     write_result,
 )
 
-STEPS = ["generate", "pages", "sql", "pdf", "render", "alerts", "load", "ramp"]
+STEPS = ["generate", "pages", "views", "sql", "pdf", "render", "alerts", "load", "ramp"]
 
 
 def schema_fingerprint() -> str:
@@ -173,8 +173,21 @@ def main() -> int:
                 runs[label].append(load_result(output))
         write_result("pages", {label: merge_rounds(found) for label, found in runs.items()})
 
+    if "views" in steps:
+        # First views against repeat views and the results page's floor (bench/views.py).
+        for scale in sorted({min(scales), largest}):
+            label = f"{scale}x"
+            run_child(
+                ["bench/views.py", "--label", label, "--repeats", repeats],
+                app_role_url(db_url(label)),
+            )
+
     if "sql" in steps:
-        run_child(["bench/sql.py", "--label", f"{largest}x"], db_url(f"{largest}x"))
+        # At the smallest scale the question-item table holds one partnership's set (a page or
+        # two); at the largest, every partnership's: the plan shapes of both are measured. As
+        # the generator's role (ANALYZE and VACUUM of the padding need the tables' owner).
+        for scale in sorted({min(scales), largest}):
+            run_child(["bench/sql.py", "--label", f"{scale}x"], db_url(f"{scale}x"))
 
     if "pdf" in steps:
         if (ROOT / "bench" / "bench_pdf.py").exists():

@@ -241,7 +241,6 @@ def main() -> None:
     from django.db.models import Count, Q
 
     from audits.models import Answer, Audit, Return
-    from findings.results import audit_results
 
     audit = (
         Audit.objects.filter(pk=args.audit)
@@ -256,7 +255,18 @@ def main() -> None:
         "submitted_returns": audit.returns.filter(status=Return.Status.SUBMITTED).count(),
         "answers": Answer.objects.filter(audit_return__audit=audit).count(),
         "answers_in_database": Answer.objects.count(),
+        "partnership_id": audit.partnership_id,
     }
+    # As a request would: in the audit's partnership (its question set, its padding), the
+    # service's statement scoped to it; the hand SQL names the audit alone.
+    from auditportal.tenancy import partnership_context
+
+    with partnership_context(audit.partnership_id):
+        compare(audit, size, args)
+
+
+def compare(audit, size: dict, args) -> None:
+    from findings.results import audit_results
 
     def measure(shape: str) -> dict:
         service = figures_from_service(audit_results(audit=audit))
@@ -321,7 +331,7 @@ def main() -> None:
         + ", ".join(f"{shape['ratio_service_to_sql']} ({shape['shape']})" for shape in shapes),
         flush=True,
     )
-    write_result("results_vs_sql", out)
+    write_result(f"results_vs_sql_{args.label}" if args.label else "results_vs_sql", out)
     if not out["figures_equal"]:
         raise SystemExit("the service and the SQL query disagree")
 
