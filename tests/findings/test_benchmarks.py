@@ -3,6 +3,7 @@ partnership's board dashboard shows its figure beside the median of opted-in par
 each partnership's figure suppressed below its threshold, no partnership named."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -272,3 +273,25 @@ def test_a_failed_refresh_leaves_the_publishing_saved(
     agreed.refresh_from_db()
     assert agreed.status == Audit.Status.PUBLISHED
     assert _shares(opted_in) == []  # the nightly run catches up
+
+
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="row-level security is PostgreSQL's")
+def test_shares_are_refreshed_and_read_under_row_level_security(opted_in):
+    # As production connects (an ordinary role): a refresh writes its own partnership's rows,
+    # the medians read every partnership's through the operator context, and a partnership's
+    # context sees its own shares alone.
+    from tests.security.test_row_security import become_ordinary_role
+
+    grades(other("Alder"), "good", "inadequate", "inadequate", refresh=False)  # 33%
+    grades(other("Birch"), "good", "good", "inadequate", refresh=False)  # 67%
+    grades(opted_in, "good", "good", "good", refresh=False)  # 100%
+    become_ordinary_role()
+
+    for partnership in Partnership.objects.filter(benchmarking_opt_in=True):
+        benchmark_shares_refresh(partnership_id=partnership.pk)
+    (benchmark,) = theme_benchmarks(opted_in)
+
+    assert (benchmark.median, benchmark.partnerships) == (67, 3)
+    assert list(BenchmarkShare.objects.values_list("partnership_id", "graded")) == [
+        (opted_in.pk, 3)
+    ]
