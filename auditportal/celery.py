@@ -40,6 +40,11 @@ app.conf.beat_schedule["findings-email-overdue-actions"] = {
     "task": "findings.email_overdue_actions",
     "schedule": crontab(day_of_week="mon", hour=7, minute=0),
 }
+# Benchmarking shares, recomputed nightly per partnership (they also follow each publish).
+app.conf.beat_schedule["findings-refresh-benchmark-shares"] = {
+    "task": "findings.refresh_benchmark_shares",
+    "schedule": crontab(hour=3, minute=15),
+}
 
 
 # Queues by urgency (settings: CELERY_TASK_QUEUES). Every task that sends e-mail, by its

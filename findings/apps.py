@@ -11,3 +11,8 @@ class FindingsConfig(AppConfig):
         from .retention import findings_purge
 
         audit_purging.connect(findings_purge, dispatch_uid="findings.retention")
+
+        # The benchmarking shares follow the audits' statuses and the opt-in.
+        from .benchmark_receivers import connect
+
+        connect()

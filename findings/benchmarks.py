@@ -10,6 +10,12 @@ are at least its own suppression threshold (and it shares nothing about a theme 
 the median is shown only when at least MIN_PARTNERSHIPS partnerships count for that theme;
 it is shown as a whole percentage with the number of partnerships, never a partnership's
 name, id or count. A partnership that has not opted in neither shares nor sees medians.
+
+How it stays cheap (issue 14: a dashboard costs the same beside 3 or 150 partnerships): each
+partnership's figure per theme is kept in its BenchmarkShare rows, recomputed from its own
+answers when one of its audits moves into or out of published/closed, when an audit is purged,
+when it opts in or out (findings.benchmark_receivers), and nightly for every partnership
+(findings.refresh_benchmark_shares). A dashboard reads those rows, one small query.
 """
 
 from __future__ import annotations
@@ -18,13 +24,15 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Greatest
 
 from auditportal.figures import Figure, percent
 from auditportal.tenancy import system_context
 from audits.models import Answer, Grade, Question, Return
 from cases.models import Partnership
 
+from .benchmark_models import BenchmarkShare
 from .results import BOARD_STATUSES
 
 # Fewer partnerships than this and a median could give one partnership's figure away.
@@ -40,7 +48,9 @@ class ThemeBenchmark:
     partnerships: int  # how many partnerships the median is of (shown only with it)
 
 
-def _graded(answers):  # type: ignore[no-untyped-def]
+def graded_answers(answers: QuerySet[Answer]) -> QuerySet[Answer]:
+    """The answers a benchmark counts: grades of submitted returns of published and closed
+    audits, on a theme of the default bank (a bank key), not blank nor not applicable."""
     return (
         answers.filter(
             item__kind=Question.Kind.GRADE,
@@ -54,31 +64,27 @@ def _graded(answers):  # type: ignore[no-untyped-def]
 
 def _shared_figures() -> dict[str, list[int]]:
     """Bank key -> the percent of every opted-in, active partnership whose graded count
-    reaches its own threshold. One query over the partnerships, one over the answers."""
+    reaches its own threshold (at least 1). One query over the shares kept per partnership
+    (findings.services.benchmark_shares_refresh), a few rows each: never their answers."""
     with system_context():
-        thresholds = dict(
-            Partnership.objects.filter(benchmarking_opt_in=True, active=True).values_list(
-                "pk", "suppression_threshold"
-            )
-        )
-        rows = (
-            _graded(Answer.objects.filter(partnership_id__in=list(thresholds)))
-            .values("partnership_id", "item__theme__key")
-            .annotate(graded=Count("pk"), good=Count("pk", filter=Q(choice__in=GOOD)))
-        )
+        rows = BenchmarkShare.objects.filter(
+            partnership__benchmarking_opt_in=True,
+            partnership__active=True,
+            graded__gte=Greatest(F("partnership__suppression_threshold"), Value(1)),
+        ).values_list("theme_key", "graded", "good")
         figures: dict[str, list[int]] = defaultdict(list)
-        for row in rows:
-            if row["graded"] >= max(thresholds[row["partnership_id"]], 1):
-                figures[row["item__theme__key"]].append(percent(row["good"], row["graded"]) or 0)
+        for theme_key, graded, good in rows:
+            figures[theme_key].append(percent(good, graded) or 0)
     return figures
 
 
 def theme_benchmarks(partnership: Partnership | None) -> list[ThemeBenchmark]:
-    """The dashboard's benchmarks for the partnership the request is for (opted in)."""
+    """The dashboard's benchmarks for the partnership the request is for (opted in): its own
+    figures from its own answers, the medians from every opted-in partnership's shares."""
     if partnership is None or not partnership.benchmarking_opt_in:
         return []
     own_rows = (
-        _graded(Answer.objects.all())
+        graded_answers(Answer.objects.filter(partnership_id=partnership.pk))
         .values("item__theme__key", "item__theme__name", "item__theme__order")
         .annotate(graded=Count("pk"), good=Count("pk", filter=Q(choice__in=GOOD)))
         .order_by("item__theme__order", "item__theme__name")

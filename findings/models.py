@@ -200,7 +200,9 @@ class Resource(PartnershipOwned):
 
 
 # Re-audits live beside this module (findings/reaudit_models.py).
-# What the moderation meeting agrees about one child lives beside this module.
+# The benchmarking shares, and what the moderation meeting agrees about one child, live
+# beside this module.
+from findings.benchmark_models import BenchmarkShare  # noqa: E402, F401
 from findings.case_models import (  # noqa: E402, F401
     AgreedGrade,
     CaseJudgement,

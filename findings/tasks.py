@@ -21,3 +21,17 @@ def render_child_summary(summary_id: int) -> str | None:
 
     summary = child_summary_render(summary_id=summary_id)
     return summary.status if summary is not None else None
+
+
+@shared_task(name="findings.refresh_benchmark_shares", base=PerPartnershipTask)
+def refresh_benchmark_shares() -> int:
+    """Nightly (celery beat), once per active partnership: recompute its benchmarking shares
+    from its own answers (a safety net: they are refreshed when an audit is published or
+    closed, and when the partnership opts in). Safe to run twice."""
+    from auditportal.tenancy import current_partnership_id
+    from findings.services import benchmark_shares_refresh
+
+    partnership_id = current_partnership_id()
+    if partnership_id is None:
+        return 0
+    return benchmark_shares_refresh(partnership_id=partnership_id)

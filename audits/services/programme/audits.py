@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from auditportal.auditlog import audit_log
 from audits.models import Audit, AuditTransition, SampleCandidate
+from audits.signals import audit_status_changed
 
 from .. import returns as returns_services
 from .common import _apply, _require_business_team
@@ -209,6 +210,9 @@ def _transition(*, audit: Audit, to_status: str, actor: User, note: str) -> Audi
         code="audit.status_changed",
         target=audit,
         changes={"status": [from_status, to_status], "note": note},
+    )
+    audit_status_changed.send(
+        sender=Audit, audit=audit, from_status=from_status, to_status=to_status
     )
     if first_opening:
         returns_services.returns_create_for_audit(audit=audit)
