@@ -3,22 +3,17 @@ administrator renames it, adds and removes its host names, deactivates it (with 
 a confirmation page) and reactivates it. Each change is a service of cases.hosting that writes
 the audit trail and drops the host map, so the change holds at once in this process.
 
-The permission walk of the hosting host is here (the project's URL walk in
-tests/security/test_url_permissions.py is on the partnerships' own addresses, where every
-hosting page is 404): every role of both partnerships, anonymous and a user of no partnership
-who is not a hosting administrator, GET and POST, and refused POSTs change nothing."""
+Who may (the walk of the hosting host) and bad input: test_hosting_permissions.py."""
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
 from auditportal.models import AuditEvent
-from auditportal.tenancy import partnership_context, system_context
+from auditportal.tenancy import system_context
 from cases.hosting import LAST_HOST, NO_HOST_TO_REACTIVATE
 from cases.models import Partnership, PartnershipHost
-from tests.factories import UserFactory
-from tests.tenancy import HOSTING_HOST, SECOND_HOST, second_partnership
+from tests.tenancy import HOSTING_HOST, SECOND_HOST
 
 NORTHMOOR = "Northmoor Safeguarding Children Partnership"
 
@@ -48,25 +43,6 @@ POSTS = {
     "hosting:partnership-deactivate": {"reason": "Not theirs to decide."},
     "hosting:partnership-reactivate": {},
 }
-
-
-@pytest.fixture
-def second(db):
-    return second_partnership()
-
-
-@pytest.fixture
-def hoster(db):
-    with partnership_context(None):
-        return UserFactory(username="hoster", role=User.Role.HOSTING)
-
-
-@pytest.fixture
-def hosting_client(hoster):
-    with partnership_context(None):
-        client = Client(HTTP_HOST=HOSTING_HOST)
-        client.force_login(hoster)
-    return client
 
 
 def url(name: str, partnership: Partnership) -> str:
@@ -391,90 +367,3 @@ def test_deactivating_twice_or_reactivating_an_active_partnership_changes_nothin
 
     assert twice.status_code == 302  # back to the page, which says it is deactivated already
     assert state(second) == before
-
-
-# Who may ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def refused_clients(users, partnership, second):
-    """Everyone but a hosting administrator, on the hosting host: every role of partnership A
-    and of partnership B (their sessions belong to their own addresses), anonymous, and a user
-    of no partnership without the hosting role."""
-    clients = {}
-    with partnership_context(partnership):
-        for role, user in users.items():
-            client = Client(HTTP_HOST=HOSTING_HOST)
-            if user is not None:
-                client.force_login(user)
-            clients[f"A's {role}"] = client
-    with partnership_context(second):
-        for role in ("business", "practitioner", "board", "admin"):
-            user = UserFactory(
-                username=f"b-{role}",
-                role=role,
-                is_staff=role == "admin",
-                is_superuser=role == "admin",
-            )
-            client = Client(HTTP_HOST=HOSTING_HOST)
-            client.force_login(user)
-            clients[f"B's {role}"] = client
-    with partnership_context(None):
-        stray = UserFactory(username="no-partnership", role=User.Role.BUSINESS)
-        client = Client(HTTP_HOST=HOSTING_HOST)
-        client.force_login(stray)
-        clients["a business user of no partnership"] = client
-    return clients
-
-
-def _sign_in_or_refused(response) -> bool:
-    """Sent to sign in, refused, or (a GET of a POST-only endpoint) not allowed."""
-    if response.status_code == 302:
-        return "/accounts/sign-in/" in response["Location"]
-    return response.status_code in {403, 404, 405}
-
-
-def test_every_hosting_page_is_the_hosting_administrators_alone(
-    hosting_client, refused_clients, second, partnership
-):
-    problems = []
-    for name in HOSTING_URLS:
-        for target in (partnership, second):
-            path = url(name, target)
-            got = hosting_client.get(path).status_code
-            if got != ADMIN_GET[name]:
-                problems.append(f"{name} as the hosting administrator: {got}")
-            for who, client in refused_clients.items():
-                response = client.get(path)
-                if not _sign_in_or_refused(response):
-                    problems.append(f"GET {name} as {who}: {response.status_code}")
-                before = state(target)
-                response = client.post(path, POSTS[name] | {"host": target.hosts.first().host})
-                if not _sign_in_or_refused(response):
-                    problems.append(f"POST {name} as {who}: {response.status_code}")
-                if state(target) != before:
-                    problems.append(f"POST {name} as {who}: refused but changed")
-    assert not problems, "\n".join(problems)
-
-
-def test_the_stray_user_of_no_partnership_is_refused_not_sent_to_sign_in(refused_clients, second):
-    response = refused_clients["a business user of no partnership"].get(
-        url("hosting:partnership", second)
-    )
-
-    assert response.status_code == 403
-
-
-@pytest.mark.parametrize("host", ["testserver", SECOND_HOST])
-def test_posts_on_a_partnerships_address_are_404_and_change_nothing(users, second, host):
-    problems = []
-    for name in HOSTING_URLS:
-        for role, user in users.items():
-            client = Client(HTTP_HOST=host)
-            if user is not None and host == "testserver":
-                client.force_login(user)
-            before = state(second)
-            response = client.post(url(name, second), POSTS[name])
-            if response.status_code != 404 or state(second) != before:
-                problems.append(f"{name} on {host} as {role}: {response.status_code}")
-    assert not problems, "\n".join(problems)
