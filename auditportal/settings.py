@@ -47,7 +47,8 @@ HOSTING_HOSTS = [
 SITE_URL = (env_str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, its site named for the request's partnership.
+    "auditportal.admin_apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -278,7 +279,16 @@ AXES_VERBOSE = False
 # Two-factor sign-in (django-otp). Production default: required for business team,
 # practitioners and administrators. DEMO_MODE may switch enforcement off (make run says so).
 MFA_ENFORCED = env_bool("MFA_ENFORCED", not DEMO_MODE)
-OTP_TOTP_ISSUER = PARTNERSHIP_NAME
+
+
+def _totp_issuer(device: Any) -> str:
+    """The authenticator app's entry names the user's own partnership (a hosting
+    administrator's: the hosting administration)."""
+    partnership = device.user.partnership
+    return partnership.name if partnership is not None else "AuditPortal hosting administration"
+
+
+OTP_TOTP_ISSUER = _totp_issuer
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

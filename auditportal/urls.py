@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = f"{settings.PARTNERSHIP_NAME}: AuditPortal administration"
-admin.site.site_title = "AuditPortal administration"
+# admin.site is auditportal.admin_site.PartnershipAdminSite (auditportal.admin_apps): its header
+# and title name the request's partnership.
 
 urlpatterns = [
     path("", include("accounts.home_urls")),

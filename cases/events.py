@@ -6,4 +6,10 @@ from auditportal.trail_registry import change
 EVENTS = [
     # The hosting administration's onboarding (cases.onboarding).
     change("partnership.created", "Created a partnership"),
+    # Its changes afterwards (cases.hosting).
+    change("partnership.renamed", "Renamed a partnership"),
+    change("partnership.host_added", "Added a host name to a partnership"),
+    change("partnership.host_removed", "Removed a host name from a partnership"),
+    change("partnership.deactivated", "Deactivated a partnership"),
+    change("partnership.reactivated", "Reactivated a partnership"),
 ]

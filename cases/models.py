@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from encrypted_fields.fields import EncryptedCharField
 
 from auditportal import tenancy
@@ -55,6 +56,9 @@ class Partnership(models.Model):
         default=True,
         help_text="A deactivated partnership's addresses answer 404 and its tasks stop.",
     )
+    # Blank for a partnership older than this column whose creation the trail does not hold
+    # (cases 0006 fills the rest from the trail's partnership.created).
+    created_at = models.DateTimeField(null=True, blank=True, default=timezone.now, editable=False)
     contact_email = models.EmailField(
         blank=True, help_text="The partnership's address for questions, in every page's footer."
     )

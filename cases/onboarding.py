@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -37,10 +38,14 @@ def register_partnership_setup(setup: Callable[[Partnership], object]) -> None:
         _setups.append(setup)
 
 
-def _clean_host(raw: str) -> str:
+def clean_host(raw: str) -> str:
+    """A new host name for a partnership, lower case without port or final dot; refused when
+    it is not a host name, is the hosting administration's, or another partnership's."""
     host = host_name(raw.strip())
     if not HOST_PATTERN.match(host):
         raise ValidationError({"host": "Enter a host name such as riverbend.example.org."})
+    if host in settings.HOSTING_HOSTS:
+        raise ValidationError({"host": "This is the hosting administration's host name."})
     if PartnershipHost.objects.filter(host=host).exists():
         raise ValidationError({"host": "Another partnership answers on this host name."})
     return host
@@ -65,7 +70,7 @@ def partnership_create(
     slug = slugify(slug or name)[:60]
     partnership = Partnership(name=name.strip(), slug=slug)
     partnership.full_clean()
-    host = _clean_host(host)
+    host = clean_host(host)
     partnership.save()
     PartnershipHost.objects.create(host=host, partnership=partnership)
     audit_log(

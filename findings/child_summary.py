@@ -9,7 +9,6 @@ the summary is asked for and again in the worker, on what is then printed."""
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -23,6 +22,7 @@ from auditportal.auditlog import audit_log
 from auditportal.disclosure import html_problems, text_problems
 from auditportal.pdf import render_pdf_document
 from audits.models import Grade, SampleCase
+from cases.branding import partnership_name
 from cases.identifiers import child_identifiers
 
 from .case_models import DIFFERENCE_DESCRIPTORS, ChildSummary, DifferenceMade
@@ -63,7 +63,7 @@ def summary_html(page: ChildPage) -> str:
     return render_to_string(
         "findings/pdf/child_summary.html",
         {
-            "partnership": settings.PARTNERSHIP_NAME,
+            "partnership": partnership_name(),
             "audit": sample_case.audit,
             "case": sample_case.case,
             "agencies": [r.agency.label for r in page.returns],
@@ -130,7 +130,7 @@ def child_summary_render(*, summary_id: int) -> ChildSummary | None:
         rendered = render_pdf_document(
             summary_html(page),
             title=f"Child summary: {summary.sample_case.case.pseudonym}",
-            author=str(settings.PARTNERSHIP_NAME),
+            author=partnership_name(),
         )
     except Exception:
         logger.exception("child summary %s failed to render", summary_id)

@@ -79,3 +79,33 @@ def test_emails_come_from_the_partnerships_sender_name(second):
 @pytest.fixture
 def second(db):
     return second_partnership()
+
+
+def test_the_admin_site_on_a_partnerships_address_names_that_partnership(second, admin_user):
+    from accounts.models import User
+
+    with partnership_context(second):
+        northmoor_admin = UserFactory(
+            username="nm-admin", role=User.Role.ADMIN, is_staff=True, is_superuser=True
+        )
+        northmoor = Client(HTTP_HOST=SECOND_HOST)
+        northmoor.force_login(northmoor_admin)
+    ours = Client()
+    ours.force_login(admin_user)
+
+    theirs = northmoor.get(reverse("admin:index")).content.decode()
+    mine = ours.get(reverse("admin:index")).content.decode()
+
+    assert "Northmoor Safeguarding Children Partnership: AuditPortal administration" in theirs
+    assert "| Northmoor Safeguarding Children Partnership: AuditPortal administration" in theirs
+    assert "Northmoor" not in mine
+
+
+def test_the_authenticator_app_entry_names_the_users_own_partnership(second):
+    from accounts.mfa import pending_totp_device
+
+    with partnership_context(second):
+        member = UserFactory(username="nm-member")
+        device = pending_totp_device(member)
+
+        assert "issuer=Northmoor%20Safeguarding%20Children%20Partnership" in device.config_url

@@ -170,3 +170,15 @@ def test_partnership_create_command_can_make_the_first_administrator(
     with partnership_context(southdale):
         member = User.objects.get()
     assert (member.role, member.is_staff, member.is_superuser) == (User.Role.ADMIN, True, True)
+
+
+def test_the_hosting_administrations_own_host_name_is_refused(hosting_client):
+    partnerships = Partnership.objects.count()
+
+    response = hosting_client.post(
+        reverse("hosting:partnership-create"), FORM | {"host": HOSTING_HOST}
+    )
+
+    assert response.status_code == 200
+    assert "This is the hosting administration&#x27;s host name." in response.content.decode()
+    assert Partnership.objects.count() == partnerships

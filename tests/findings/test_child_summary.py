@@ -198,3 +198,37 @@ def test_a_real_worker_renders_the_summary(celery_worker_process, sample, busine
     ]
     assert "findings.render_child_summary" in celery_worker_process["log"].read_text()
     assert sample.case.pseudonym in _pdf_text(summary)
+
+
+def test_a_second_partnerships_summary_names_that_partnership_in_the_page_and_metadata(db):
+    """The partnership's own name, not the deployment's PARTNERSHIP_NAME setting."""
+    from pypdf import PdfReader
+
+    from accounts.models import User
+    from auditportal.tenancy import partnership_context
+    from tests.factories import AgencyFactory, UserFactory
+    from tests.tenancy import second_partnership
+
+    northmoor = second_partnership()
+    with partnership_context(northmoor):
+        agency = AgencyFactory(name="Northmoor Police")
+        business = UserFactory(username="nm-business", role=User.Role.BUSINESS)
+        built = build_open_audit(agencies=[agency])
+        Audit.objects.filter(pk=built.audit.pk).update(status=Audit.Status.MODERATION)
+        sample = SampleCase.objects.select_related("audit", "case").get(
+            audit=built.audit, case=built.cases[0]
+        )
+        sample.built = built
+        _judge(sample, business)
+        html = summary_html(child_page(sample))
+        summary = ChildSummary.objects.create(sample_case=sample, requested_by=business)
+        rendered = child_summary_render(summary_id=summary.pk)
+        assert rendered is not None
+        with rendered.pdf.open("rb") as handle:
+            reader = PdfReader(handle)
+            author = reader.metadata.author
+            text = " ".join(page.extract_text() for page in reader.pages)
+
+    assert '<meta name="author" content="Northmoor Safeguarding Children Partnership">' in html
+    assert author == "Northmoor Safeguarding Children Partnership"
+    assert "Northmoor Safeguarding Children Partnership" in " ".join(text.split())

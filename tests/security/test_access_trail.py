@@ -183,6 +183,12 @@ NOT_CASE_LEVEL = {
     # The hosting administration: partnerships only, never a partnership's data.
     "hosting:partnerships",
     "hosting:partnership-create",
+    "hosting:partnership",
+    "hosting:partnership-rename",
+    "hosting:partnership-host-add",
+    "hosting:partnership-host-remove",
+    "hosting:partnership-deactivate",
+    "hosting:partnership-reactivate",
     "partnership-css",
 }
 

@@ -26,7 +26,7 @@ from auditportal.tenancy import (
     system_context,
 )
 from audits.models import Audit, Return, Theme
-from cases.models import Agency, Case, PartnershipHost
+from cases.models import Agency, Case, Partnership, PartnershipHost
 from tests.factories import AgencyFactory, AuditFactory, ReturnFactory, UserFactory
 from tests.tenancy import HOSTING_HOST, SECOND_HOST
 
@@ -222,8 +222,11 @@ def test_sweep_of_ids_finds_nothing_of_partnership_a_from_partnership_b(
     pk = data.draw(st.one_of(st.sampled_from(a_ids), st.integers(1, 2**31 - 1)), label="pk")
     role = data.draw(st.sampled_from(["business", "practitioner", "board", "admin"]))
     model = type(pk_object(route.name, world_a))
-    with system_context():  # an id of B's own object of that kind is B's to see
-        assume(not model._base_manager.filter(pk=pk).exclude(partnership=partnership).exists())
+    # An id of B's own object of that kind is B's to see; no partnership is seen on a
+    # partnership's address by id (the hosting administration's pages: 404 there).
+    if model is not Partnership:
+        with system_context():
+            assume(not model._base_manager.filter(pk=pk).exclude(partnership=partnership).exists())
     kwargs = url_kwargs(route, world_a) | {"pk": pk}
     url = reverse(route.name, kwargs=kwargs)
     nobody = reverse(route.name, kwargs=kwargs | {"pk": MISSING_ID})

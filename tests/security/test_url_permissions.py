@@ -196,6 +196,14 @@ EXPECTED: dict[str, str] = {
     # tests/cases/test_onboarding.py).
     "hosting:partnerships": "404 404 404 404 404",
     "hosting:partnership-create": "404 404 404 404 404",
+    # One partnership's page and its changes (tests/cases/test_hosting_partnership.py walks
+    # them on the hosting host for every role of both partnerships).
+    "hosting:partnership": "404 404 404 404 404",
+    "hosting:partnership-rename": "404 404 404 404 404",
+    "hosting:partnership-host-add": "404 404 404 404 404",
+    "hosting:partnership-host-remove": "404 404 404 404 404",
+    "hosting:partnership-deactivate": "404 404 404 404 404",
+    "hosting:partnership-reactivate": "404 404 404 404 404",
     # The partnership's colour: a stylesheet, the same for everyone on its address.
     "partnership-css": "200 200 200 200 200",
 }

@@ -13,8 +13,10 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from auditportal import tenancy
 from audits.models import Audit, ImmediateConcern, Question, Return
 from briefings.models import Briefing, BriefingPublicLink, BriefingVersion
+from cases.models import Partnership
 from surveys.services import survey_create as services_survey_create
 from tests.factories import (
     ActionFactory,
@@ -230,6 +232,8 @@ def build_world(*, business, practitioner, other_practitioner, agency_a, agency_
         "query": query,
         "child_summary": child_summary,
         "feed_token": data_feed_token,
+        # The partnership the world is built in (the hosting administration's pages).
+        "partnership": Partnership.objects.get(pk=tenancy.current_partnership_id()),
     }
 
 
@@ -257,6 +261,7 @@ PK_BY_PREFIX = [
     ("moderate", "answer"),
     ("trend", "theme"),
     ("use-record", "briefing"),
+    ("partnership", "partnership"),
 ]
 
 
