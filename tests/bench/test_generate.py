@@ -13,6 +13,7 @@ from audits.bank import DEFAULT_BANK
 from audits.models import Answer, Audit, Grade, Question, Return
 from bench.generate import generate
 from cases.models import Partnership, PartnershipHost, RecordReference
+from findings.models import BenchmarkShare
 
 ANCHOR = datetime.date(2026, 11, 1)
 
@@ -106,8 +107,12 @@ def test_each_generated_partnership_is_a_tenant_with_its_own_host_and_bank(db):
         .values_list("host", flat=True)
     ) == ["p001.testserver", "p002.testserver", "p003.testserver"]
     assert result["first_host"] == "p001.testserver"
-    # Two in three share benchmarking figures; P001, which the pages measure, is one of them.
+    # Two in three share benchmarking figures; P001, which the pages measure, is one of them,
+    # and the shares of those that opted in are there for the dashboard's medians.
     assert [t.benchmarking_opt_in for t in tenants] == [True, True, False]
+    with system_context():
+        sharing = set(BenchmarkShare.objects.values_list("partnership_id", flat=True))
+    assert sharing == {tenants[0].pk, tenants[1].pk}
     with system_context():
         for tenant in tenants:
             # Its own question bank, seeded from the default bank.
