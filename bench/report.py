@@ -293,6 +293,142 @@ def ramp() -> list[str]:
     return lines
 
 
+def _verdict(value, target, *, at_most: bool = True) -> str:
+    if value is None:
+        return "not measured"
+    met = value <= target if at_most else value >= target
+    return "**met**" if met else "**missed**"
+
+
+def targets() -> list[str]:
+    """Every target of issues 14 and 19 against this run's figures (docs/benchmarks.md)."""
+    scales = sorted(load_result("summary").get("scales", []))
+    if not scales:
+        return []
+    small, large = f"{scales[0]}x", f"{scales[-1]}x"
+    rows: list[tuple[str, str, str]] = []
+    pages = load_result("pages")
+    if small in pages and large in pages:
+        ratios, same = [], True
+        for name in PAGE_TITLES:
+            a = pages[small]["pages"].get(name, {})
+            b = pages[large]["pages"].get(name, {})
+            if "p95_ms" in a and "p95_ms" in b and a["p95_ms"]:
+                ratios.append((b["p95_ms"] / a["p95_ms"], PAGE_TITLES[name]))
+                same &= a.get("queries_every_round", [a["queries"]]) == b.get(
+                    "queries_every_round", [b["queries"]]
+                )
+        worst = max(ratios) if ratios else None
+        rows.append(
+            (
+                f"every key page: p95 at {large} ÷ {small} ≤ {TENANT_P95_TARGET}× (issue 14)",
+                f"worst {worst[0]:.2f}× ({worst[1]})" if worst else "–",
+                _verdict(worst[0] if worst else None, TENANT_P95_TARGET),
+            )
+        )
+        rows.append(
+            (
+                f"every key page: the same query count at {small} and {large}",
+                "the same" if same else "differs",
+                "**met**" if same else "**missed**",
+            )
+        )
+        for name, title in (("results", "results page"), ("board_dashboard", "dashboard")):
+            size = pages[large]["pages"].get(name, {}).get("bytes")
+            kb = size / 1024 if size else None
+            rows.append(
+                (
+                    f"{title} weight ≤ 120 KB uncompressed",
+                    f"{kb:.0f} KB" if kb else "–",
+                    _verdict(kb, 120),
+                )
+            )
+    views = load_result(f"views_{large}")
+    if views:
+        r = views["ratios"]
+        rows += [
+            (
+                "results page, first view after a change ÷ floor ≤ 1.5",
+                f"{r['results_first_to_floor']} (floor {views['floor_ms']} ms)",
+                _verdict(r["results_first_to_floor"], 1.5),
+            ),
+            (
+                "results page, repeat view ÷ floor ≤ 1.3",
+                f"{r['results_repeat_to_floor']}",
+                _verdict(r["results_repeat_to_floor"], 1.3),
+            ),
+            (
+                "dashboards, first view ÷ repeat view ≤ 1.2",
+                f"board {r['board_dashboard_first_to_repeat']}, business "
+                f"{r['business_dashboard_first_to_repeat']}",
+                _verdict(
+                    max(
+                        r["board_dashboard_first_to_repeat"],
+                        r["business_dashboard_first_to_repeat"],
+                    ),
+                    1.2,
+                ),
+            ),
+        ]
+    render = load_result("render_seen")
+    if render:
+        seen = render["median"]["click_to_seen_s"]
+        rows.append(
+            (
+                "click Render PDF → ready shown in the browser ≤ 1.0 s",
+                f"{seen} s (the render {render['median']['click_to_finished_s']} s, then "
+                f"{render['median']['finished_to_seen_s']} s to show it)",
+                _verdict(seen, 1.0),
+            )
+        )
+    alerts_data = load_result("alerts")
+    if alerts_data:
+        urgent = alerts_data["median_seconds"].get("by urgency")
+        rows.append(
+            (
+                "concern raised → e-mail handed over, during a 50-render burst ≤ 2 s",
+                f"{urgent} s (one queue: {alerts_data['median_seconds'].get('one queue')} s)",
+                _verdict(urgent, 2.0),
+            )
+        )
+    worst_sql = []
+    for label in dict.fromkeys([small, large]):
+        data = load_result(f"results_vs_sql_{label}")
+        for shape in data.get("shapes", []):
+            worst_sql.append((shape["ratio_service_to_sql"], f"{label}, {shape['shape']}"))
+    if worst_sql:
+        rows.append(
+            (
+                "results service ÷ one SQL query ≤ 1.3, every plan shape",
+                ", ".join(f"{ratio} ({where})" for ratio, where in worst_sql),
+                _verdict(max(worst_sql)[0], 1.3),
+            )
+        )
+    ramp_data = load_result(f"ramp_{large}")
+    if ramp_data.get("steps"):
+        at_50 = next((row for row in ramp_data["steps"] if row["practitioners"] >= 50), None)
+        if at_50:
+            rows.append(
+                (
+                    "load, 50 practitioners + 10 business, stress think time: 0 errors, "
+                    "0 lost saves, p95 < 300 ms",
+                    f"{at_50['practitioners']} + {at_50['business']}: errors "
+                    f"{at_50['errors']}, lost {at_50['lost']}, p95 {at_50['p95_ms']} ms",
+                    "**met**" if at_50["passed"] else "**missed**",
+                )
+            )
+        rows.append(
+            (
+                "capacity: practitioners where p95 passes 300 ms (stress think time)",
+                f"{ramp_data['capacity_practitioners']} passed ({ramp_data['stopped_because']})",
+                "measured",
+            )
+        )
+    lines = ["| target | this run | |", "|---|---|---|"]
+    lines += [f"| {target} | {value} | {verdict} |" for target, value, verdict in rows]
+    return lines
+
+
 def main() -> str:
     summary = load_result("summary")
     machine = summary.get("machine", {})
@@ -302,6 +438,9 @@ def main() -> str:
         f"Machine: {machine.get('nproc')} CPUs ({machine.get('cpu')}), "
         f"{machine.get('memory_gib')} GiB; load average at start {machine.get('loadavg')}; "
         f"PostgreSQL {postgres}.",
+        "",
+        "### Against the targets",
+        *targets(),
         "",
         "### Generated data",
         *generation(),

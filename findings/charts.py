@@ -156,7 +156,8 @@ def _render(context: dict) -> str:
     """The SVG of a chart. Built as a string for speed (a template render of the same costs
     about forty times as much, for a dozen charts a page); every text in it is escaped and
     every number is formatted here, so nothing else reaches the markup (docs/security.md).
-    Shared attributes sit on groups, so a chart of ten rows of four grades weighs about 6 KB."""
+    Shared attributes sit on groups and each colour's bars are one path, so a chart of ten
+    rows of four grades weighs about 5 KB."""
     width, height, title = context["width"], context["height"], escape(context["title"])
     bars, legend = context["bars"], context["legend"]
     label = escape(context.get("label") or context["title"])
@@ -186,13 +187,16 @@ def _render(context: dict) -> str:
         f'<text x="{_n(t.text_x)}" y="{_n(t.text_y)}">{escape(t.text)}</text>'
         for t in context["ticks"]
     ]
+    # The bars' segments: one path a colour (a rectangle is "M x y h w v h h -w z"), a third
+    # of the weight of a <rect> each.
+    shapes: dict[str, list[str]] = {}
+    for bar in bars:
+        for s in bar.segments:
+            shapes.setdefault(s.colour, []).append(
+                f"M{_n(s.x)} {_n(s.y)}h{_n(s.width)}v{_n(s.height)}h-{_n(s.width)}z"
+            )
     out.append("</g><g>")
-    out += [
-        f'<rect x="{_n(s.x)}" y="{_n(s.y)}" width="{_n(s.width)}" height="{_n(s.height)}" '
-        f'fill="{s.colour}"/>'
-        for bar in bars
-        for s in bar.segments
-    ]
+    out += [f'<path fill="{colour}" d="{"".join(d)}"/>' for colour, d in shapes.items()]
     out.append('</g><g class="values" font-size="13" text-anchor="middle">')
     out += [
         f'<text x="{_n(s.text_x)}" y="{_n(s.text_y)}"'
