@@ -9,7 +9,8 @@ partnership-owned table (auditportal.tenancy.owned_models), keyed on the
 
 ``FORCE ROW LEVEL SECURITY`` binds the tables' owner too. Superusers and roles with
 BYPASSRLS are never bound, whatever the policy: production must connect as an ordinary role
-(docs/security.md). Applied by migration auditportal 0003 and again after every ``migrate``
+(docs/security.md). Applied by migrations auditportal 0003 (and 0004, which re-applies it
+with the setting read once per query) and again after every ``migrate``
 (``post_migrate``), so a model made partnership-owned later is covered without a migration
 of its own; ``tests/security/test_row_security.py`` checks every owned table has it.
 """
@@ -37,9 +38,18 @@ FUNCTIONS = [
 
 
 def condition(*, nullable: bool) -> str:
-    allowed = "auditportal_partnership_mode() = '*' OR partnership_id = auditportal_partnership()"
+    """The policy's test of a row. Each function call is wrapped in a scalar subquery, which
+    PostgreSQL runs once per query (an InitPlan) and then compares as a parameter: called
+    bare, the STABLE functions are inlined and their `current_setting` and regular expression
+    run again for every row a plan touches (at 150 partnerships this made the dashboard's
+    trend query 1.5 times as slow; docs/benchmarks.md)."""
+    mode, partnership = (
+        "(SELECT auditportal_partnership_mode())",
+        "(SELECT auditportal_partnership())",
+    )
+    allowed = f"{mode} = '*' OR partnership_id = {partnership}"
     if nullable:
-        allowed += " OR (partnership_id IS NULL AND auditportal_partnership_mode() = 'none')"
+        allowed += f" OR (partnership_id IS NULL AND {mode} = 'none')"
     return allowed
 
 

@@ -72,6 +72,22 @@ def test_every_partnership_owned_table_has_the_policy_forced(db):
     assert tables - sealed == set()
 
 
+def test_the_policy_reads_the_partnership_setting_once_per_query_not_once_per_row(
+    two_partnerships,
+):
+    """Wrapped in scalar subqueries, the setting becomes an InitPlan parameter; bare, the
+    functions were inlined and `current_setting` ran for every row the plan touched."""
+    become_ordinary_role()
+    with partnership_context(two_partnerships["second"]), connection.cursor() as cursor:
+        sql, params = Return.objects.filter(status="submitted").query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "InitPlan" in plan
+    filters = [line for line in plan.splitlines() if "Filter:" in line]
+    assert filters and not any("current_setting" in line for line in filters)
+
+
 def test_a_selector_without_the_orm_filter_still_gets_nothing_of_another_partnership(
     two_partnerships,
 ):
