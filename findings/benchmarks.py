@@ -24,12 +24,12 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Greatest
 
 from auditportal.figures import Figure, percent
 from auditportal.tenancy import system_context
-from audits.models import Answer, Grade, Question, Return
+from audits.models import Answer, Grade, Question, Return, Theme
 from cases.models import Partnership
 
 from .benchmark_models import BenchmarkShare
@@ -80,23 +80,29 @@ def _shared_figures() -> dict[str, list[int]]:
 
 def theme_benchmarks(partnership: Partnership | None) -> list[ThemeBenchmark]:
     """The dashboard's benchmarks for the partnership the request is for (opted in): its own
-    figures from its own answers, the medians from every opted-in partnership's shares."""
+    figures from its own share rows (the same count as its answers give, kept by the same
+    refreshes), named by its own themes, and the medians from every opted-in partnership's
+    shares. Two small queries, whatever the number of answers or partnerships."""
     if partnership is None or not partnership.benchmarking_opt_in:
         return []
+    themes = Theme.objects.filter(partnership_id=partnership.pk, key=OuterRef("theme_key"))
     own_rows = (
-        graded_answers(Answer.objects.filter(partnership_id=partnership.pk))
-        .values("item__theme__key", "item__theme__name", "item__theme__order")
-        .annotate(graded=Count("pk"), good=Count("pk", filter=Q(choice__in=GOOD)))
-        .order_by("item__theme__order", "item__theme__name")
+        BenchmarkShare.objects.filter(partnership_id=partnership.pk)
+        .annotate(
+            theme_name=Subquery(themes.values("name")[:1]),
+            theme_order=Subquery(themes.values("order")[:1]),
+        )
+        .values("theme_key", "theme_name", "theme_order", "graded", "good")
+        .order_by("theme_order", "theme_name")
     )
     shared = _shared_figures()
     benchmarks = []
     for row in own_rows:
-        figures = shared.get(row["item__theme__key"], [])
+        figures = shared.get(row["theme_key"], [])
         enough = len(figures) >= MIN_PARTNERSHIPS
         benchmarks.append(
             ThemeBenchmark(
-                theme_name=row["item__theme__name"],
+                theme_name=row["theme_name"] or row["theme_key"],
                 own=Figure("Good or outstanding", row["good"], row["graded"]),
                 median=round(statistics.median(figures)) if enough else None,
                 partnerships=len(figures) if enough else 0,
