@@ -31,7 +31,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.generate_tenants import HOST_DOMAIN, question_set, tenant, tenant_host
+from bench.generate_tenants import (
+    HOST_DOMAIN,
+    question_set,
+    shares_benchmarks,
+    tenant,
+    tenant_host,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,6 +74,7 @@ def generate(
     from django.db import connection
 
     from auditportal.tenancy import partnership_context
+    from cases.models import Partnership
     from findings.services.benchmarks import benchmark_shares_refresh
 
     started = time.perf_counter()
@@ -100,11 +107,15 @@ def generate(
             cursor.execute("ANALYZE")
         timings["analyze"] = round(time.perf_counter() - t0, 2)
     # Rows went in by bulk_create and COPY, past the services that keep a partnership's
-    # benchmarking share fresh: refresh every one as publishing would. After ANALYZE, so each
-    # refresh is planned on the real sizes (on stale statistics it scans every answer).
+    # benchmarking share fresh. The partnerships opt in now (an update: saving each would
+    # refresh its share at once) and every share is refreshed as publishing would, after
+    # ANALYZE, so each refresh is planned on the real sizes (on stale statistics each scanned
+    # every answer: seconds a partnership by the sixtieth).
     t0 = time.perf_counter()
+    sharing = [pk for p, pk in enumerate(tenants, start=first_partnership) if shares_benchmarks(p)]
+    Partnership.objects.filter(pk__in=sharing).update(benchmarking_opt_in=True)
     counts["benchmark_shares"] = sum(
-        benchmark_shares_refresh(partnership_id=partnership_id) for partnership_id in tenants
+        benchmark_shares_refresh(partnership_id=partnership_id) for partnership_id in sharing
     )
     timings["benchmark_shares"] = round(time.perf_counter() - t0, 2)
     timings["total"] = round(time.perf_counter() - started, 2)

@@ -11,6 +11,11 @@ def tenant_host(p: int, domain: str = HOST_DOMAIN) -> str:
     return f"p{p:03d}.{domain}"
 
 
+def shares_benchmarks(p: int) -> bool:
+    """Two in three partnerships (P001 among them) share aggregate grades for benchmarking."""
+    return p % 3 != 0
+
+
 def tenant(p: int, domain: str, extra_hosts: tuple[str, ...]):
     """Partnership P<p> and its host names (made if missing; a host name another partnership
     already answers on is left with it)."""
@@ -21,7 +26,6 @@ def tenant(p: int, domain: str, extra_hosts: tuple[str, ...]):
         defaults={
             "name": f"P{p:03d} Safeguarding Children Partnership",
             "contact_email": f"audits@p{p:03d}.example",
-            "benchmarking_opt_in": p % 3 != 0,
         },
     )
     taken = set(PartnershipHost.objects.values_list("host", flat=True))

@@ -420,7 +420,8 @@ def targets() -> list[str]:
         rows.append(
             (
                 "capacity: practitioners where p95 passes 300 ms (stress think time)",
-                f"{ramp_data['capacity_practitioners']} passed ({ramp_data['stopped_because']})",
+                f"{ramp_data['capacity_practitioners']} practitioners passed; the next step "
+                f"did not ({ramp_data['stopped_because']})",
                 "measured",
             )
         )
