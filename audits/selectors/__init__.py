@@ -1,0 +1,88 @@
+"""Every read of the audits app that depends on who asks, one module per noun; import from
+here: `from audits.selectors import returns_visible_to`."""
+
+from .audits import (
+    PROGRAMME_ACTIVE_STATUSES,
+    PROGRAMME_ORDER,
+    AgencyTold,
+    audit_get_for_business_team,
+    audit_opening_told,
+    audits_visible_to,
+    audits_with_dates_between,
+    calendar_feed_for,
+    programme_audits,
+)
+from .cases import (
+    SPREAD_DIMENSIONS,
+    SpreadDimension,
+    audit_cases,
+    sample_case_get_for_business_team,
+    sample_spread,
+)
+from .concerns import (
+    audit_concerns_for,
+    concern_alerts_of,
+    concern_get_for_user,
+    concerns_visible_to,
+    concerns_with_failing_alerts,
+)
+from .questions import (
+    question_bank_themes,
+    question_get_for_business_team,
+    question_sets_visible_to,
+    questionset_get_for_business_team,
+    questionset_items_by_theme,
+    theme_get_for_business_team,
+)
+from .returns import (
+    OUTSTANDING_RETURN_STATUSES,
+    agency_members,
+    my_returns,
+    my_returns_counts,
+    my_returns_filtered,
+    progress_returns,
+    return_answers,
+    return_get_for_user,
+    return_involvement,
+    return_items,
+    returns_visible_to,
+)
+
+__all__ = [
+    "OUTSTANDING_RETURN_STATUSES",
+    "PROGRAMME_ACTIVE_STATUSES",
+    "PROGRAMME_ORDER",
+    "SPREAD_DIMENSIONS",
+    "AgencyTold",
+    "SpreadDimension",
+    "agency_members",
+    "audit_cases",
+    "audit_concerns_for",
+    "audit_get_for_business_team",
+    "audit_opening_told",
+    "audits_visible_to",
+    "audits_with_dates_between",
+    "calendar_feed_for",
+    "concern_alerts_of",
+    "concern_get_for_user",
+    "concerns_visible_to",
+    "concerns_with_failing_alerts",
+    "my_returns",
+    "my_returns_counts",
+    "my_returns_filtered",
+    "programme_audits",
+    "progress_returns",
+    "question_bank_themes",
+    "question_get_for_business_team",
+    "question_sets_visible_to",
+    "questionset_get_for_business_team",
+    "questionset_items_by_theme",
+    "return_answers",
+    "return_get_for_user",
+    "return_involvement",
+    "return_items",
+    "returns_visible_to",
+    "sample_case_get_for_business_team",
+    "sample_spread",
+    "theme_get_for_business_team",
+]
