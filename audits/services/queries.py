@@ -19,7 +19,7 @@ from audits.rules import (
     works_for_agency_of_query,
 )
 
-from .returns import _write_answers
+from .returns.drafts import _write_answers
 
 __all__ = ["query_close", "query_raise", "query_reopen", "query_reply"]
 
