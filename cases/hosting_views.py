@@ -3,7 +3,10 @@ only (settings.HOSTING_HOSTS), by hosting administrators. No page here reads a
 partnership's own data: the request runs with no partnership (auditportal.tenancy), so
 every partnership-owned table reads empty."""
 
-from django import forms
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from auditportal.access import require
+from auditportal.forms import add_service_errors
 
 from .hosting import (
     partnership_deactivate,
@@ -34,38 +38,36 @@ from .models import Partnership
 from .onboarding import partnership_create
 
 
-def _on_hosting_host(request: HttpRequest) -> None:
-    """Partnership addresses do not have these pages at all."""
-    if getattr(request, "partnership", None) is not None:
-        raise Http404
+def hosting_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page of the hosting host names only: on a partnership's address it does not exist
+    (404, before any sign-in is asked for); then signed in, as `login_required`."""
+    signed_in = login_required(view)
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request, "partnership", None) is not None:
+            raise Http404
+        return signed_in(request, *args, **kwargs)
+
+    return wrapper
 
 
+@hosting_page
 def hosting_partnerships(request: HttpRequest) -> HttpResponse:
-    _on_hosting_host(request)
-    return _partnerships(request)
-
-
-@login_required
-def _partnerships(request: HttpRequest) -> HttpResponse:
     require(request.user, "cases.manage_partnerships")
     partnerships = Partnership.objects.annotate(host_count=Count("hosts")).prefetch_related("hosts")
     return render(request, "cases/hosting_partnerships.html", {"partnerships": partnerships})
 
 
+@hosting_page
 def hosting_partnership_create(request: HttpRequest) -> HttpResponse:
-    _on_hosting_host(request)
-    return _create(request)
-
-
-@login_required
-def _create(request: HttpRequest) -> HttpResponse:
     require(request.user, "cases.manage_partnerships")
     form = PartnershipCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             partnership, member = partnership_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -73,15 +75,6 @@ def _create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("hosting:partnerships")
     return render(request, "cases/hosting_partnership_form.html", {"form": form})
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's refusal shown on the form: on its field, or above the form."""
-    for field, problems in (getattr(error, "error_dict", None) and error.message_dict.items()) or [
-        ("__all__", error.messages)
-    ]:
-        for problem in problems:
-            form.add_error(field if field in form.fields else None, problem)
 
 
 def _partnership(request: HttpRequest, pk: int) -> Partnership:
@@ -115,24 +108,14 @@ def _detail_page(
     )
 
 
+@hosting_page
 def hosting_partnership(request: HttpRequest, pk: int) -> HttpResponse:
-    _on_hosting_host(request)
-    return _detail(request, pk)
-
-
-@login_required
-def _detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, _partnership(request, pk))
 
 
-def hosting_partnership_rename(request: HttpRequest, pk: int) -> HttpResponse:
-    _on_hosting_host(request)
-    return _rename(request, pk)
-
-
-@login_required
+@hosting_page
 @require_POST
-def _rename(request: HttpRequest, pk: int) -> HttpResponse:
+def hosting_partnership_rename(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk)
     form = PartnershipRenameForm(request.POST)
     if form.is_valid():
@@ -140,7 +123,7 @@ def _rename(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             partnership_rename(actor=request.user, partnership=partnership, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if partnership.name != old:
                 messages.success(request, f"{old} is now called {partnership.name}.")
@@ -149,14 +132,9 @@ def _rename(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, partnership, rename_form=form)
 
 
-def hosting_partnership_host_add(request: HttpRequest, pk: int) -> HttpResponse:
-    _on_hosting_host(request)
-    return _host_add(request, pk)
-
-
-@login_required
+@hosting_page
 @require_POST
-def _host_add(request: HttpRequest, pk: int) -> HttpResponse:
+def hosting_partnership_host_add(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk)
     form = HostAddForm(request.POST)
     if form.is_valid():
@@ -165,21 +143,16 @@ def _host_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, partnership=partnership, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{partnership.name} now answers on {added.host} too.")
             return redirect("hosting:partnership", pk=partnership.pk)
     return _detail_page(request, partnership, host_form=form)
 
 
-def hosting_partnership_host_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    _on_hosting_host(request)
-    return _host_remove(request, pk)
-
-
-@login_required
+@hosting_page
 @require_POST
-def _host_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def hosting_partnership_host_remove(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk)
     form = HostRemoveForm(request.POST)
     if not form.is_valid():
@@ -196,13 +169,8 @@ def _host_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("hosting:partnership", pk=partnership.pk)
 
 
+@hosting_page
 def hosting_partnership_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    _on_hosting_host(request)
-    return _deactivate(request, pk)
-
-
-@login_required
-def _deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     """A confirmation page with the reason to give; the POST deactivates."""
     partnership = _partnership(request, pk)
     if not partnership.active:
@@ -213,7 +181,7 @@ def _deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             partnership_deactivate(actor=request.user, partnership=partnership, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -228,14 +196,9 @@ def _deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def hosting_partnership_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    _on_hosting_host(request)
-    return _reactivate(request, pk)
-
-
-@login_required
+@hosting_page
 @require_POST
-def _reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def hosting_partnership_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk)
     try:
         partnership_reactivate(actor=request.user, partnership=partnership)
