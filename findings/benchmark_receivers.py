@@ -50,9 +50,23 @@ def audit_purging(*, audit: Audit, **_: Any) -> None:
     refresh_after_commit(audit.partnership_id)
 
 
-def partnership_saved(*, instance: Partnership, created: bool, raw: bool, **_: Any) -> None:
+# What a partnership's shares depend on: whether it shares at all (its threshold is applied
+# when the median is read, so a new threshold needs no refresh).
+SHARING_FIELDS = frozenset({"benchmarking_opt_in", "active"})
+
+
+def partnership_saved(
+    *,
+    instance: Partnership,
+    created: bool,
+    raw: bool,
+    update_fields: frozenset[str] | None = None,
+    **_: Any,
+) -> None:
     if raw or (created and not instance.benchmarking_opt_in):
         return
+    if update_fields is not None and not SHARING_FIELDS & update_fields:
+        return  # a rename, a host's change, a setting the shares do not depend on
     refresh_after_commit(instance.pk)
 
 

@@ -210,6 +210,25 @@ def test_opting_in_shares_and_opting_out_takes_the_share_back(
     assert _shares(partnership) == []
 
 
+def test_saving_a_setting_the_shares_do_not_depend_on_refreshes_nothing(
+    opted_in, django_capture_on_commit_callbacks, monkeypatch
+):
+    partnership = opted_in
+    refreshed = []
+    monkeypatch.setattr(
+        "findings.services.benchmark_shares_refresh",
+        lambda *, partnership_id: refreshed.append(partnership_id) or 0,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        partnership.name = "Renamed Safeguarding Children Partnership"
+        partnership.save(update_fields=["name"])
+    assert refreshed == []
+    with django_capture_on_commit_callbacks(execute=True):
+        partnership.save(update_fields=["benchmarking_opt_in"])
+    assert refreshed == [partnership.pk]
+
+
 def test_purging_an_audit_refreshes_the_share(opted_in, django_capture_on_commit_callbacks):
     closed = grades(opted_in, "good", "good", status=Audit.Status.CLOSED)
     closed.closed_at = timezone.now()
